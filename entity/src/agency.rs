@@ -1,0 +1,36 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "agency")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub visibility: String,
+    pub version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub name: String,
+    pub abbreviation: Option<String>,
+    pub kind: Option<String>,
+    pub country: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::branch::Entity")]
+    Branch,
+}
+
+impl Related<super::branch::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Branch.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,41 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "charge")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub visibility: String,
+    pub version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    pub verdict_id: Uuid,
+    #[sea_orm(column_type = "Text")]
+    pub crime: String,
+    #[sea_orm(column_type = "Text")]
+    pub legal_provision: Option<String>,
+    pub count: Option<i32>,
+    pub disposition: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::verdict::Entity",
+        from = "Column::VerdictId",
+        to = "super::verdict::Column::Id",
+        on_update = "Cascade",
+        on_delete = "Restrict"
+    )]
+    Verdict,
+}
+
+impl Related<super::verdict::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Verdict.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

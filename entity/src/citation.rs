@@ -1,0 +1,43 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "citation")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub visibility: String,
+    pub version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    pub source_id: Uuid,
+    pub subject_type: String,
+    pub subject_id: Uuid,
+    pub field: Option<String>,
+    pub locator: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub quote: Option<String>,
+    pub confidence: String,
+    pub status: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::source::Entity",
+        from = "Column::SourceId",
+        to = "super::source::Column::Id",
+        on_update = "Cascade",
+        on_delete = "Restrict"
+    )]
+    Source,
+}
+
+impl Related<super::source::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Source.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,18 @@
+//! SeaORM entities for the daleel tables (layout: `spec/tables.md`).
+//!
+//! Enum-like columns are plain `String`s here; the app layer maps them to enums.
+
+pub mod agency;
+pub mod alias;
+pub mod branch;
+pub mod charge;
+pub mod citation;
+pub mod facility;
+pub mod facility_operation;
+pub mod organization;
+pub mod person;
+pub mod posting;
+pub mod prelude;
+pub mod source;
+pub mod trial;
+pub mod verdict;

@@ -1,0 +1,46 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "organization")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub visibility: String,
+    pub version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub name: String,
+    pub abbreviation: Option<String>,
+    pub kind: String,
+    pub country: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub url: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::trial::Entity")]
+    Trial,
+    #[sea_orm(has_many = "super::source::Entity")]
+    Source,
+}
+
+impl Related<super::trial::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Trial.def()
+    }
+}
+
+impl Related<super::source::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Source.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,47 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "person")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub visibility: String,
+    pub version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub name: String,
+    pub roles: String,
+    pub gender: Option<String>,
+    pub birth_date: Option<String>,
+    pub nationality: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub notes: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::posting::Entity")]
+    Posting,
+    #[sea_orm(has_many = "super::verdict::Entity")]
+    Verdict,
+}
+
+impl Related<super::posting::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Posting.def()
+    }
+}
+
+impl Related<super::verdict::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Verdict.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,59 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "posting")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub visibility: String,
+    pub version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    pub person_id: Uuid,
+    pub branch_id: Uuid,
+    pub role: String,
+    #[sea_orm(column_type = "Text")]
+    pub title: Option<String>,
+    pub rank: Option<String>,
+    pub period: Option<String>,
+    pub period_earliest: Option<Date>,
+    pub period_latest: Option<Date>,
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::person::Entity",
+        from = "Column::PersonId",
+        to = "super::person::Column::Id",
+        on_update = "Cascade",
+        on_delete = "Restrict"
+    )]
+    Person,
+    #[sea_orm(
+        belongs_to = "super::branch::Entity",
+        from = "Column::BranchId",
+        to = "super::branch::Column::Id",
+        on_update = "Cascade",
+        on_delete = "Restrict"
+    )]
+    Branch,
+}
+
+impl Related<super::branch::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Branch.def()
+    }
+}
+
+impl Related<super::person::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Person.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,13 @@
+pub use super::agency::Entity as Agency;
+pub use super::alias::Entity as Alias;
+pub use super::branch::Entity as Branch;
+pub use super::charge::Entity as Charge;
+pub use super::citation::Entity as Citation;
+pub use super::facility::Entity as Facility;
+pub use super::facility_operation::Entity as FacilityOperation;
+pub use super::organization::Entity as Organization;
+pub use super::person::Entity as Person;
+pub use super::posting::Entity as Posting;
+pub use super::source::Entity as Source;
+pub use super::trial::Entity as Trial;
+pub use super::verdict::Entity as Verdict;

@@ -1,0 +1,58 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "source")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub visibility: String,
+    pub version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    #[sea_orm(unique)]
+    pub slug: String,
+    #[sea_orm(column_type = "Text")]
+    pub title: String,
+    pub publisher_id: Option<Uuid>,
+    pub publisher_name: Option<String>,
+    pub kind: String,
+    pub language: Option<String>,
+    pub published: Option<String>,
+    pub published_earliest: Option<Date>,
+    pub published_latest: Option<Date>,
+    #[sea_orm(column_type = "Text")]
+    pub url: Option<String>,
+    pub archive_ref: Option<String>,
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::PublisherId",
+        to = "super::organization::Column::Id",
+        on_update = "Cascade",
+        on_delete = "Restrict"
+    )]
+    Organization,
+    #[sea_orm(has_many = "super::citation::Entity")]
+    Citation,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
+
+impl Related<super::citation::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Citation.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,55 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "trial")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub visibility: String,
+    pub version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub name: String,
+    pub court_id: Option<Uuid>,
+    pub country: Option<String>,
+    pub legal_basis: Option<String>,
+    pub case_reference: Option<String>,
+    pub period: Option<String>,
+    pub period_earliest: Option<Date>,
+    pub period_latest: Option<Date>,
+    pub status: String,
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::CourtId",
+        to = "super::organization::Column::Id",
+        on_update = "Cascade",
+        on_delete = "Restrict"
+    )]
+    Organization,
+    #[sea_orm(has_many = "super::verdict::Entity")]
+    Verdict,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
+
+impl Related<super::verdict::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Verdict.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,43 @@
+//! Schema migrations for daleel, one per table in foreign-key order.
+//!
+//! Run by the app itself (`daleel migrate`); the table layout is `spec/tables.md`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod common;
+mod m20261125_000001_create_agency;
+mod m20261125_000002_create_organization;
+mod m20261125_000003_create_branch;
+mod m20261125_000004_create_facility;
+mod m20261125_000005_create_facility_operation;
+mod m20261125_000006_create_person;
+mod m20261125_000007_create_alias;
+mod m20261125_000008_create_posting;
+mod m20261125_000009_create_trial;
+mod m20261125_000010_create_verdict;
+mod m20261125_000011_create_charge;
+mod m20261125_000012_create_source;
+mod m20261125_000013_create_citation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_create_agency::Migration),
+            Box::new(m20261125_000002_create_organization::Migration),
+            Box::new(m20261125_000003_create_branch::Migration),
+            Box::new(m20261125_000004_create_facility::Migration),
+            Box::new(m20261125_000005_create_facility_operation::Migration),
+            Box::new(m20261125_000006_create_person::Migration),
+            Box::new(m20261125_000007_create_alias::Migration),
+            Box::new(m20261125_000008_create_posting::Migration),
+            Box::new(m20261125_000009_create_trial::Migration),
+            Box::new(m20261125_000010_create_verdict::Migration),
+            Box::new(m20261125_000011_create_charge::Migration),
+            Box::new(m20261125_000012_create_source::Migration),
+            Box::new(m20261125_000013_create_citation::Migration),
+        ]
+    }
+}

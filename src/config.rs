@@ -1,0 +1,144 @@
+//! Typed settings: command-line flags first, then `DALEEL_*` environment variables,
+//! then the defaults written here. Every option explains itself in `daleel --help`.
+
+use std::fmt;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// daleel — a GraphQL API for accountability data on Syria's detention system.
+#[derive(Debug, Parser)]
+#[command(name = "daleel", version, about, long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub settings: Settings,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum Command {
+    /// Migrate the database, load the built-in data into an empty one, and serve the API.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Load the built-in dataset (idempotent: records already present are left alone).
+    Seed,
+    /// Print the GraphQL schema (SDL) that the server serves.
+    Schema,
+}
+
+/// Settings shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct Settings {
+    /// Database URL: sqlite://FILE?mode=rwc, postgres://USER@HOST/DB or mysql://USER@HOST/DB.
+    #[arg(
+        long,
+        env = "DALEEL_DATABASE_URL",
+        default_value = "sqlite://daleel.db?mode=rwc",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Secret,
+
+    /// Address and port the HTTP server listens on (port 0 picks a free port).
+    #[arg(
+        long,
+        env = "DALEEL_BIND",
+        default_value = "127.0.0.1:8000",
+        global = true
+    )]
+    pub bind: String,
+
+    /// Log line format: `pretty` for people, `json` for log collectors.
+    #[arg(long, env = "DALEEL_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
+    pub log_format: LogFormat,
+
+    /// Log filter in tracing's EnvFilter syntax, e.g. `info` or `daleel=debug,info`.
+    #[arg(long, env = "DALEEL_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Largest page a client may ask for with `first`/`last`; also the default page size.
+    #[arg(long, env = "DALEEL_MAX_PAGE_SIZE", default_value_t = 100, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_page_size: u32,
+
+    /// Maximum database connections in the pool.
+    #[arg(long, env = "DALEEL_DB_POOL_SIZE", default_value_t = 10, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=1_000))]
+    pub db_pool_size: u32,
+
+    /// Do not load the built-in dataset into an empty database on start.
+    #[arg(long, env = "DALEEL_NO_SEED", global = true)]
+    pub no_seed: bool,
+}
+
+impl Settings {
+    /// Settings for a server that listens on `bind` over `database_url`, all else default.
+    pub fn new(database_url: impl Into<String>, bind: impl Into<String>) -> Self {
+        Settings {
+            database_url: Secret(database_url.into()),
+            bind: bind.into(),
+            log_format: LogFormat::Pretty,
+            log: "info".into(),
+            max_page_size: 100,
+            db_pool_size: 10,
+            no_seed: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// A value that must never be printed: a database URL may carry a password.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_do_not_print() {
+        let s: Secret = "postgres://u:hunter2@h/db".parse().unwrap();
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn flags_win_over_defaults_and_serve_is_the_default() {
+        let cli = Cli::try_parse_from(["daleel", "--bind", "0.0.0.0:9000"]).unwrap();
+        assert_eq!(cli.settings.bind, "0.0.0.0:9000");
+        assert!(cli.command.is_none());
+        let cli = Cli::try_parse_from(["daleel", "migrate", "--max-page-size", "50"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Migrate)));
+        assert_eq!(cli.settings.max_page_size, 50);
+    }
+
+    #[test]
+    fn a_page_size_of_zero_is_refused() {
+        assert!(Cli::try_parse_from(["daleel", "--max-page-size", "0"]).is_err());
+    }
+}

@@ -1,0 +1,89 @@
+//! One error type for the whole app. Each variant maps to the `extensions.code` that
+//! clients branch on; internal details are logged and never sent to the client.
+
+use async_graphql::ErrorExtensions;
+use sea_orm::DbErr;
+
+/// What went wrong, in the terms a client can act on.
+///
+/// Deliberately not `Display`: async-graphql turns any `Display` error into a GraphQL
+/// error without a code, so `?` would silently drop the code. Without `Display`, the
+/// only conversion is ours below, which always sets `extensions.code`.
+#[derive(Debug)]
+pub enum AppError {
+    /// The request itself is wrong (a malformed id, a page size out of range, bad EDTF).
+    BadUserInput(String),
+    /// The named record does not exist (or the caller may not see it).
+    NotFound(String),
+    /// The database is unreachable or timed out; the request may be retried.
+    Unavailable(DbErr),
+    /// A fault on our side. The source is logged, never shown.
+    Internal(Box<dyn std::error::Error + Send + Sync>),
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    /// The stable machine-readable code placed in `extensions.code`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadUserInput(_) => "BAD_USER_INPUT",
+            AppError::NotFound(_) => "NOT_FOUND",
+            AppError::Unavailable(_) => "UNAVAILABLE",
+            AppError::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// The message for the client: specific for input errors, generic for faults.
+    pub fn message(&self) -> String {
+        match self {
+            AppError::BadUserInput(m) | AppError::NotFound(m) => m.clone(),
+            AppError::Unavailable(_) => "the database is unavailable; try again shortly".into(),
+            AppError::Internal(_) => "internal error; the server log has the details".into(),
+        }
+    }
+
+    pub fn bad_input(message: impl Into<String>) -> Self {
+        AppError::BadUserInput(message.into())
+    }
+
+    pub fn internal(err: impl std::error::Error + Send + Sync + 'static) -> Self {
+        AppError::Internal(Box::new(err))
+    }
+}
+
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        match err {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => AppError::Unavailable(err),
+            other => AppError::Internal(Box::new(other)),
+        }
+    }
+}
+
+impl From<std::sync::Arc<DbErr>> for AppError {
+    fn from(err: std::sync::Arc<DbErr>) -> Self {
+        match &*err {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
+                AppError::Unavailable(DbErr::Custom(err.to_string()))
+            }
+            _ => AppError::Internal(Box::new(SharedDbErr(err))),
+        }
+    }
+}
+
+/// A loader error shared between the fields that awaited it.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+struct SharedDbErr(std::sync::Arc<DbErr>);
+
+impl From<AppError> for async_graphql::Error {
+    fn from(err: AppError) -> Self {
+        let code = err.code();
+        if matches!(err, AppError::Internal(_) | AppError::Unavailable(_)) {
+            // The full chain goes to the log (with the request id from the span), not to the client.
+            tracing::error!(error = ?err, code, "request failed");
+        }
+        async_graphql::Error::new(err.message()).extend_with(|_, ext| ext.set("code", code))
+    }
+}

@@ -1,0 +1,270 @@
+//! Relay connections over `service::page::Page`, and the helpers every list field
+//! uses: decode the arguments, load through the DataLoader, wrap the page.
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{Context, OutputType, SimpleObject};
+use sea_orm::{Condition, EntityTrait};
+use uuid::Uuid;
+
+use crate::graphql::context::RequestState;
+use crate::graphql::loaders::{ChildPage, DbLoader};
+use crate::graphql::types::*;
+use crate::ids::{NodeType, decode_cursor, encode_cursor};
+use crate::service::lookup;
+use crate::service::page::{Page, PageArgs, Window};
+use crate::service::record::{Record, Sort};
+use crate::service::relations::ToMany;
+
+/// A GraphQL type that has a Relay connection type (`FacilityConnection` for `Facility`).
+pub trait HasConnection: OutputType + Clone + Sized {
+    type Connection: OutputType;
+    fn connection(
+        edges: Vec<(String, Self)>,
+        page_info: PageInfo,
+        total_count: u64,
+    ) -> Self::Connection;
+}
+
+/// The connection type of `T`, e.g. `Connection<Facility>` is `FacilityConnection`.
+pub type Connection<T> = <T as HasConnection>::Connection;
+
+/// Declares `<T>Connection` and `<T>Edge` for a node type.
+macro_rules! connection {
+    ($node:ident, $connection:ident, $edge:ident) => {
+        #[doc = concat!("A page of ", stringify!($node), " records, in the Relay connection shape.")]
+        #[derive(SimpleObject)]
+        pub struct $connection {
+            /// The records on this page, each with the cursor that points at it.
+            pub edges: Vec<$edge>,
+            /// The records on this page, for clients that need no cursors.
+            pub nodes: Vec<$node>,
+            /// Where this page sits in the whole list.
+            pub page_info: PageInfo,
+            /// How many records the whole list holds (all pages, only those the caller may see).
+            pub total_count: u64,
+        }
+
+        #[doc = concat!("One ", stringify!($node), " in a connection, with its cursor.")]
+        #[derive(SimpleObject)]
+        pub struct $edge {
+            /// Opaque position of this record; pass it as `after` or `before`.
+            pub cursor: String,
+            /// The record.
+            pub node: $node,
+        }
+
+        impl HasConnection for $node {
+            type Connection = $connection;
+            fn connection(
+                edges: Vec<(String, Self)>,
+                page_info: PageInfo,
+                total_count: u64,
+            ) -> $connection {
+                $connection {
+                    nodes: edges.iter().map(|(_, node)| node.clone()).collect(),
+                    edges: edges
+                        .into_iter()
+                        .map(|(cursor, node)| $edge { cursor, node })
+                        .collect(),
+                    page_info,
+                    total_count,
+                }
+            }
+        }
+    };
+}
+
+connection!(Agency, AgencyConnection, AgencyEdge);
+connection!(Branch, BranchConnection, BranchEdge);
+connection!(Facility, FacilityConnection, FacilityEdge);
+connection!(
+    FacilityOperation,
+    FacilityOperationConnection,
+    FacilityOperationEdge
+);
+connection!(Person, PersonConnection, PersonEdge);
+connection!(Posting, PostingConnection, PostingEdge);
+connection!(Organization, OrganizationConnection, OrganizationEdge);
+connection!(Trial, TrialConnection, TrialEdge);
+connection!(Verdict, VerdictConnection, VerdictEdge);
+connection!(Charge, ChargeConnection, ChargeEdge);
+connection!(Source, SourceConnection, SourceEdge);
+connection!(Citation, CitationConnection, CitationEdge);
+
+/// Paging state of a connection.
+#[derive(SimpleObject)]
+pub struct PageInfo {
+    /// Whether records follow this page (fetch them with `after: endCursor`).
+    pub has_next_page: bool,
+    /// Whether records precede this page (fetch them with `before: startCursor`).
+    pub has_previous_page: bool,
+    /// Cursor of the first record on this page.
+    pub start_cursor: Option<String>,
+    /// Cursor of the last record on this page.
+    pub end_cursor: Option<String>,
+}
+
+/// The four Relay arguments as the client sent them.
+#[derive(Debug, Clone, Default)]
+pub struct Paging {
+    pub first: Option<i32>,
+    pub after: Option<String>,
+    pub last: Option<i32>,
+    pub before: Option<String>,
+}
+
+impl Paging {
+    pub fn new(
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Self {
+        Paging {
+            first,
+            after,
+            last,
+            before,
+        }
+    }
+
+    fn window(&self, node: NodeType, max_page_size: u32) -> async_graphql::Result<Window> {
+        let decode = |c: &Option<String>| c.as_deref().map(|c| decode_cursor(node, c)).transpose();
+        let args = PageArgs {
+            first: self.first,
+            after: decode(&self.after)?,
+            last: self.last,
+            before: decode(&self.before)?,
+        };
+        Ok(Window::new(args, max_page_size)?)
+    }
+}
+
+/// Wraps a page of models as the connection of their GraphQL type.
+fn from_page<T: HasConnection, M>(node: NodeType, page: Page<M>) -> Connection<T>
+where
+    T: From<M>,
+{
+    let page_info_flags = (page.has_next_page(), page.has_previous_page());
+    let total_count = page.total;
+    let edges: Vec<(String, T)> = page
+        .items
+        .into_iter()
+        .map(|(index, model)| (encode_cursor(node, index), T::from(model)))
+        .collect();
+    let page_info = PageInfo {
+        has_next_page: page_info_flags.0,
+        has_previous_page: page_info_flags.1,
+        start_cursor: edges.first().map(|(c, _)| c.clone()),
+        end_cursor: edges.last().map(|(c, _)| c.clone()),
+    };
+    T::connection(edges, page_info, total_count)
+}
+
+type ModelOf<E> = <E as EntityTrait>::Model;
+
+/// A top-level list: the records of `E` matching `filter`, one page of them.
+pub async fn list<E, T>(
+    ctx: &Context<'_>,
+    filter: Condition,
+    sort: Sort,
+    paging: Paging,
+) -> async_graphql::Result<Connection<T>>
+where
+    E: Record,
+    T: HasConnection + From<ModelOf<E>>,
+{
+    let state = RequestState::of(ctx)?;
+    let window = paging.window(E::NODE, state.max_page_size)?;
+    let page = lookup::list::<E, _>(&state.db, state.viewer, filter, sort, window).await?;
+    Ok(from_page::<T, _>(E::NODE, page))
+}
+
+/// A nested list: one page of relation `R` under `parent`, batched with its siblings.
+pub async fn children<R, T>(
+    ctx: &Context<'_>,
+    relation: R,
+    parent: Uuid,
+    sort: Sort,
+    paging: Paging,
+) -> async_graphql::Result<Connection<T>>
+where
+    R: ToMany,
+    T: HasConnection + From<ModelOf<R::Child>>,
+{
+    let state = RequestState::of(ctx)?;
+    let window = paging.window(R::Child::NODE, state.max_page_size)?;
+    let page = child_page(ctx, relation, parent, sort, window).await?;
+    Ok(from_page::<T, _>(R::Child::NODE, page))
+}
+
+/// All of a record's children of relation `R` up to `limit`, for short lists such as
+/// aliases and citations that are returned whole rather than paged.
+pub async fn all_children<R, T>(
+    ctx: &Context<'_>,
+    relation: R,
+    parent: Uuid,
+    limit: u32,
+) -> async_graphql::Result<Vec<T>>
+where
+    R: ToMany,
+    T: From<ModelOf<R::Child>>,
+{
+    let window = Window::new(
+        PageArgs {
+            first: Some(limit as i32),
+            ..PageArgs::default()
+        },
+        limit,
+    )?;
+    let page = child_page(ctx, relation, parent, Sort::default(), window).await?;
+    Ok(page.items.into_iter().map(|(_, m)| T::from(m)).collect())
+}
+
+async fn child_page<R: ToMany>(
+    ctx: &Context<'_>,
+    relation: R,
+    parent: Uuid,
+    sort: Sort,
+    window: Window,
+) -> async_graphql::Result<Page<ModelOf<R::Child>>> {
+    let loader = ctx.data::<DataLoader<DbLoader>>()?;
+    let key = ChildPage {
+        relation,
+        parent,
+        sort,
+        window,
+    };
+    let page = loader
+        .load_one(key)
+        .await
+        .map_err(crate::graphql::load_error)?;
+    Ok(page.unwrap_or_else(|| Page::from_items(Vec::new(), 0)))
+}
+
+/// One record of `E` by id through the DataLoader; `None` when absent or hidden.
+pub async fn one<E, T>(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<T>>
+where
+    E: Record,
+    T: From<ModelOf<E>>,
+{
+    let loader = ctx.data::<DataLoader<DbLoader>>()?;
+    let model = loader
+        .load_one(crate::graphql::loaders::ById::<E>::new(id))
+        .await
+        .map_err(crate::graphql::load_error)?;
+    Ok(model.map(T::from))
+}
+
+/// Like `one`, for a required relation: a missing target means the caller may not see it,
+/// which the schema reports as null on a nullable field.
+pub async fn one_opt<E, T>(ctx: &Context<'_>, id: Option<Uuid>) -> async_graphql::Result<Option<T>>
+where
+    E: Record,
+    T: From<ModelOf<E>>,
+{
+    match id {
+        Some(id) => one::<E, T>(ctx, id).await,
+        None => Ok(None),
+    }
+}

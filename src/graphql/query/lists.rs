@@ -1,0 +1,126 @@
+//! For each listable type, a paginated, filtered, ordered list and a lookup by id.
+
+use async_graphql::{Context, ID, Object, Result};
+use entity::*;
+
+use crate::graphql::connection::{Connection, Paging, list, one};
+use crate::graphql::context::RequestState;
+use crate::graphql::types::*;
+use crate::ids::decode_id_of;
+use crate::service::record::Record;
+
+macro_rules! list_query {
+    ($query:ident, $list:ident, $single:ident, $module:ident, $ty:ident, $filter:ident, $what:literal) => {
+        #[derive(Default)]
+        pub struct $query;
+
+        #[Object]
+        impl $query {
+            #[doc = concat!("A page of ", $what, ", filtered and ordered (by name unless `orderBy` says otherwise).")]
+            #[allow(clippy::too_many_arguments)]
+            async fn $list(
+                &self,
+                ctx: &Context<'_>,
+                filter: Option<$filter>,
+                order_by: Option<OrderBy>,
+                first: Option<i32>,
+                after: Option<String>,
+                last: Option<i32>,
+                before: Option<String>,
+            ) -> Result<Connection<$ty>> {
+                let viewer = RequestState::of(ctx)?.viewer;
+                let condition = filter.unwrap_or_default().condition(viewer)?;
+                let paging = Paging::new(first, after, last, before);
+                list::<$module::Entity, $ty>(ctx, condition, order_by.into(), paging).await
+            }
+
+            #[doc = concat!("One of the ", $what, " by id; null when it does not exist or you may not see it.")]
+            async fn $single(&self, ctx: &Context<'_>, id: ID) -> Result<Option<$ty>> {
+                let uuid = decode_id_of(<$module::Entity as Record>::NODE, &id)?;
+                one::<$module::Entity, $ty>(ctx, uuid).await
+            }
+        }
+    };
+}
+
+list_query!(
+    FacilityQuery,
+    facilities,
+    facility,
+    facility,
+    Facility,
+    FacilityFilter,
+    "facilities"
+);
+list_query!(
+    BranchQuery,
+    branches,
+    branch,
+    branch,
+    Branch,
+    BranchFilter,
+    "branches and their units"
+);
+list_query!(
+    AgencyQuery,
+    agencies,
+    agency,
+    agency,
+    Agency,
+    AgencyFilter,
+    "security agencies"
+);
+list_query!(
+    PersonQuery,
+    persons,
+    person,
+    person,
+    Person,
+    PersonFilter,
+    "persons"
+);
+list_query!(
+    PostingQuery,
+    postings,
+    posting,
+    posting,
+    Posting,
+    PostingFilter,
+    "postings"
+);
+list_query!(
+    TrialQuery,
+    trials,
+    trial,
+    trial,
+    Trial,
+    TrialFilter,
+    "trials"
+);
+list_query!(
+    VerdictQuery,
+    verdicts,
+    verdict,
+    verdict,
+    Verdict,
+    VerdictFilter,
+    "verdicts"
+);
+list_query!(
+    OrganizationQuery,
+    organizations,
+    organization,
+    organization,
+    Organization,
+    OrganizationFilter,
+    "organizations"
+);
+list_query!(
+    SourceQuery,
+    sources,
+    source,
+    source,
+    Source,
+    SourceFilter,
+    "sources"
+);

@@ -1,0 +1,89 @@
+//! Scalars and small value types shared by many records.
+
+use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, SimpleObject, Value};
+use chrono::{NaiveDate, SecondsFormat, Utc};
+
+use crate::edtf::Edtf;
+
+/// A calendar date, `YYYY-MM-DD` (ISO 8601).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(pub NaiveDate);
+
+#[Scalar(name = "Date")]
+impl ScalarType for Date {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Date)
+                .map_err(|_| {
+                    InputValueError::custom(format!("`{s}` is not a date; write it as YYYY-MM-DD"))
+                }),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// An instant in UTC, RFC 3339 (e.g. `2026-11-25T15:24:31Z`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTime(pub chrono::DateTime<Utc>);
+
+#[Scalar(name = "DateTime")]
+impl ScalarType for DateTime {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => chrono::DateTime::parse_from_rfc3339(s)
+                .map(|t| DateTime(t.with_timezone(&Utc)))
+                .map_err(|_| {
+                    InputValueError::custom(format!("`{s}` is not an RFC 3339 date-time"))
+                }),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_rfc3339_opts(SecondsFormat::Secs, true))
+    }
+}
+
+/// A date as loosely as the source gives it: the EDTF (ISO 8601-2) text, the earliest
+/// and latest days it can mean, and its qualifiers. Filters use the bounds.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct FuzzyDate {
+    /// The date in EDTF, e.g. `2022-01-13`, `2019-01~` (about January 2019), `2011/2012`.
+    pub edtf: String,
+    /// The first day the date can mean; null when open or unknown at the start.
+    pub earliest: Option<Date>,
+    /// The last day the date can mean; null when open or unknown at the end.
+    pub latest: Option<Date>,
+    /// Whether the source gives the date as approximate (`~` or `%`).
+    pub approximate: bool,
+    /// Whether the source is unsure of the date (`?` or `%`).
+    pub uncertain: bool,
+    /// Whether this is a period (`start/end`) rather than a single date.
+    pub interval: bool,
+}
+
+impl FuzzyDate {
+    /// The API view of a stored EDTF column and its two bound columns.
+    pub fn from_columns(
+        edtf: &Option<String>,
+        earliest: Option<NaiveDate>,
+        latest: Option<NaiveDate>,
+    ) -> Option<FuzzyDate> {
+        let text = edtf.as_ref()?;
+        // Stored values were validated on write; flags default to false if one was not.
+        let parsed = Edtf::parse(text).ok();
+        Some(FuzzyDate {
+            edtf: text.clone(),
+            earliest: earliest.map(Date),
+            latest: latest.map(Date),
+            approximate: parsed.as_ref().is_some_and(Edtf::approximate),
+            uncertain: parsed.as_ref().is_some_and(Edtf::uncertain),
+            interval: parsed.as_ref().is_some_and(Edtf::is_interval),
+        })
+    }
+}

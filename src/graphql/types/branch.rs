@@ -1,0 +1,126 @@
+use async_graphql::{Context, Result};
+use entity::{agency, branch};
+
+use crate::graphql::connection::{Connection, Paging, children, one, one_opt};
+use crate::graphql::types::{
+    Agency, BranchKind, Facility, FacilityOperation, OrderBy, Person, Posting, record_object,
+};
+use crate::service::relations::{
+    BranchChildren, BranchFacilities, BranchOfficers, BranchOperations, BranchPostings,
+};
+
+record_object! {
+    /// A unit of a security agency, e.g. Branch 251 of the General Intelligence
+    /// Directorate. Branches nest: a department is part of a branch.
+    named Branch(branch) {
+        /// Stable human-readable key, e.g. `branch-251`.
+        async fn slug(&self) -> &str {
+            &self.0.slug
+        }
+
+        /// The branch's usual name, e.g. `Al-Khatib Branch`.
+        async fn name(&self) -> &str {
+            &self.0.name
+        }
+
+        /// The branch number where it has one, e.g. `251`.
+        async fn number(&self) -> Option<&str> {
+            self.0.number.as_deref()
+        }
+
+        /// What level of the agency it is.
+        async fn kind(&self) -> Result<Option<BranchKind>> {
+            self.0.kind.as_deref().map(BranchKind::from_db).transpose()
+        }
+
+        /// The city it is based in.
+        async fn city(&self) -> Option<&str> {
+            self.0.city.as_deref()
+        }
+
+        /// What the sources say about it, in brief.
+        async fn description(&self) -> Option<&str> {
+            self.0.description.as_deref()
+        }
+
+        /// The agency this branch belongs to.
+        async fn agency(&self, ctx: &Context<'_>) -> Result<Option<Agency>> {
+            one::<agency::Entity, Agency>(ctx, self.0.agency_id).await
+        }
+
+        /// The branch this unit is part of, if any.
+        async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Branch>> {
+            one_opt::<branch::Entity, Branch>(ctx, self.0.parent_id).await
+        }
+
+        /// Units directly under this branch.
+        async fn children(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            order_by: Option<OrderBy>,
+        ) -> Result<Connection<Branch>> {
+            let paging = Paging::new(first, after, last, before);
+            children::<_, Branch>(ctx, BranchChildren, self.0.id, order_by.into(), paging).await
+        }
+
+        /// Facilities this branch ran.
+        async fn facilities(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            order_by: Option<OrderBy>,
+        ) -> Result<Connection<Facility>> {
+            let paging = Paging::new(first, after, last, before);
+            children::<_, Facility>(ctx, BranchFacilities, self.0.id, order_by.into(), paging).await
+        }
+
+        /// Which facilities this branch ran when.
+        async fn operations(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            order_by: Option<OrderBy>,
+        ) -> Result<Connection<FacilityOperation>> {
+            let paging = Paging::new(first, after, last, before);
+            children::<_, FacilityOperation>(ctx, BranchOperations, self.0.id, order_by.into(), paging).await
+        }
+
+        /// The persons posted in this branch (each once, whatever the number of postings).
+        async fn officers(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            order_by: Option<OrderBy>,
+        ) -> Result<Connection<Person>> {
+            let paging = Paging::new(first, after, last, before);
+            children::<_, Person>(ctx, BranchOfficers, self.0.id, order_by.into(), paging).await
+        }
+
+        /// The postings in this branch: who held which role, with which rank, when.
+        async fn postings(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            order_by: Option<OrderBy>,
+        ) -> Result<Connection<Posting>> {
+            let paging = Paging::new(first, after, last, before);
+            children::<_, Posting>(ctx, BranchPostings, self.0.id, order_by.into(), paging).await
+        }
+    }
+}

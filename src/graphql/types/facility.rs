@@ -1,0 +1,113 @@
+use async_graphql::{Context, Result};
+
+use crate::graphql::connection::{Connection, Paging, children};
+use crate::graphql::scalars::FuzzyDate;
+use crate::graphql::types::{
+    Branch, FacilityKind, FacilityOperation, FacilityStatus, LocationPrecision, OrderBy,
+    record_object,
+};
+use crate::service::relations::{FacilityBranches, FacilityOperations};
+
+/// Where a place sits, as precisely as the sources allow.
+#[derive(async_graphql::SimpleObject, Clone)]
+pub struct Location {
+    /// Street address, as given.
+    pub address: Option<String>,
+    /// Neighbourhood or quarter, e.g. `Muhajreen`.
+    pub neighbourhood: Option<String>,
+    /// Town or city.
+    pub city: Option<String>,
+    /// Region or governorate.
+    pub region: Option<String>,
+    /// Country, ISO 3166-1 alpha-2 (e.g. `SY`).
+    pub country: Option<String>,
+    /// Latitude in decimal degrees (WGS 84).
+    pub latitude: Option<f64>,
+    /// Longitude in decimal degrees (WGS 84).
+    pub longitude: Option<f64>,
+    /// How precisely the coordinates locate the place.
+    pub precision: Option<LocationPrecision>,
+}
+
+record_object! {
+    /// A place where people were held: a prison, detention or interrogation center.
+    named Facility(facility) {
+        /// Stable human-readable key, e.g. `al-khatib-prison`.
+        async fn slug(&self) -> &str {
+            &self.0.slug
+        }
+
+        /// The facility's usual name in English.
+        async fn name(&self) -> &str {
+            &self.0.name
+        }
+
+        /// What kind of place it is.
+        async fn kind(&self) -> Result<FacilityKind> {
+            FacilityKind::from_db(&self.0.kind)
+        }
+
+        /// Whether it still holds people.
+        async fn status(&self) -> Result<FacilityStatus> {
+            FacilityStatus::from_db(&self.0.status)
+        }
+
+        /// Where it is.
+        async fn location(&self) -> Result<Location> {
+            let m = &self.0;
+            Ok(Location {
+                address: m.address.clone(),
+                neighbourhood: m.neighbourhood.clone(),
+                city: m.city.clone(),
+                region: m.region.clone(),
+                country: m.country.clone(),
+                latitude: m.latitude,
+                longitude: m.longitude,
+                precision: m.location_precision.as_deref().map(LocationPrecision::from_db).transpose()?,
+            })
+        }
+
+        /// When it opened, as precisely as known.
+        async fn opened(&self) -> Option<FuzzyDate> {
+            FuzzyDate::from_columns(&self.0.opened, self.0.opened_earliest, self.0.opened_latest)
+        }
+
+        /// When it closed, as precisely as known.
+        async fn closed(&self) -> Option<FuzzyDate> {
+            FuzzyDate::from_columns(&self.0.closed, self.0.closed_earliest, self.0.closed_latest)
+        }
+
+        /// What the sources say about it, in brief.
+        async fn description(&self) -> Option<&str> {
+            self.0.description.as_deref()
+        }
+
+        /// The branches that ran this facility (each once, whatever the number of periods).
+        async fn branches(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            order_by: Option<OrderBy>,
+        ) -> Result<Connection<Branch>> {
+            let paging = Paging::new(first, after, last, before);
+            children::<_, Branch>(ctx, FacilityBranches, self.0.id, order_by.into(), paging).await
+        }
+
+        /// Which branch ran this facility when.
+        async fn operations(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            order_by: Option<OrderBy>,
+        ) -> Result<Connection<FacilityOperation>> {
+            let paging = Paging::new(first, after, last, before);
+            children::<_, FacilityOperation>(ctx, FacilityOperations, self.0.id, order_by.into(), paging).await
+        }
+    }
+}

@@ -1,0 +1,31 @@
+use async_graphql::{Context, Result};
+use entity::{branch, facility};
+
+use crate::graphql::connection::one;
+use crate::graphql::scalars::FuzzyDate;
+use crate::graphql::types::{Branch, Facility, record_object};
+
+record_object! {
+    /// A branch running a facility over a period.
+    FacilityOperation(facility_operation) {
+        /// The facility.
+        async fn facility(&self, ctx: &Context<'_>) -> Result<Option<Facility>> {
+            one::<facility::Entity, Facility>(ctx, self.0.facility_id).await
+        }
+
+        /// The branch that ran it.
+        async fn branch(&self, ctx: &Context<'_>) -> Result<Option<Branch>> {
+            one::<branch::Entity, Branch>(ctx, self.0.branch_id).await
+        }
+
+        /// When, as precisely as known; null when the sources give no period.
+        async fn period(&self) -> Option<FuzzyDate> {
+            FuzzyDate::from_columns(&self.0.period, self.0.period_earliest, self.0.period_latest)
+        }
+
+        /// What the sources say about it, in brief.
+        async fn description(&self) -> Option<&str> {
+            self.0.description.as_deref()
+        }
+    }
+}

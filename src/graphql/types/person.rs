@@ -1,0 +1,74 @@
+use async_graphql::{Context, Result};
+
+use crate::graphql::connection::{Connection, Paging, children};
+use crate::graphql::types::{OrderBy, PersonRole, Posting, Verdict, record_object};
+use crate::service::relations::{PersonPostings, PersonVerdicts};
+
+record_object! {
+    /// Anyone the record speaks of: officers, defendants, witnesses, survivors, victims.
+    /// Witnesses, survivors and victims are restricted unless explicitly made public.
+    named Person(person) {
+        /// Stable human-readable key, e.g. `anwar-raslan`.
+        async fn slug(&self) -> &str {
+            &self.0.slug
+        }
+
+        /// The name most sources use, in Latin script; other spellings are in `aliases`.
+        async fn name(&self) -> &str {
+            &self.0.name
+        }
+
+        /// The parts this person plays in the record.
+        async fn roles(&self) -> Result<Vec<PersonRole>> {
+            self.0
+                .roles
+                .split(',')
+                .filter(|r| !r.is_empty())
+                .map(PersonRole::from_db)
+                .collect()
+        }
+
+        /// Gender, where the sources state it.
+        async fn gender(&self) -> Option<&str> {
+            self.0.gender.as_deref()
+        }
+
+        /// Nationality, ISO 3166-1 alpha-2.
+        async fn nationality(&self) -> Option<&str> {
+            self.0.nationality.as_deref()
+        }
+
+        /// What the sources say about this person, in brief.
+        async fn description(&self) -> Option<&str> {
+            self.0.description.as_deref()
+        }
+
+        /// Positions this person held in branches.
+        async fn postings(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            order_by: Option<OrderBy>,
+        ) -> Result<Connection<Posting>> {
+            let paging = Paging::new(first, after, last, before);
+            children::<_, Posting>(ctx, PersonPostings, self.0.id, order_by.into(), paging).await
+        }
+
+        /// Judgments on this person.
+        async fn verdicts(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            order_by: Option<OrderBy>,
+        ) -> Result<Connection<Verdict>> {
+            let paging = Paging::new(first, after, last, before);
+            children::<_, Verdict>(ctx, PersonVerdicts, self.0.id, order_by.into(), paging).await
+        }
+    }
+}

@@ -1,0 +1,80 @@
+use async_graphql::{Context, Result};
+use entity::{person, trial};
+
+use crate::graphql::connection::{Connection, Paging, children, one};
+use crate::graphql::scalars::FuzzyDate;
+use crate::graphql::types::{
+    AppealStatus, Charge, OrderBy, Person, Trial, VerdictOutcome, record_object,
+};
+use crate::service::relations::VerdictCharges;
+
+/// A sentence in machine-readable form.
+#[derive(async_graphql::SimpleObject, Clone)]
+pub struct Sentence {
+    /// The sentence as the source words it, e.g. `life imprisonment`.
+    pub text: Option<String>,
+    /// Length in months, for fixed terms.
+    pub months: Option<i32>,
+    /// Whether it is a life sentence.
+    pub life: bool,
+}
+
+record_object! {
+    /// One defendant's judgment in a trial.
+    Verdict(verdict) {
+        /// The trial.
+        async fn trial(&self, ctx: &Context<'_>) -> Result<Option<Trial>> {
+            one::<trial::Entity, Trial>(ctx, self.0.trial_id).await
+        }
+
+        /// The defendant.
+        async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+            one::<person::Entity, Person>(ctx, self.0.person_id).await
+        }
+
+        /// When it was given, as precisely as the sources say.
+        async fn date(&self) -> Option<FuzzyDate> {
+            FuzzyDate::from_columns(&self.0.date, self.0.date_earliest, self.0.date_latest)
+        }
+
+        /// Guilty, not guilty, or in part.
+        async fn outcome(&self) -> Result<VerdictOutcome> {
+            VerdictOutcome::from_db(&self.0.outcome)
+        }
+
+        /// The sentence; null when the sources give none.
+        async fn sentence(&self) -> Option<Sentence> {
+            let m = &self.0;
+            (m.sentence.is_some() || m.sentence_months.is_some() || m.life_sentence).then(|| Sentence {
+                text: m.sentence.clone(),
+                months: m.sentence_months,
+                life: m.life_sentence,
+            })
+        }
+
+        /// Whether the verdict can still change.
+        async fn appeal_status(&self) -> Result<Option<AppealStatus>> {
+            self.0.appeal_status.as_deref().map(AppealStatus::from_db).transpose()
+        }
+
+        /// What the sources say about it, in brief.
+        async fn description(&self) -> Option<&str> {
+            self.0.description.as_deref()
+        }
+
+        /// What the defendant was charged with or convicted of. Charges in the indictment
+        /// and convictions are kept apart, each with its own source.
+        async fn charges(
+            &self,
+            ctx: &Context<'_>,
+            first: Option<i32>,
+            after: Option<String>,
+            last: Option<i32>,
+            before: Option<String>,
+            order_by: Option<OrderBy>,
+        ) -> Result<Connection<Charge>> {
+            let paging = Paging::new(first, after, last, before);
+            children::<_, Charge>(ctx, VerdictCharges, self.0.id, order_by.into(), paging).await
+        }
+    }
+}

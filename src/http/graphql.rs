@@ -1,0 +1,107 @@
+//! `/graphql`: queries as JSON over POST, queries over GET (GraphQL over HTTP), and
+//! the GraphiQL playground for browsers.
+
+use actix_web::http::header::{self, ContentType};
+use actix_web::web::{self, Bytes, ServiceConfig};
+use actix_web::{HttpRequest, HttpResponse};
+use async_graphql::dataloader::DataLoader;
+use async_graphql::{ErrorExtensionValues, Request, Response, ServerError};
+use serde_json::json;
+
+use crate::graphql::context::RequestState;
+use crate::graphql::loaders::DbLoader;
+use crate::http::AppState;
+use crate::http::playground;
+use crate::service::access::Viewer;
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(
+        web::resource("/graphql")
+            .route(web::post().to(post_graphql))
+            .route(web::get().to(get_graphql)),
+    );
+}
+
+async fn post_graphql(state: web::Data<AppState>, body: Bytes) -> HttpResponse {
+    match serde_json::from_slice::<Request>(&body) {
+        Ok(request) => execute(&state, request).await,
+        Err(err) => bad_request(&format!(
+            "the request body is not a GraphQL request: {err}; send JSON like {{\"query\": \"{{ facilities {{ totalCount }} }}\"}}"
+        )),
+    }
+}
+
+async fn get_graphql(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let query_string = req.query_string();
+    if query_string.is_empty() && accepts_html(&req) {
+        return HttpResponse::Ok()
+            .content_type(ContentType::html())
+            .body(playground::page());
+    }
+    match async_graphql::http::parse_query_string(query_string) {
+        Ok(request) => execute(&state, request).await,
+        Err(err) => bad_request(&format!(
+            "the query string is not a GraphQL request: {err}; use ?query=...&variables=<JSON>&operationName=..."
+        )),
+    }
+}
+
+/// Runs one operation with this request's viewer and a fresh DataLoader.
+async fn execute(state: &AppState, request: Request) -> HttpResponse {
+    let viewer = Viewer::PUBLIC;
+    let loader = DataLoader::new(
+        DbLoader {
+            db: state.db.clone(),
+            viewer,
+        },
+        tokio::spawn,
+    );
+    let request = request.data(loader).data(RequestState {
+        db: state.db.clone(),
+        viewer,
+        max_page_size: state.max_page_size,
+    });
+    let mut response = state.schema.execute(request).await;
+    add_error_codes(&mut response);
+    HttpResponse::Ok().json(response)
+}
+
+/// Gives every error a `code`: resolver errors already carry one; errors without a
+/// path happened before execution (syntax or validation), the rest are bad arguments.
+fn add_error_codes(response: &mut Response) {
+    for error in &mut response.errors {
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
+        if !has_code {
+            let code = if error.path.is_empty() {
+                "GRAPHQL_VALIDATION_FAILED"
+            } else {
+                "BAD_USER_INPUT"
+            };
+            set_code(error, code);
+        }
+    }
+}
+
+fn set_code(error: &mut ServerError, code: &str) {
+    error
+        .extensions
+        .get_or_insert_with(ErrorExtensionValues::default)
+        .set("code", code);
+}
+
+fn accepts_html(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
+}
+
+/// A request that is not GraphQL at all: 400, still in the GraphQL error shape.
+fn bad_request(message: &str) -> HttpResponse {
+    HttpResponse::BadRequest().json(json!({
+        "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }]
+    }))
+}

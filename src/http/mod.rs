@@ -1,0 +1,26 @@
+//! HTTP routes: `/graphql` (POST, GET, playground), `/healthz`, `/readyz`.
+
+mod graphql;
+mod health;
+mod playground;
+mod request_id;
+
+use actix_web::web::ServiceConfig;
+use sea_orm::DatabaseConnection;
+
+use crate::db::StatementCounter;
+use crate::graphql::AppSchema;
+
+pub use request_id::request_id;
+
+/// What every handler shares; built once at start-up.
+pub struct AppState {
+    pub schema: AppSchema,
+    pub db: DatabaseConnection,
+    pub max_page_size: u32,
+    pub statements: StatementCounter,
+}
+
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.configure(graphql::routes).configure(health::routes);
+}

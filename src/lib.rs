@@ -1,0 +1,14 @@
+//! daleel: a GraphQL API for accountability data on Syria's detention system.
+
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod edtf;
+pub mod error;
+pub mod graphql;
+pub mod http;
+pub mod ids;
+pub mod seed;
+pub mod service;
+pub mod startup;
+pub mod telemetry;

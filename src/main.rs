@@ -1,0 +1,36 @@
+//! The `daleel` binary: parse the command line, start logging, hand over to the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use daleel::config::{Cli, Command};
+use daleel::startup::Application;
+
+#[actix_web::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    daleel::telemetry::init(cli.settings.log_format, &cli.settings.log);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(cli.settings).await,
+        Command::Migrate => daleel::cli::migrate(&cli.settings).await,
+        Command::Seed => daleel::cli::seed(&cli.settings).await,
+        Command::Schema => {
+            print!("{}", daleel::graphql::sdl());
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            tracing::error!("{err}");
+            eprintln!("daleel: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn serve(settings: daleel::config::Settings) -> Result<(), Box<dyn std::error::Error>> {
+    let app = Application::build(settings).await?;
+    app.run_until_stopped().await?;
+    Ok(())
+}

@@ -1,0 +1,548 @@
+//! Turns the parsed dataset into entity models: keys become UUIDs, references are
+//! checked, EDTF dates get their bounds, aliases and citations get their subjects.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::*;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DbErr, IntoActiveModel, QueryFilter, QuerySelect,
+};
+use uuid::Uuid;
+
+use super::SeedReport;
+use super::dataset::{self as ds, Common, Dataset};
+use crate::edtf::Edtf;
+use crate::service::record::Record;
+
+/// Namespace of the built-in records' UUID v5 ids. Never change it: ids would change.
+const NAMESPACE: Uuid = Uuid::from_u128(0x6b1f_3f52_8d0e_4a8e_9c57_daee_1000_0001);
+
+/// The id of the record with `key` in `section`.
+pub fn seed_id(section: &str, key: &str) -> Uuid {
+    Uuid::new_v5(&NAMESPACE, format!("{section}/{key}").as_bytes())
+}
+
+/// Every model of the dataset, grouped by table in foreign-key order.
+#[derive(Default)]
+pub struct Records {
+    organizations: Vec<organization::Model>,
+    sources: Vec<source::Model>,
+    agencies: Vec<agency::Model>,
+    branches: Vec<branch::Model>,
+    facilities: Vec<facility::Model>,
+    operations: Vec<facility_operation::Model>,
+    persons: Vec<person::Model>,
+    postings: Vec<posting::Model>,
+    trials: Vec<trial::Model>,
+    verdicts: Vec<verdict::Model>,
+    charges: Vec<charge::Model>,
+    aliases: Vec<alias::Model>,
+    citations: Vec<citation::Model>,
+}
+
+impl Records {
+    pub fn len(&self) -> usize {
+        self.organizations.len()
+            + self.sources.len()
+            + self.agencies.len()
+            + self.branches.len()
+            + self.facilities.len()
+            + self.operations.len()
+            + self.persons.len()
+            + self.postings.len()
+            + self.trials.len()
+            + self.verdicts.len()
+            + self.charges.len()
+            + self.aliases.len()
+            + self.citations.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Inserts the records whose ids are not in the database yet, parents first.
+    pub async fn insert_missing<C: ConnectionTrait>(self, db: &C) -> Result<SeedReport, DbErr> {
+        let mut report = SeedReport {
+            inserted: 0,
+            already_present: 0,
+        };
+        insert_missing(db, self.organizations, &mut report).await?;
+        insert_missing(db, self.sources, &mut report).await?;
+        insert_missing(db, self.agencies, &mut report).await?;
+        insert_missing(db, self.branches, &mut report).await?;
+        insert_missing(db, self.facilities, &mut report).await?;
+        insert_missing(db, self.operations, &mut report).await?;
+        insert_missing(db, self.persons, &mut report).await?;
+        insert_missing(db, self.postings, &mut report).await?;
+        insert_missing(db, self.trials, &mut report).await?;
+        insert_missing(db, self.verdicts, &mut report).await?;
+        insert_missing(db, self.charges, &mut report).await?;
+        insert_missing(db, self.aliases, &mut report).await?;
+        insert_missing(db, self.citations, &mut report).await?;
+        Ok(report)
+    }
+}
+
+async fn insert_missing<C, M, E>(
+    db: &C,
+    models: Vec<M>,
+    report: &mut SeedReport,
+) -> Result<(), DbErr>
+where
+    C: ConnectionTrait,
+    E: Record<Model = M>,
+    M: IntoActiveModel<E::ActiveModel>
+        + sea_orm::FromQueryResult
+        + Clone
+        + Send
+        + Sync
+        + sea_orm::ModelTrait<Entity = E>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let ids: Vec<Uuid> = models.iter().map(E::id_of).collect();
+    let mut present: HashSet<Uuid> = HashSet::new();
+    for chunk in ids.chunks(500) {
+        let found: Vec<Uuid> = E::find()
+            .select_only()
+            .column(E::id_col())
+            .filter(Expr::col((E::default(), E::id_col())).is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        present.extend(found);
+    }
+    let missing: Vec<E::ActiveModel> = models
+        .into_iter()
+        .filter(|m| !present.contains(&E::id_of(m)))
+        .map(IntoActiveModel::into_active_model)
+        .collect();
+    report.already_present += present.len() as u64;
+    report.inserted += missing.len() as u64;
+    if !missing.is_empty() {
+        E::insert_many(missing).exec_without_returning(db).await?;
+    }
+    Ok(())
+}
+
+/// An EDTF column and its bounds.
+type Fuzzy = (Option<String>, Option<NaiveDate>, Option<NaiveDate>);
+
+struct Builder {
+    now: DateTime<Utc>,
+    out: Records,
+    keys: HashSet<(&'static str, String)>,
+}
+
+pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
+    let mut b = Builder {
+        now,
+        out: Records::default(),
+        keys: HashSet::new(),
+    };
+    // Register every key first so references can be checked in any order.
+    for (section, keys) in [
+        (
+            "organization",
+            dataset
+                .organizations
+                .iter()
+                .map(|r| r.key.clone())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "source",
+            dataset.sources.iter().map(|r| r.key.clone()).collect(),
+        ),
+        (
+            "agency",
+            dataset.agencies.iter().map(|r| r.key.clone()).collect(),
+        ),
+        (
+            "branch",
+            dataset.branches.iter().map(|r| r.key.clone()).collect(),
+        ),
+        (
+            "facility",
+            dataset.facilities.iter().map(|r| r.key.clone()).collect(),
+        ),
+        (
+            "person",
+            dataset.persons.iter().map(|r| r.key.clone()).collect(),
+        ),
+        (
+            "trial",
+            dataset.trials.iter().map(|r| r.key.clone()).collect(),
+        ),
+    ] {
+        for key in keys {
+            if !b.keys.insert((section, key.clone())) {
+                return Err(format!("{section} key `{key}` is used twice"));
+            }
+        }
+    }
+    for r in dataset.organizations {
+        let (id, visibility) = b.record("organization", &r.key, r.common)?;
+        b.out.organizations.push(organization::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            slug: r.key,
+            name: r.name,
+            abbreviation: r.abbreviation,
+            kind: r.kind,
+            country: r.country,
+            url: r.url,
+            description: r.description,
+        });
+    }
+    for r in dataset.sources {
+        let (id, visibility) = b.record("source", &r.key, r.common)?;
+        let (published, published_earliest, published_latest) = fuzzy(r.published, &r.key)?;
+        let publisher_id = b.reference_opt("organization", r.publisher, &r.key)?;
+        b.out.sources.push(source::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            slug: r.key,
+            title: r.title,
+            publisher_id,
+            publisher_name: r.publisher_name,
+            kind: r.kind,
+            language: r.language,
+            published,
+            published_earliest,
+            published_latest,
+            url: r.url,
+            archive_ref: r.archive_ref,
+            description: r.description,
+        });
+    }
+    for r in dataset.agencies {
+        let (id, visibility) = b.record("agency", &r.key, r.common)?;
+        b.out.agencies.push(agency::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            slug: r.key,
+            name: r.name,
+            abbreviation: r.abbreviation,
+            kind: r.kind,
+            country: r.country,
+            description: r.description,
+        });
+    }
+    for r in dataset.branches {
+        let (id, visibility) = b.record("branch", &r.key, r.common)?;
+        let agency_id = b.reference("agency", &r.agency, &r.key)?;
+        let parent_id = b.reference_opt("branch", r.parent, &r.key)?;
+        b.out.branches.push(branch::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            slug: r.key,
+            name: r.name,
+            number: r.number,
+            kind: r.kind,
+            agency_id,
+            parent_id,
+            city: r.city,
+            description: r.description,
+        });
+    }
+    for r in dataset.facilities {
+        let (id, visibility) = b.record("facility", &r.key, r.common)?;
+        let (opened, opened_earliest, opened_latest) = fuzzy(r.opened, &r.key)?;
+        let (closed, closed_earliest, closed_latest) = fuzzy(r.closed, &r.key)?;
+        b.out.facilities.push(facility::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            slug: r.key,
+            name: r.name,
+            kind: r.kind,
+            status: r.status,
+            address: r.address,
+            neighbourhood: r.neighbourhood,
+            city: r.city,
+            region: r.region,
+            country: r.country,
+            latitude: r.latitude,
+            longitude: r.longitude,
+            location_precision: r.location_precision,
+            opened,
+            opened_earliest,
+            opened_latest,
+            closed,
+            closed_earliest,
+            closed_latest,
+            description: r.description,
+        });
+    }
+    for r in dataset.facility_operations {
+        let (id, visibility) = b.record("facility_operation", &r.key, r.common)?;
+        let facility_id = b.reference("facility", &r.facility, &r.key)?;
+        let branch_id = b.reference("branch", &r.branch, &r.key)?;
+        let (period, period_earliest, period_latest) = fuzzy(r.period, &r.key)?;
+        b.out.operations.push(facility_operation::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            facility_id,
+            branch_id,
+            period,
+            period_earliest,
+            period_latest,
+            description: r.description,
+        });
+    }
+    for r in dataset.persons {
+        let (id, visibility) = b.record("person", &r.key, r.common)?;
+        let mut roles = r.roles;
+        roles.sort();
+        roles.dedup();
+        b.out.persons.push(person::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            slug: r.key,
+            name: r.name,
+            roles: roles.join(","),
+            gender: r.gender,
+            birth_date: r.birth_date,
+            nationality: r.nationality,
+            description: r.description,
+            notes: r.notes,
+        });
+    }
+    for r in dataset.postings {
+        let (id, visibility) = b.record("posting", &r.key, r.common)?;
+        let person_id = b.reference("person", &r.person, &r.key)?;
+        let branch_id = b.reference("branch", &r.branch, &r.key)?;
+        let (period, period_earliest, period_latest) = fuzzy(r.period, &r.key)?;
+        b.out.postings.push(posting::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            person_id,
+            branch_id,
+            role: r.role,
+            title: r.title,
+            rank: r.rank,
+            period,
+            period_earliest,
+            period_latest,
+            description: r.description,
+        });
+    }
+    for r in dataset.trials {
+        let (id, visibility) = b.record("trial", &r.key, r.common)?;
+        let court_id = b.reference_opt("organization", r.court, &r.key)?;
+        let (period, period_earliest, period_latest) = fuzzy(r.period, &r.key)?;
+        b.out.trials.push(trial::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            slug: r.key,
+            name: r.name,
+            court_id,
+            country: r.country,
+            legal_basis: r.legal_basis,
+            case_reference: r.case_reference,
+            period,
+            period_earliest,
+            period_latest,
+            status: r.status,
+            description: r.description,
+        });
+    }
+    for r in dataset.verdicts {
+        let (id, visibility) = b.record("verdict", &r.key, r.common)?;
+        let trial_id = b.reference("trial", &r.trial, &r.key)?;
+        let person_id = b.reference("person", &r.person, &r.key)?;
+        let (date, date_earliest, date_latest) = fuzzy(r.date, &r.key)?;
+        for c in r.charges {
+            let (charge_id, charge_visibility) = b.record("charge", &c.key, c.common)?;
+            b.out.charges.push(charge::Model {
+                id: charge_id,
+                created_at: b.now,
+                updated_at: b.now,
+                visibility: charge_visibility,
+                version: 1,
+                archived_at: None,
+                verdict_id: id,
+                crime: c.crime,
+                legal_provision: c.legal_provision,
+                count: c.count,
+                disposition: c.disposition,
+            });
+        }
+        b.out.verdicts.push(verdict::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            trial_id,
+            person_id,
+            date,
+            date_earliest,
+            date_latest,
+            outcome: r.outcome,
+            sentence: r.sentence,
+            sentence_months: r.sentence_months,
+            life_sentence: r.life_sentence,
+            appeal_status: r.appeal_status,
+            description: r.description,
+        });
+    }
+    Ok(b.out)
+}
+
+/// Parses an optional EDTF value into the three stored columns.
+fn fuzzy(text: Option<String>, key: &str) -> Result<Fuzzy, String> {
+    match text {
+        None => Ok((None, None, None)),
+        Some(text) => {
+            let edtf = Edtf::parse(&text).map_err(|e| format!("record `{key}`: {e}"))?;
+            Ok((
+                Some(edtf.as_str().to_owned()),
+                edtf.earliest(),
+                edtf.latest(),
+            ))
+        }
+    }
+}
+
+impl Builder {
+    /// Registers a record: its id and visibility, and its aliases and citations as rows
+    /// of their own (which share the record's visibility).
+    fn record(
+        &mut self,
+        section: &'static str,
+        key: &str,
+        common: Common,
+    ) -> Result<(Uuid, String), String> {
+        let id = seed_id(section, key);
+        if section != "source" && common.citations.is_empty() {
+            return Err(format!(
+                "{section} `{key}` has no citation; every record must be sourced"
+            ));
+        }
+        if !matches!(
+            common.visibility.as_str(),
+            "public" | "restricted" | "confidential"
+        ) {
+            return Err(format!(
+                "{section} `{key}`: unknown visibility `{}`",
+                common.visibility
+            ));
+        }
+        self.citations(section, key, id, &common.visibility, common.citations)?;
+        for a in common.aliases {
+            let alias_key = format!("{key}/{}", a.name);
+            let alias_id = seed_id("alias", &alias_key);
+            self.citations(
+                "alias",
+                &alias_key,
+                alias_id,
+                &common.visibility,
+                a.citations,
+            )?;
+            self.out.aliases.push(alias::Model {
+                id: alias_id,
+                created_at: self.now,
+                updated_at: self.now,
+                visibility: common.visibility.clone(),
+                version: 1,
+                archived_at: None,
+                subject_type: section.to_owned(),
+                subject_id: id,
+                name: a.name,
+                language: a.language,
+                script: a.script,
+                kind: a.kind,
+            });
+        }
+        Ok((id, common.visibility))
+    }
+
+    fn citations(
+        &mut self,
+        section: &str,
+        key: &str,
+        subject_id: Uuid,
+        visibility: &str,
+        citations: Vec<ds::Citation>,
+    ) -> Result<(), String> {
+        for (n, c) in citations.into_iter().enumerate() {
+            let source_id = self.reference("source", &c.source, key)?;
+            let id = seed_id("citation", &format!("{section}/{key}/{n}"));
+            self.out.citations.push(citation::Model {
+                id,
+                created_at: self.now,
+                updated_at: self.now,
+                visibility: visibility.to_owned(),
+                version: 1,
+                archived_at: None,
+                source_id,
+                subject_type: section.to_owned(),
+                subject_id,
+                field: c.field,
+                locator: c.locator,
+                quote: c.quote,
+                confidence: c.confidence,
+                status: c.status,
+            });
+        }
+        Ok(())
+    }
+
+    fn reference(&self, section: &'static str, key: &str, from: &str) -> Result<Uuid, String> {
+        if !self.keys.contains(&(section, key.to_owned())) {
+            return Err(format!(
+                "record `{from}` refers to unknown {section} `{key}`"
+            ));
+        }
+        Ok(seed_id(section, key))
+    }
+
+    fn reference_opt(
+        &self,
+        section: &'static str,
+        key: Option<String>,
+        from: &str,
+    ) -> Result<Option<Uuid>, String> {
+        key.map(|k| self.reference(section, &k, from)).transpose()
+    }
+}

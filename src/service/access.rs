@@ -1,0 +1,43 @@
+//! Who is asking, and what they may see. A record the viewer may not see is filtered
+//! out in SQL, so it is absent from lists, counts, relations and lookups alike.
+
+use sea_orm::Condition;
+use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef};
+
+/// The caller's role. Until API keys exist every caller is the public reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Role {
+    #[default]
+    Public,
+    Analyst,
+    Editor,
+    Admin,
+}
+
+impl Role {
+    /// The `visibility` values this role may read.
+    pub fn visible_levels(self) -> &'static [&'static str] {
+        match self {
+            Role::Public => &["public"],
+            Role::Analyst => &["public", "restricted"],
+            Role::Editor | Role::Admin => &["public", "restricted", "confidential"],
+        }
+    }
+}
+
+/// The caller of one request.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Viewer {
+    pub role: Role,
+}
+
+impl Viewer {
+    pub const PUBLIC: Viewer = Viewer { role: Role::Public };
+
+    /// Rows this viewer may see: an allowed visibility and not archived.
+    pub fn can_see<C: IntoColumnRef + Clone>(&self, visibility: C, archived_at: C) -> Condition {
+        Condition::all()
+            .add(Expr::col(visibility).is_in(self.role.visible_levels().iter().copied()))
+            .add(Expr::col(archived_at).is_null())
+    }
+}

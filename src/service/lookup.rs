@@ -1,0 +1,44 @@
+//! Reading records: by id in batches (for loaders and `node`) and top-level lists.
+
+use sea_orm::sea_query::{Asterisk, Expr, ExprTrait};
+use sea_orm::{Condition, ConnectionTrait, FromQueryResult};
+use uuid::Uuid;
+
+use crate::error::AppResult;
+use crate::service::access::Viewer;
+use crate::service::page::{Listing, Page, Window};
+use crate::service::record::{Record, Sort};
+use crate::service::relations::visible;
+
+/// The visible records among `ids`, in one statement; unknown or hidden ids are absent.
+pub async fn by_ids<E: Record, C: ConnectionTrait>(
+    db: &C,
+    viewer: Viewer,
+    ids: &[Uuid],
+) -> AppResult<Vec<E::Model>> {
+    let table = E::default();
+    let mut select = visible::<E>(viewer);
+    select
+        .column((table, Asterisk))
+        .and_where(Expr::col((table, E::id_col())).is_in(ids.iter().copied()));
+    let rows = db.query_all(&select).await?;
+    rows.iter()
+        .map(|row| E::Model::from_query_result(row, "").map_err(Into::into))
+        .collect()
+}
+
+/// One page of the visible records of `E` that match `filter`.
+pub async fn list<E: Record, C: ConnectionTrait>(
+    db: &C,
+    viewer: Viewer,
+    filter: Condition,
+    sort: Sort,
+    window: Window,
+) -> AppResult<Page<E::Model>> {
+    let mut select = visible::<E>(viewer);
+    select.cond_where(filter);
+    let mut pages = Listing::<E>::top(select).fetch(db, sort, window).await?;
+    Ok(pages
+        .remove(&Uuid::nil())
+        .unwrap_or_else(|| Page::from_items(Vec::new(), 0)))
+}

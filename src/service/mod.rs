@@ -1,0 +1,8 @@
+//! Domain logic and SQL. Knows nothing of GraphQL or HTTP.
+
+pub mod access;
+pub mod filter;
+pub mod lookup;
+pub mod page;
+pub mod record;
+pub mod relations;

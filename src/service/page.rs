@@ -1,0 +1,351 @@
+//! Pagination in SQL. Every list — top-level or nested under many parents at once — is
+//! one statement: the rows are numbered with `ROW_NUMBER() OVER (PARTITION BY parent)`
+//! and counted with `COUNT(*) OVER (PARTITION BY parent)`, and the outer query keeps
+//! only the requested slice. No child rows beyond the page ever leave the database.
+
+use std::collections::HashMap;
+
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Func, Order, OverStatement, Query, SelectStatement,
+    WindowStatement,
+};
+use sea_orm::{ConnectionTrait, FromQueryResult};
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::service::record::{Record, Sort, SortKey};
+
+const PARENT: &str = "page_parent";
+const ROW: &str = "page_row";
+const TOTAL: &str = "page_total";
+const SUBQUERY: &str = "page_rows";
+
+/// The slice of an ordered list to return, as bounds on the 1-based row number:
+/// rows with `skip < row`, `row <= upto` and, with `last`, `row > total - last`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Window {
+    skip: u64,
+    upto: Option<u64>,
+    last: Option<u64>,
+}
+
+/// Relay pagination arguments after cursors have been decoded to 0-based indexes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageArgs {
+    pub first: Option<i32>,
+    pub after: Option<u64>,
+    pub last: Option<i32>,
+    pub before: Option<u64>,
+}
+
+impl Window {
+    /// Validates the arguments against the page-size cap and turns them into a window.
+    /// Without `first` or `last`, the first `max` rows are returned.
+    pub fn new(args: PageArgs, max: u32) -> AppResult<Window> {
+        let check = |name: &str, value: Option<i32>| -> AppResult<Option<u64>> {
+            match value {
+                None => Ok(None),
+                Some(n) if n < 0 || n as i64 > max as i64 => Err(AppError::bad_input(format!(
+                    "`{name}` must be between 0 and {max}, got {n}; fetch more with `after: pageInfo.endCursor`"
+                ))),
+                Some(n) => Ok(Some(n as u64)),
+            }
+        };
+        let first = check("first", args.first)?;
+        let last = check("last", args.last)?;
+        let skip = args.after.map_or(0, |a| a.saturating_add(1));
+        let mut upto = args.before;
+        if let Some(first) = first.or(if last.is_none() {
+            Some(max as u64)
+        } else {
+            None
+        }) {
+            let end = skip.saturating_add(first);
+            upto = Some(upto.map_or(end, |u| Ord::min(u, end)));
+        }
+        let (skip, last) = match (last, upto) {
+            (Some(last), Some(upto)) => (Ord::max(skip, upto.saturating_sub(last)), None),
+            (last, _) => (skip, last),
+        };
+        Ok(Window { skip, upto, last })
+    }
+}
+
+/// One page of a list, with the 0-based index of each item in the whole ordering.
+#[derive(Debug, Clone)]
+pub struct Page<M> {
+    pub items: Vec<(u64, M)>,
+    pub total: u64,
+    skip: u64,
+}
+
+impl<M> Page<M> {
+    fn empty(skip: u64) -> Self {
+        Page {
+            items: Vec::new(),
+            total: 0,
+            skip,
+        }
+    }
+
+    /// A page that holds `items` of a list of `total`.
+    pub fn from_items(items: Vec<(u64, M)>, total: u64) -> Self {
+        Page {
+            items,
+            total,
+            skip: 0,
+        }
+    }
+
+    pub fn has_previous_page(&self) -> bool {
+        self.items
+            .first()
+            .map_or(self.skip > 0, |(index, _)| *index > 0)
+    }
+
+    pub fn has_next_page(&self) -> bool {
+        self.items
+            .last()
+            .is_some_and(|(index, _)| index + 1 < self.total)
+    }
+}
+
+/// A list query: `select` has its FROM, joins and WHERE but no columns yet; `parent`,
+/// when present, is the column whose value groups rows into one page per parent.
+pub struct Listing<E: Record> {
+    pub select: SelectStatement,
+    pub parent: Option<Expr>,
+    pub entity: E,
+}
+
+impl<E: Record> Listing<E>
+where
+    E::Model: FromQueryResult + Clone + Send + Sync,
+{
+    /// A top-level list of `E` rows matching `select`'s conditions.
+    pub fn top(select: SelectStatement) -> Self {
+        Listing {
+            select,
+            parent: None,
+            entity: E::default(),
+        }
+    }
+
+    /// Pages of `E` rows grouped by `parent` (one page per parent id).
+    pub fn nested(select: SelectStatement, parent: Expr) -> Self {
+        Listing {
+            select,
+            parent: Some(parent),
+            entity: E::default(),
+        }
+    }
+
+    /// Fetches one page per parent (or the single top-level page under `Uuid::nil()`).
+    pub async fn fetch<C: ConnectionTrait>(
+        self,
+        db: &C,
+        sort: Sort,
+        window: Window,
+    ) -> AppResult<HashMap<Uuid, Page<E::Model>>> {
+        let count_query = self.select.clone();
+        let rows = db.query_all(&self.windowed(sort, window)).await?;
+        let mut pages: HashMap<Uuid, Page<E::Model>> = HashMap::new();
+        for row in rows {
+            let parent = match self.parent {
+                Some(_) => row.try_get::<Uuid>("", PARENT)?,
+                None => Uuid::nil(),
+            };
+            let total = u64::try_from(row.try_get::<i64>("", TOTAL)?).unwrap_or(0);
+            let model = E::Model::from_query_result(&row, "")?;
+            let page = pages
+                .entry(parent)
+                .or_insert_with(|| Page::empty(window.skip));
+            page.total = total;
+            // Rows come in row-number order, so the index follows from the window's start.
+            let start = match window.last {
+                Some(last) => Ord::max(window.skip, total.saturating_sub(last)),
+                None => window.skip,
+            };
+            let index = start + page.items.len() as u64;
+            page.items.push((index, model));
+        }
+        if window.skip > 0 {
+            self.count_missing(db, count_query, &mut pages, window.skip)
+                .await?;
+        } else if self.parent.is_none() {
+            pages.entry(Uuid::nil()).or_insert_with(|| Page::empty(0));
+        }
+        Ok(pages)
+    }
+
+    /// Rows past the end leave a page empty, and its total unknown: count those.
+    async fn count_missing<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        mut select: SelectStatement,
+        pages: &mut HashMap<Uuid, Page<E::Model>>,
+        skip: u64,
+    ) -> AppResult<()> {
+        if self.parent.is_none() && pages.contains_key(&Uuid::nil()) {
+            return Ok(());
+        }
+        if let Some(parent) = &self.parent {
+            select
+                .expr_as(parent.clone(), Alias::new(PARENT))
+                .group_by_col(Alias::new(PARENT));
+        }
+        select.expr_as(Func::count(Expr::col(Asterisk)), Alias::new(TOTAL));
+        for row in db.query_all(&select).await? {
+            let parent = match self.parent {
+                Some(_) => row.try_get::<Uuid>("", PARENT)?,
+                None => Uuid::nil(),
+            };
+            let total = u64::try_from(row.try_get::<i64>("", TOTAL)?).unwrap_or(0);
+            let page = pages.entry(parent).or_insert_with(|| Page::empty(skip));
+            page.total = total;
+        }
+        if self.parent.is_none() {
+            pages
+                .entry(Uuid::nil())
+                .or_insert_with(|| Page::empty(skip));
+        }
+        Ok(())
+    }
+
+    fn windowed(&self, sort: Sort, window: Window) -> SelectStatement {
+        let table = self.entity;
+        let mut inner = self.select.clone();
+        inner.column((table, Asterisk));
+        let mut numbering = WindowStatement::new();
+        let mut counting = WindowStatement::new();
+        if let Some(parent) = &self.parent {
+            inner.expr_as(parent.clone(), Alias::new(PARENT));
+            numbering.add_partition_by(parent.clone());
+            counting.add_partition_by(parent.clone());
+        }
+        let direction = if sort.descending {
+            Order::Desc
+        } else {
+            Order::Asc
+        };
+        let sort_col = Expr::col((table, E::sort_col(sort.key)));
+        if sort.key == SortKey::Date {
+            // Undated records go last in either direction, the same on every database.
+            numbering.order_by_expr(sort_col.clone().is_null(), Order::Asc);
+        }
+        numbering.order_by_expr(sort_col, direction);
+        numbering.order_by_expr(Expr::col((table, E::id_col())), Order::Asc);
+        inner.expr_window_as(Expr::cust("ROW_NUMBER()"), numbering, Alias::new(ROW));
+        inner.expr_window_as(
+            Func::count(Expr::col(Asterisk)),
+            counting,
+            Alias::new(TOTAL),
+        );
+
+        let row = || Expr::col(Alias::new(ROW));
+        let mut outer = Query::select();
+        outer
+            .column(Asterisk)
+            .from_subquery(inner, Alias::new(SUBQUERY))
+            .and_where(row().gt(window.skip));
+        if let Some(upto) = window.upto {
+            outer.and_where(row().lte(upto));
+        }
+        if let Some(last) = window.last {
+            outer.and_where(row().gt(Expr::col(Alias::new(TOTAL)).sub(last)));
+        }
+        if self.parent.is_some() {
+            outer.order_by(Alias::new(PARENT), Order::Asc);
+        }
+        outer.order_by(Alias::new(ROW), Order::Asc);
+        outer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn window(
+        first: Option<i32>,
+        after: Option<u64>,
+        last: Option<i32>,
+        before: Option<u64>,
+    ) -> Window {
+        Window::new(
+            PageArgs {
+                first,
+                after,
+                last,
+                before,
+            },
+            100,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn first_after_and_before_become_row_bounds() {
+        assert_eq!(
+            window(None, None, None, None),
+            Window {
+                skip: 0,
+                upto: Some(100),
+                last: None
+            }
+        );
+        assert_eq!(
+            window(Some(10), Some(4), None, None),
+            Window {
+                skip: 5,
+                upto: Some(15),
+                last: None
+            }
+        );
+        assert_eq!(
+            window(None, None, Some(3), Some(10)),
+            Window {
+                skip: 7,
+                upto: Some(10),
+                last: None
+            }
+        );
+        assert_eq!(
+            window(None, None, Some(3), None),
+            Window {
+                skip: 0,
+                upto: None,
+                last: Some(3)
+            }
+        );
+        assert_eq!(
+            window(Some(5), None, Some(2), None),
+            Window {
+                skip: 3,
+                upto: Some(5),
+                last: None
+            }
+        );
+    }
+
+    #[test]
+    fn page_sizes_outside_the_cap_are_bad_input() {
+        for args in [
+            PageArgs {
+                first: Some(-1),
+                ..Default::default()
+            },
+            PageArgs {
+                first: Some(101),
+                ..Default::default()
+            },
+            PageArgs {
+                last: Some(1000),
+                ..Default::default()
+            },
+        ] {
+            let err = Window::new(args, 100).unwrap_err();
+            assert_eq!(err.code(), "BAD_USER_INPUT");
+        }
+    }
+}

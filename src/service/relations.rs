@@ -1,0 +1,147 @@
+//! The one-to-many relations of the graph, each a type so that a DataLoader key names
+//! its relation and its child type together. Each builds one `Listing` for a whole
+//! batch of parents; the page window is applied in SQL by `page.rs`.
+
+use entity::*;
+use sea_orm::IdenStatic;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
+use uuid::Uuid;
+
+use crate::service::access::Viewer;
+use crate::service::page::Listing;
+use crate::service::record::Record;
+
+/// A relation from a parent record to a list of `Child` records.
+pub trait ToMany: Copy + Eq + std::hash::Hash + std::fmt::Debug + Send + Sync + 'static {
+    type Child: Record;
+    fn listing(parents: &[Uuid], viewer: Viewer) -> Listing<Self::Child>;
+}
+
+/// Visible rows of `E`; the starting point of every list.
+pub fn visible<E: Record>(viewer: Viewer) -> SelectStatement {
+    let table = E::default();
+    let mut select = Query::select();
+    select
+        .from(table)
+        .cond_where(viewer.can_see((table, E::visibility_col()), (table, E::archived_col())));
+    select
+}
+
+/// Children that point at their parent with a foreign key column of their own.
+fn direct<E: Record>(parents: &[Uuid], viewer: Viewer, fk: E::Column) -> Listing<E> {
+    let table = E::default();
+    let mut select = visible::<E>(viewer);
+    select.and_where(Expr::col((table, fk)).is_in(parents.iter().copied()));
+    Listing::nested(select, Expr::col((table, fk)))
+}
+
+/// Children reached through a link table `L` (e.g. facility_operation), each child
+/// listed once per parent however many link rows connect them.
+fn linked<E: Record, L: Record>(
+    parents: &[Uuid],
+    viewer: Viewer,
+    parent_col: L::Column,
+    child_col: L::Column,
+) -> Listing<E> {
+    let link = Alias::new("link");
+    let mut pairs = visible::<L>(viewer);
+    pairs
+        .distinct()
+        .column((L::default(), parent_col))
+        .column((L::default(), child_col))
+        .and_where(Expr::col((L::default(), parent_col)).is_in(parents.iter().copied()));
+    let mut select = visible::<E>(viewer);
+    select.join_subquery(
+        JoinType::InnerJoin,
+        pairs,
+        link.clone(),
+        Expr::col((link.clone(), Alias::new(child_col.as_str())))
+            .equals((E::default(), E::id_col())),
+    );
+    Listing::nested(select, Expr::col((link, Alias::new(parent_col.as_str()))))
+}
+
+macro_rules! direct_relation {
+    ($(#[$doc:meta])* $name:ident, $child:ident, $fk:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $name;
+        impl ToMany for $name {
+            type Child = $child::Entity;
+            fn listing(parents: &[Uuid], viewer: Viewer) -> Listing<$child::Entity> {
+                direct::<$child::Entity>(parents, viewer, $child::Column::$fk)
+            }
+        }
+    };
+}
+
+macro_rules! linked_relation {
+    ($(#[$doc:meta])* $name:ident, $child:ident, $link:ident, $parent_col:ident, $child_col:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $name;
+        impl ToMany for $name {
+            type Child = $child::Entity;
+            fn listing(parents: &[Uuid], viewer: Viewer) -> Listing<$child::Entity> {
+                linked::<$child::Entity, $link::Entity>(
+                    parents,
+                    viewer,
+                    $link::Column::$parent_col,
+                    $link::Column::$child_col,
+                )
+            }
+        }
+    };
+}
+
+linked_relation!(
+    /// Branches that ran a facility.
+    FacilityBranches, branch, facility_operation, FacilityId, BranchId);
+linked_relation!(
+    /// Facilities a branch ran.
+    BranchFacilities, facility, facility_operation, BranchId, FacilityId);
+linked_relation!(
+    /// Persons posted in a branch.
+    BranchOfficers, person, posting, BranchId, PersonId);
+direct_relation!(
+    /// Periods in which branches ran a facility.
+    FacilityOperations, facility_operation, FacilityId);
+direct_relation!(
+    /// Periods in which a branch ran facilities.
+    BranchOperations, facility_operation, BranchId);
+direct_relation!(
+    /// Units nested under a branch.
+    BranchChildren, branch, ParentId);
+direct_relation!(
+    /// Branches of an agency.
+    AgencyBranches, branch, AgencyId);
+direct_relation!(
+    /// Postings in a branch.
+    BranchPostings, posting, BranchId);
+direct_relation!(
+    /// A person's postings.
+    PersonPostings, posting, PersonId);
+direct_relation!(
+    /// Verdicts on a person.
+    PersonVerdicts, verdict, PersonId);
+direct_relation!(
+    /// Verdicts in a trial.
+    TrialVerdicts, verdict, TrialId);
+direct_relation!(
+    /// Charges in a verdict.
+    VerdictCharges, charge, VerdictId);
+direct_relation!(
+    /// Trials held before a court.
+    CourtTrials, trial, CourtId);
+direct_relation!(
+    /// Sources an organization published.
+    PublisherSources, source, PublisherId);
+direct_relation!(
+    /// Other names of any record.
+    SubjectAliases, alias, SubjectId);
+direct_relation!(
+    /// Citations supporting any record.
+    SubjectCitations, citation, SubjectId);
+direct_relation!(
+    /// Citations of a source.
+    SourceCitations, citation, SourceId);

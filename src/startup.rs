@@ -1,0 +1,111 @@
+//! Building and running the HTTP server. `Application::build` binds the listener itself,
+//! so tests can ask for port 0 and read back the port they got.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::from_fn;
+use actix_web::{App, HttpServer, web};
+use sea_orm::DatabaseConnection;
+
+use crate::config::Settings;
+use crate::db::{self, StatementCounter};
+use crate::http::{self, AppState};
+
+/// A server bound to its port, ready to run.
+pub struct Application {
+    port: u16,
+    server: Server,
+    db: DatabaseConnection,
+    statements: StatementCounter,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot connect to the database: {0}")]
+    Connect(#[source] sea_orm::DbErr),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[source] sea_orm::DbErr),
+    #[error("cannot load the built-in dataset: {0}")]
+    Seed(#[from] crate::seed::SeedError),
+    #[error("cannot listen on {bind}: {source}")]
+    Bind {
+        bind: String,
+        source: std::io::Error,
+    },
+}
+
+impl Application {
+    /// Connects, migrates, seeds an empty database (unless disabled) and binds.
+    pub async fn build(settings: Settings) -> Result<Application, StartError> {
+        let statements = StatementCounter::default();
+        let db = db::connect(&settings, &statements)
+            .await
+            .map_err(StartError::Connect)?;
+        db::migrate(&db).await.map_err(StartError::Migrate)?;
+        if !settings.no_seed
+            && crate::seed::is_empty(&db)
+                .await
+                .map_err(StartError::Connect)?
+        {
+            crate::seed::load(&db).await?;
+        }
+        let listener = TcpListener::bind(&settings.bind).map_err(|source| StartError::Bind {
+            bind: settings.bind.clone(),
+            source,
+        })?;
+        let port = listener
+            .local_addr()
+            .map_err(|source| StartError::Bind {
+                bind: settings.bind.clone(),
+                source,
+            })?
+            .port();
+        let state = web::Data::new(AppState {
+            schema: crate::graphql::build_schema(),
+            db: db.clone(),
+            max_page_size: settings.max_page_size,
+            statements: statements.clone(),
+        });
+        let server = HttpServer::new(move || {
+            App::new()
+                .app_data(state.clone())
+                .wrap(from_fn(http::request_id))
+                .configure(http::routes)
+        })
+        // In-flight requests get this long to finish on SIGTERM or Ctrl-C.
+        .shutdown_timeout(30)
+        .listen(listener)
+        .map_err(|source| StartError::Bind {
+            bind: settings.bind.clone(),
+            source,
+        })?
+        .run();
+        tracing::info!(port, "daleel is listening");
+        Ok(Application {
+            port,
+            server,
+            db,
+            statements,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The server's connection pool (tests inspect the database through it).
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// Counts every SQL statement this server has run.
+    pub fn statements(&self) -> StatementCounter {
+        self.statements.clone()
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
