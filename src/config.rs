@@ -68,6 +68,10 @@ pub struct Settings {
           value_parser = clap::value_parser!(u32).range(1..=1_000))]
     pub db_pool_size: u32,
 
+    /// HTTP worker threads (0: one per CPU core).
+    #[arg(long, env = "DALEEL_WORKERS", default_value_t = 0, global = true)]
+    pub workers: usize,
+
     /// Do not load the built-in dataset into an empty database on start.
     #[arg(long, env = "DALEEL_NO_SEED", global = true)]
     pub no_seed: bool,
@@ -83,6 +87,7 @@ impl Settings {
             log: "info".into(),
             max_page_size: 100,
             db_pool_size: 10,
+            workers: 0,
             no_seed: false,
         }
     }

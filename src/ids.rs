@@ -181,7 +181,7 @@ mod tests {
         let id = encode_id(NodeType::Branch, Uuid::new_v4());
         let err = decode_id_of(NodeType::Facility, &id).unwrap_err();
         assert_eq!(err.code(), "BAD_USER_INPUT");
-        let msg = err.to_string();
+        let msg = err.message();
         assert!(msg.contains("Branch") && msg.contains("Facility"), "{msg}");
     }
 

@@ -67,20 +67,24 @@ impl Application {
             max_page_size: settings.max_page_size,
             statements: statements.clone(),
         });
-        let server = HttpServer::new(move || {
+        let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(state.clone())
                 .wrap(from_fn(http::request_id))
                 .configure(http::routes)
         })
         // In-flight requests get this long to finish on SIGTERM or Ctrl-C.
-        .shutdown_timeout(30)
-        .listen(listener)
-        .map_err(|source| StartError::Bind {
-            bind: settings.bind.clone(),
-            source,
-        })?
-        .run();
+        .shutdown_timeout(30);
+        if settings.workers > 0 {
+            server = server.workers(settings.workers);
+        }
+        let server = server
+            .listen(listener)
+            .map_err(|source| StartError::Bind {
+                bind: settings.bind.clone(),
+                source,
+            })?
+            .run();
         tracing::info!(port, "daleel is listening");
         Ok(Application {
             port,

@@ -1,6 +1,6 @@
 //! Shared table-creation helpers.
 //!
-//! Every daleel table starts with the same six columns (see `spec/tables.md`), EDTF
+//! Every daleel table starts with the same six columns (see `docs/data-model.md`), EDTF
 //! fields always expand to the same three columns, and foreign keys, indexes and slugs
 //! follow one naming scheme. [`TableBuilder`] encodes those conventions once so the
 //! per-table migrations only list what is specific to their table.

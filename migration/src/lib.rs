@@ -1,6 +1,6 @@
 //! Schema migrations for daleel, one per table in foreign-key order.
 //!
-//! Run by the app itself (`daleel migrate`); the table layout is `spec/tables.md`.
+//! Run by the app itself (`daleel migrate`); the table layout is `docs/data-model.md`.
 
 pub use sea_orm_migration::prelude::*;
 

@@ -141,9 +141,9 @@ impl Paging {
 }
 
 /// Wraps a page of models as the connection of their GraphQL type.
-fn from_page<T: HasConnection, M>(node: NodeType, page: Page<M>) -> Connection<T>
+fn from_page<T, M>(node: NodeType, page: Page<M>) -> Connection<T>
 where
-    T: From<M>,
+    T: HasConnection + From<M>,
 {
     let page_info_flags = (page.has_next_page(), page.has_previous_page());
     let total_count = page.total;

@@ -9,6 +9,7 @@ use crate::edtf::Edtf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Date(pub NaiveDate);
 
+/// A calendar date, `YYYY-MM-DD` (ISO 8601).
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -31,6 +32,7 @@ impl ScalarType for Date {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateTime(pub chrono::DateTime<Utc>);
 
+/// An instant in UTC, RFC 3339 (e.g. `2026-11-25T15:24:31Z`).
 #[Scalar(name = "DateTime")]
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {

@@ -4,12 +4,11 @@
 use actix_web::http::header::{self, ContentType};
 use actix_web::web::{self, Bytes, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse};
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{ErrorExtensionValues, Request, Response, ServerError};
 use serde_json::json;
 
 use crate::graphql::context::RequestState;
-use crate::graphql::loaders::DbLoader;
+use crate::graphql::loaders::data_loader;
 use crate::http::AppState;
 use crate::http::playground;
 use crate::service::access::Viewer;
@@ -49,13 +48,7 @@ async fn get_graphql(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
 /// Runs one operation with this request's viewer and a fresh DataLoader.
 async fn execute(state: &AppState, request: Request) -> HttpResponse {
     let viewer = Viewer::PUBLIC;
-    let loader = DataLoader::new(
-        DbLoader {
-            db: state.db.clone(),
-            viewer,
-        },
-        tokio::spawn,
-    );
+    let loader = data_loader(state.db.clone(), viewer);
     let request = request.data(loader).data(RequestState {
         db: state.db.clone(),
         viewer,

@@ -7,7 +7,7 @@ mod records;
 
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, TransactionTrait};
 
-pub use records::Records;
+pub use records::{Records, seed_id};
 
 /// The dataset, compiled into the binary.
 const DATASET_JSON: &str = include_str!("dataset.json");

@@ -1,1 +1,15 @@
-fn main() {}
+//! The integration suite: every test talks to a real server over HTTP, each with its
+//! own fresh database, on SQLite and (when configured) PostgreSQL and MariaDB.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod errors;
+mod filters;
+mod fixtures;
+mod graph;
+mod helpers;
+mod http;
+mod ids;
+mod pagination;
+mod schema;
+mod seed;
+mod statements;

@@ -1,0 +1,255 @@
+//! `spawn_app(backend)`: a real daleel server on a free port over its own fresh
+//! database, dropped when the test ends; and `post_graphql` to talk to it.
+
+use std::sync::OnceLock;
+
+use daleel::config::Settings;
+use daleel::db::StatementCounter;
+use daleel::startup::Application;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+/// The databases the suite runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+    Mysql,
+}
+
+impl Backend {
+    /// The server URL of this backend (tests create their own database on it).
+    fn server_url(self) -> Option<String> {
+        let var = match self {
+            Backend::Sqlite => return Some(String::new()),
+            Backend::Postgres => "DALEEL_TEST_POSTGRES_URL",
+            Backend::Mysql => "DALEEL_TEST_MYSQL_URL",
+        };
+        match std::env::var(var) {
+            Ok(url) if !url.is_empty() => Some(url),
+            // CI must run every backend: a missing URL there is a failure, not a skip.
+            _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
+                panic!("{var} is not set, and CI requires every backend")
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A running server and the database it owns.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub statements: StatementCounter,
+    _database: TestDatabase,
+}
+
+/// Starts a server with the built-in data, or `None` when `backend` is not configured.
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// Like `spawn_app`, with settings adjusted by `configure` first.
+pub async fn spawn_app_with(
+    backend: Backend,
+    configure: impl FnOnce(&mut Settings),
+) -> Option<TestApp> {
+    init_logging();
+    let Some(server_url) = backend.server_url() else {
+        eprintln!("skipped: no {backend:?} server configured");
+        return None;
+    };
+    let database = TestDatabase::create(backend, &server_url).await;
+    let mut settings = Settings::new(database.url.clone(), "127.0.0.1:0");
+    settings.workers = 1;
+    settings.db_pool_size = 4;
+    configure(&mut settings);
+    let app = Application::build(settings)
+        .await
+        .expect("the server starts");
+    let address = format!("http://127.0.0.1:{}", app.port());
+    let db = app.db().clone();
+    let statements = app.statements();
+    tokio::spawn(app.run_until_stopped());
+    Some(TestApp {
+        address,
+        client: reqwest::Client::new(),
+        db,
+        statements,
+        _database: database,
+    })
+}
+
+impl TestApp {
+    /// POSTs a GraphQL request and returns the JSON response body.
+    pub async fn post_graphql(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the request is sent");
+        assert_eq!(response.status(), 200, "GraphQL requests answer 200");
+        response.json().await.expect("the response is JSON")
+    }
+
+    /// Runs `query` and returns its `data`, failing the test on any error.
+    pub async fn query_ok(&self, query: &str, variables: Value) -> Value {
+        let body = self.post_graphql(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// Runs `query` and counts the SQL statements it caused. Tests run one request at a
+    /// time against their own server, so the counter's difference is this request's.
+    pub async fn count_statements(&self, query: &str, variables: Value) -> (Value, u64) {
+        let before = self.statements.get();
+        let data = self.query_ok(query, variables).await;
+        (data, self.statements.get() - before)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("the request is sent")
+    }
+}
+
+/// Returns the single error of a GraphQL response, asserting there is exactly one.
+pub fn single_error(body: &Value) -> &Value {
+    let errors = body["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("expected errors: {body:#}"));
+    assert_eq!(errors.len(), 1, "{body:#}");
+    &errors[0]
+}
+
+/// The error code of the single error of a response.
+pub fn error_code(body: &Value) -> String {
+    single_error(body)["extensions"]["code"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A database of one test, removed when the test ends (even when it fails).
+struct TestDatabase {
+    backend: Backend,
+    server_url: String,
+    name: String,
+    url: String,
+}
+
+impl TestDatabase {
+    async fn create(backend: Backend, server_url: &str) -> TestDatabase {
+        let name = format!("daleel_test_{}", Uuid::new_v4().simple());
+        let url = match backend {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                format!("sqlite://{}?mode=rwc", path.display())
+            }
+            Backend::Postgres | Backend::Mysql => {
+                let admin = Database::connect(server_url)
+                    .await
+                    .expect("the database server is reachable");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create database");
+                admin.close().await.ok();
+                with_database(server_url, &name)
+            }
+        };
+        TestDatabase {
+            backend,
+            server_url: server_url.to_owned(),
+            name,
+            url,
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let (backend, server_url, name) =
+            (self.backend, self.server_url.clone(), self.name.clone());
+        if backend == Backend::Sqlite {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ =
+                    std::fs::remove_file(std::env::temp_dir().join(format!("{name}.db{suffix}")));
+            }
+            return;
+        }
+        // Drop runs inside the test's runtime, which cannot block: use a thread of its own.
+        let _ = std::thread::spawn(move || {
+            let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            rt.block_on(async {
+                if let Ok(admin) = Database::connect(&server_url).await {
+                    let sql = match backend {
+                        Backend::Postgres => format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                        _ => format!("DROP DATABASE IF EXISTS {name}"),
+                    };
+                    let _ = admin.execute_unprepared(&sql).await;
+                    let _ = admin.close().await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
+/// `url` with its database name replaced by `name` (query string kept).
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, format!("?{query}")),
+        None => (url, String::new()),
+    };
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    format!("{host_part}/{name}{query}")
+}
+
+fn init_logging() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        if std::env::var("TEST_LOG").is_ok() {
+            daleel::telemetry::init(daleel::config::LogFormat::Pretty, "info");
+        }
+    });
+}
+
+/// Declares each listed `async fn name(app: TestApp)` as one test per backend:
+/// `sqlite::name`, `postgres::name`, `mysql::name`.
+#[macro_export]
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test] async fn $name() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await { super::$name(app).await }
+            })*
+        }
+        mod postgres {
+            $(#[tokio::test] async fn $name() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await { super::$name(app).await }
+            })*
+        }
+        mod mysql {
+            $(#[tokio::test] async fn $name() {
+                if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Mysql).await { super::$name(app).await }
+            })*
+        }
+    };
+}

@@ -1,0 +1,74 @@
+//! HTTP surface: GET queries, the playground, health and readiness, request ids.
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+async fn queries_work_over_get(app: TestApp) {
+    let response = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .query(&[
+            (
+                "query",
+                "query($t: String) { facilities(filter: { text: $t }) { totalCount } }",
+            ),
+            ("variables", r#"{"t": "sednaya"}"#),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body,
+        json!({ "data": { "facilities": { "totalCount": 1 } } })
+    );
+}
+
+async fn browsers_get_the_playground_with_the_example_query(app: TestApp) {
+    let response = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let page = response.text().await.unwrap();
+    assert!(
+        page.contains("GraphiQL") && page.contains("officers"),
+        "{page}"
+    );
+    assert!(!page.contains("__EXAMPLE_QUERY__"));
+}
+
+async fn health_and_readiness(app: TestApp) {
+    let health = app.get("/healthz").await;
+    assert_eq!(health.status(), 200);
+    assert!(health.headers().contains_key("x-request-id"));
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 200);
+    assert_eq!(ready.json::<Value>().await.unwrap()["database"], "ok");
+}
+
+async fn readiness_fails_when_the_database_is_gone(app: TestApp) {
+    app.db.clone().close().await.unwrap();
+    let ready = app.get("/readyz").await;
+    assert_eq!(ready.status(), 503);
+    // The process itself is still alive and says so.
+    assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+crate::backend_tests!(
+    queries_work_over_get,
+    browsers_get_the_playground_with_the_example_query,
+    health_and_readiness,
+    readiness_fails_when_the_database_is_gone,
+);

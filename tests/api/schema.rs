@@ -1,0 +1,84 @@
+//! The committed SDL matches the served schema, and the SDL reads as documentation.
+
+use std::process::Command;
+
+use serde_json::json;
+
+use crate::helpers::{Backend, spawn_app};
+
+const REGENERATE: &str = "run `cargo run -- schema > schema.graphql` and commit it";
+
+#[test]
+fn the_committed_schema_matches_the_served_one() {
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/schema.graphql"))
+        .unwrap_or_else(|_| panic!("schema.graphql is missing: {REGENERATE}"));
+    assert!(
+        committed == daleel::graphql::sdl(),
+        "schema.graphql has drifted from the code: {REGENERATE}"
+    );
+}
+
+#[test]
+fn the_cli_prints_the_schema_and_explains_its_options() {
+    let schema = Command::new(env!("CARGO_BIN_EXE_daleel"))
+        .arg("schema")
+        .output()
+        .unwrap();
+    assert!(schema.status.success());
+    assert_eq!(
+        String::from_utf8(schema.stdout).unwrap(),
+        daleel::graphql::sdl()
+    );
+
+    let help = Command::new(env!("CARGO_BIN_EXE_daleel"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    for word in [
+        "serve",
+        "migrate",
+        "seed",
+        "schema",
+        "--database-url",
+        "DALEEL_DATABASE_URL",
+        "--bind",
+        "DALEEL_BIND",
+        "--log-format",
+        "DALEEL_LOG_FORMAT",
+    ] {
+        assert!(
+            help.contains(word),
+            "--help does not mention {word}:\n{help}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_type_and_field_has_a_description() {
+    let app = spawn_app(Backend::Sqlite).await.unwrap();
+    let data = app
+        .query_ok(
+            "{ __schema { types { name kind description fields { name description args { name description } } inputFields { name description } enumValues { name description } } } }",
+            json!({}),
+        )
+        .await;
+    let mut missing = Vec::new();
+    for t in data["__schema"]["types"].as_array().unwrap() {
+        let name = t["name"].as_str().unwrap();
+        if name.starts_with("__") || ["String", "Int", "Float", "Boolean", "ID"].contains(&name) {
+            continue;
+        }
+        if t["description"].as_str().is_none_or(str::is_empty) {
+            missing.push(name.to_owned());
+        }
+        for list in ["fields", "inputFields", "enumValues"] {
+            for f in t[list].as_array().into_iter().flatten() {
+                if f["description"].as_str().is_none_or(str::is_empty) {
+                    missing.push(format!("{name}.{}", f["name"].as_str().unwrap()));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undocumented: {missing:#?}");
+}

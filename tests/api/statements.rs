@@ -1,0 +1,109 @@
+//! No N+1: the nested dashboard query costs one SQL statement per relation it follows,
+//! whether each level returns one row or many.
+
+use serde_json::json;
+
+use crate::fixtures::add_facilities;
+use crate::helpers::TestApp;
+
+/// Facilities → branches → officers → verdicts → charges, with citations and their
+/// sources at every level. It follows 14 relations below the top-level list.
+const NESTED: &str = r#"
+query($first: Int!) {
+  facilities(first: $first, filter: { country: "SY" }) {
+    totalCount
+    nodes {
+      name citations { quote source { title } }
+      branches(first: 5) {
+        nodes {
+          name citations { quote source { title } }
+          officers(first: 20) {
+            nodes {
+              name citations { quote source { title } }
+              verdicts(first: 5) {
+                nodes {
+                  outcome citations { quote source { title } }
+                  charges(first: 10) { nodes { crime citations { quote source { title } } } }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}"#;
+
+/// The top-level list plus the 14 relations the query follows.
+const RELATIONS_IN_QUERY: u64 = 15;
+
+async fn the_nested_query_costs_one_statement_per_relation(app: TestApp) {
+    add_facilities(&app.db, 40, 3).await;
+
+    let (one, statements_for_one) = app.count_statements(NESTED, json!({ "first": 1 })).await;
+    let (many, statements_for_many) = app.count_statements(NESTED, json!({ "first": 42 })).await;
+
+    // Both answers really are nested all the way down.
+    let facilities = many["facilities"]["nodes"].as_array().unwrap();
+    assert_eq!(facilities.len(), 42);
+    let officers: usize = facilities
+        .iter()
+        .flat_map(|f| f["branches"]["nodes"].as_array().unwrap())
+        .map(|b| b["officers"]["nodes"].as_array().unwrap().len())
+        .sum();
+    assert!(officers >= 120, "{officers} officers");
+    let charges_with_citations = facilities
+        .iter()
+        .flat_map(|f| f["branches"]["nodes"].as_array().unwrap())
+        .flat_map(|b| b["officers"]["nodes"].as_array().unwrap())
+        .flat_map(|o| o["verdicts"]["nodes"].as_array().unwrap())
+        .flat_map(|v| v["charges"]["nodes"].as_array().unwrap())
+        .filter(|c| !c["citations"].as_array().unwrap().is_empty())
+        .count();
+    assert!(charges_with_citations >= 120, "{charges_with_citations}");
+    assert_eq!(one["facilities"]["nodes"].as_array().unwrap().len(), 1);
+
+    // One statement per relation at most, for one facility as for 42 with 120 officers.
+    // (It can be fewer: a batch of a later level may join one still waiting at an earlier
+    // level, e.g. the sources of two levels' citations.)
+    for (rows, statements) in [
+        ("one facility", statements_for_one),
+        ("42 facilities", statements_for_many),
+    ] {
+        assert!(
+            statements <= RELATIONS_IN_QUERY,
+            "{statements} statements for {rows}: more than one per relation ({RELATIONS_IN_QUERY})"
+        );
+    }
+}
+
+async fn a_lookup_by_many_ids_is_one_statement(app: TestApp) {
+    let synthetic = add_facilities(&app.db, 30, 0).await;
+    let ids: Vec<String> = synthetic
+        .facilities
+        .iter()
+        .map(|id| daleel::ids::encode_id(daleel::ids::NodeType::Facility, *id))
+        .collect();
+    let fields: String = ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| format!("f{i}: node(id: \"{id}\") {{ id }}\n"))
+        .collect();
+    let (data, statements) = app
+        .count_statements(&format!("{{ {fields} }}"), json!({}))
+        .await;
+    assert_eq!(data.as_object().unwrap().len(), 30);
+    assert!(
+        data.as_object()
+            .unwrap()
+            .values()
+            .all(|v| v["id"].is_string()),
+        "{data:#}"
+    );
+    assert_eq!(statements, 1, "30 node lookups are one batched statement");
+}
+
+crate::backend_tests!(
+    the_nested_query_costs_one_statement_per_relation,
+    a_lookup_by_many_ids_is_one_statement
+);
