@@ -36,7 +36,11 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any record by its global id; null when no such record exists or you may not see it.
-    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id of any type.")] id: ID,
+    ) -> Result<Option<Node>> {
         let (node_type, uuid) = decode_id(&id)?;
         Ok(match node_type {
             NodeType::Agency => one::<agency::Entity, Agency>(ctx, uuid)

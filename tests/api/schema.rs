@@ -74,8 +74,14 @@ async fn every_type_and_field_has_a_description() {
         }
         for list in ["fields", "inputFields", "enumValues"] {
             for f in t[list].as_array().into_iter().flatten() {
+                let field = format!("{name}.{}", f["name"].as_str().unwrap());
                 if f["description"].as_str().is_none_or(str::is_empty) {
-                    missing.push(format!("{name}.{}", f["name"].as_str().unwrap()));
+                    missing.push(field.clone());
+                }
+                for arg in f["args"].as_array().into_iter().flatten() {
+                    if arg["description"].as_str().is_none_or(str::is_empty) {
+                        missing.push(format!("{field}({})", arg["name"].as_str().unwrap()));
+                    }
                 }
             }
         }

@@ -21,11 +21,17 @@ macro_rules! list_query {
             async fn $list(
                 &self,
                 ctx: &Context<'_>,
+                #[graphql(desc = "Keep only the records matching every field given.")]
                 filter: Option<$filter>,
+                #[graphql(desc = "Ordering; by name when omitted.")]
                 order_by: Option<OrderBy>,
+                #[graphql(desc = "The first this many records (after `after`); at most the page-size cap.")]
                 first: Option<i32>,
+                #[graphql(desc = "Start after the record with this cursor.")]
                 after: Option<String>,
+                #[graphql(desc = "The last this many records (before `before`); at most the page-size cap.")]
                 last: Option<i32>,
+                #[graphql(desc = "End before the record with this cursor.")]
                 before: Option<String>,
             ) -> Result<Connection<$ty>> {
                 let viewer = RequestState::of(ctx)?.viewer;
@@ -35,7 +41,11 @@ macro_rules! list_query {
             }
 
             #[doc = concat!("One of the ", $what, " by id; null when it does not exist or you may not see it.")]
-            async fn $single(&self, ctx: &Context<'_>, id: ID) -> Result<Option<$ty>> {
+            async fn $single(
+                &self,
+                ctx: &Context<'_>,
+                #[graphql(desc = "The record's global id.")] id: ID,
+            ) -> Result<Option<$ty>> {
                 let uuid = decode_id_of(<$module::Entity as Record>::NODE, &id)?;
                 one::<$module::Entity, $ty>(ctx, uuid).await
             }

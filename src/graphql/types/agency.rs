@@ -1,8 +1,6 @@
-use async_graphql::{Context, Result};
+use async_graphql::Result;
 
-use crate::graphql::connection::{Connection, Paging, children};
-use crate::graphql::types::{AgencyKind, Branch, OrderBy, record_object};
-use crate::service::relations::AgencyBranches;
+use crate::graphql::types::{AgencyKind, Branch, record_object};
 
 record_object! {
     /// A state security body, e.g. the General Intelligence Directorate.
@@ -36,19 +34,9 @@ record_object! {
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
         }
-
+    }
+    connections {
         /// The agency's branches (all levels).
-        async fn branches(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Branch>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Branch>(ctx, AgencyBranches, self.0.id, order_by.into(), paging).await
-        }
+        branches: Branch = AgencyBranches,
     }
 }

@@ -1,12 +1,9 @@
 use async_graphql::{Context, Result};
 use entity::{agency, branch};
 
-use crate::graphql::connection::{Connection, Paging, children, one, one_opt};
+use crate::graphql::connection::{one, one_opt};
 use crate::graphql::types::{
-    Agency, BranchKind, Facility, FacilityOperation, OrderBy, Person, Posting, record_object,
-};
-use crate::service::relations::{
-    BranchChildren, BranchFacilities, BranchOfficers, BranchOperations, BranchPostings,
+    Agency, BranchKind, Facility, FacilityOperation, Person, Posting, record_object,
 };
 
 record_object! {
@@ -52,75 +49,17 @@ record_object! {
         async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Branch>> {
             one_opt::<branch::Entity, Branch>(ctx, self.0.parent_id).await
         }
-
+    }
+    connections {
         /// Units directly under this branch.
-        async fn children(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Branch>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Branch>(ctx, BranchChildren, self.0.id, order_by.into(), paging).await
-        }
-
+        children: Branch = BranchChildren,
         /// Facilities this branch ran.
-        async fn facilities(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Facility>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Facility>(ctx, BranchFacilities, self.0.id, order_by.into(), paging).await
-        }
-
+        facilities: Facility = BranchFacilities,
         /// Which facilities this branch ran when.
-        async fn operations(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<FacilityOperation>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, FacilityOperation>(ctx, BranchOperations, self.0.id, order_by.into(), paging).await
-        }
-
+        operations: FacilityOperation = BranchOperations,
         /// The persons posted in this branch (each once, whatever the number of postings).
-        async fn officers(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Person>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Person>(ctx, BranchOfficers, self.0.id, order_by.into(), paging).await
-        }
-
+        officers: Person = BranchOfficers,
         /// The postings in this branch: who held which role, with which rank, when.
-        async fn postings(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Posting>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Posting>(ctx, BranchPostings, self.0.id, order_by.into(), paging).await
-        }
+        postings: Posting = BranchPostings,
     }
 }

@@ -1,12 +1,9 @@
-use async_graphql::{Context, Result};
+use async_graphql::Result;
 
-use crate::graphql::connection::{Connection, Paging, children};
 use crate::graphql::scalars::FuzzyDate;
 use crate::graphql::types::{
-    Branch, FacilityKind, FacilityOperation, FacilityStatus, LocationPrecision, OrderBy,
-    record_object,
+    Branch, FacilityKind, FacilityOperation, FacilityStatus, LocationPrecision, record_object,
 };
-use crate::service::relations::{FacilityBranches, FacilityOperations};
 
 /// Where a place sits, as precisely as the sources allow.
 #[derive(async_graphql::SimpleObject, Clone)]
@@ -81,33 +78,11 @@ record_object! {
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
         }
-
+    }
+    connections {
         /// The branches that ran this facility (each once, whatever the number of periods).
-        async fn branches(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Branch>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Branch>(ctx, FacilityBranches, self.0.id, order_by.into(), paging).await
-        }
-
+        branches: Branch = FacilityBranches,
         /// Which branch ran this facility when.
-        async fn operations(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<FacilityOperation>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, FacilityOperation>(ctx, FacilityOperations, self.0.id, order_by.into(), paging).await
-        }
+        operations: FacilityOperation = FacilityOperations,
     }
 }

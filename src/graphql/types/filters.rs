@@ -12,7 +12,7 @@ use crate::service::access::Viewer;
 use crate::service::filter::{
     date_overlaps, equals, name_or_alias_contains, related, span_overlaps,
 };
-use crate::service::record::{Sort, SortKey};
+use crate::service::record::{Record, Sort, SortKey};
 
 /// How to order a list. Ties are broken by id, so paging never repeats or skips a record.
 #[derive(InputObject, Debug, Clone, Copy, Default)]
@@ -50,6 +50,88 @@ pub struct DateRange {
     pub to: Option<Date>,
 }
 
+/// Collects the conditions of one filter; every `Option` left `None` adds nothing.
+struct Conditions<E: Record> {
+    all: Condition,
+    viewer: Viewer,
+    entity: std::marker::PhantomData<E>,
+}
+
+impl<E: Record> Conditions<E> {
+    fn new(viewer: Viewer) -> Self {
+        Conditions {
+            all: Condition::all(),
+            viewer,
+            entity: std::marker::PhantomData,
+        }
+    }
+
+    fn add(mut self, cond: Option<Condition>) -> Self {
+        if let Some(cond) = cond {
+            self.all = self.all.add(cond);
+        }
+        self
+    }
+
+    /// Case-insensitive substring of the name column or of any alias.
+    fn text(self, text: Option<String>, name: E::Column) -> Self {
+        let viewer = self.viewer;
+        self.add(text.map(|t| name_or_alias_contains::<E>(&t, name, viewer)))
+    }
+
+    /// Like `text`, or an exact match on a short code (a branch number, an abbreviation).
+    fn text_or_code(self, text: Option<String>, name: E::Column, code: E::Column) -> Self {
+        let viewer = self.viewer;
+        self.add(text.map(|t| {
+            Condition::any()
+                .add(name_or_alias_contains::<E>(&t, name, viewer))
+                .add(equals::<E, _>(code, t.trim().to_owned()))
+        }))
+    }
+
+    fn equals<V: Into<sea_orm::Value>>(self, column: E::Column, value: Option<V>) -> Self {
+        self.add(value.map(|v| equals::<E, _>(column, v)))
+    }
+
+    /// Country codes are stored upper-case; accept `sy` as well as `SY`.
+    fn country(self, column: E::Column, value: Option<String>) -> Self {
+        self.equals(column, value.map(|v| v.trim().to_uppercase()))
+    }
+
+    /// A foreign key given as a global id of `node`'s type.
+    fn id(self, column: E::Column, node: NodeType, id: Option<&ID>) -> async_graphql::Result<Self> {
+        let uuid = id.map(|id| decode_id_of(node, id)).transpose()?;
+        Ok(self.equals(column, uuid))
+    }
+
+    /// Rows whose fuzzy date (`earliest`..`latest` bounds) overlaps the range.
+    fn during(self, earliest: E::Column, latest: E::Column, range: Option<DateRange>) -> Self {
+        self.add(
+            range.map(|r| {
+                date_overlaps::<E>(earliest, latest, r.from.map(|d| d.0), r.to.map(|d| d.0))
+            }),
+        )
+    }
+
+    /// Rows linked through `L` (e.g. facilities through operations) to `id`.
+    fn linked<L: Record>(
+        self,
+        own: L::Column,
+        other: L::Column,
+        node: NodeType,
+        id: Option<&ID>,
+    ) -> async_graphql::Result<Self> {
+        let Some(id) = id else { return Ok(self) };
+        let link = equals::<L, _>(other, decode_id_of(node, id)?);
+        let viewer = self.viewer;
+        Ok(self.add(Some(related::<E, L>(own, link, viewer))))
+    }
+
+    fn done(self) -> Condition {
+        self.all
+    }
+}
+
 /// Narrows the list of facilities.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct FacilityFilter {
@@ -69,60 +151,39 @@ pub struct FacilityFilter {
     pub open_during: Option<DateRange>,
 }
 
-/// Parses an id argument of a filter, naming the field when it is wrong.
-fn id_arg(node: NodeType, id: &ID) -> async_graphql::Result<uuid::Uuid> {
-    Ok(decode_id_of(node, id)?)
-}
-
-/// Adds `cond` to `all` when the filter field is set.
-fn and_if<T>(all: Condition, value: Option<T>, cond: impl FnOnce(T) -> Condition) -> Condition {
-    match value {
-        Some(v) => all.add(cond(v)),
-        None => all,
-    }
-}
-
 impl FacilityFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
-        use facility::{Column as C, Entity as E};
-        let mut c = Condition::all();
-        c = and_if(c, self.text, |t| {
-            name_or_alias_contains::<E>(&t, C::Name, viewer)
-        });
-        c = and_if(c, self.kind, |k| equals::<E, _>(C::Kind, k.as_db()));
-        c = and_if(c, self.status, |s| equals::<E, _>(C::Status, s.as_db()));
-        c = and_if(c, self.country, |v| {
-            equals::<E, _>(C::Country, v.to_uppercase())
-        });
-        c = and_if(c, self.city, |v| equals::<E, _>(C::City, v));
-        if let Some(id) = &self.branch_id {
-            let branch = id_arg(NodeType::Branch, id)?;
-            let link = equals::<facility_operation::Entity, _>(
-                facility_operation::Column::BranchId,
-                branch,
-            );
-            c = c.add(related::<E, facility_operation::Entity>(
-                facility_operation::Column::FacilityId,
-                link,
-                viewer,
-            ));
-        }
-        c = and_if(c, self.open_during, |r| {
-            span_overlaps::<E>(
+        use facility::Column as C;
+        use facility_operation::Column as Op;
+        let open_during = self.open_during.map(|r| {
+            span_overlaps::<facility::Entity>(
                 C::OpenedEarliest,
                 C::ClosedLatest,
                 r.from.map(|d| d.0),
                 r.to.map(|d| d.0),
             )
         });
-        Ok(c)
+        Ok(Conditions::<facility::Entity>::new(viewer)
+            .text(self.text, C::Name)
+            .equals(C::Kind, self.kind.map(FacilityKind::as_db))
+            .equals(C::Status, self.status.map(FacilityStatus::as_db))
+            .country(C::Country, self.country)
+            .equals(C::City, self.city)
+            .linked::<facility_operation::Entity>(
+                Op::FacilityId,
+                Op::BranchId,
+                NodeType::Branch,
+                self.branch_id.as_ref(),
+            )?
+            .add(open_during)
+            .done())
     }
 }
 
 /// Narrows the list of branches.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct BranchFilter {
-    /// Case-insensitive match on the name or any alias, e.g. `251` or `al-khatib`.
+    /// Case-insensitive match on the name or any alias (e.g. `al-khatib`), or the exact number (`251`).
     pub text: Option<String>,
     /// Only branches of this kind.
     pub kind: Option<BranchKind>,
@@ -136,33 +197,20 @@ pub struct BranchFilter {
 
 impl BranchFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
-        use branch::{Column as C, Entity as E};
-        let mut c = Condition::all();
-        c = and_if(c, self.text, |t| {
-            Condition::any()
-                .add(name_or_alias_contains::<E>(&t, C::Name, viewer))
-                .add(equals::<E, _>(C::Number, t.trim().to_owned()))
-        });
-        c = and_if(c, self.kind, |k| equals::<E, _>(C::Kind, k.as_db()));
-        if let Some(id) = &self.agency_id {
-            c = c.add(equals::<E, _>(C::AgencyId, id_arg(NodeType::Agency, id)?));
-        }
-        if let Some(id) = &self.parent_id {
-            c = c.add(equals::<E, _>(C::ParentId, id_arg(NodeType::Branch, id)?));
-        }
-        if let Some(id) = &self.facility_id {
-            let facility = id_arg(NodeType::Facility, id)?;
-            let link = equals::<facility_operation::Entity, _>(
-                facility_operation::Column::FacilityId,
-                facility,
-            );
-            c = c.add(related::<E, facility_operation::Entity>(
-                facility_operation::Column::BranchId,
-                link,
-                viewer,
-            ));
-        }
-        Ok(c)
+        use branch::Column as C;
+        use facility_operation::Column as Op;
+        Ok(Conditions::<branch::Entity>::new(viewer)
+            .text_or_code(self.text, C::Name, C::Number)
+            .equals(C::Kind, self.kind.map(BranchKind::as_db))
+            .id(C::AgencyId, NodeType::Agency, self.agency_id.as_ref())?
+            .id(C::ParentId, NodeType::Branch, self.parent_id.as_ref())?
+            .linked::<facility_operation::Entity>(
+                Op::BranchId,
+                Op::FacilityId,
+                NodeType::Facility,
+                self.facility_id.as_ref(),
+            )?
+            .done())
     }
 }
 
@@ -179,16 +227,12 @@ pub struct AgencyFilter {
 
 impl AgencyFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
-        use agency::{Column as C, Entity as E};
-        let mut c = Condition::all();
-        c = and_if(c, self.text, |t| {
-            name_or_alias_contains::<E>(&t, C::Name, viewer)
-        });
-        c = and_if(c, self.kind, |k| equals::<E, _>(C::Kind, k.as_db()));
-        c = and_if(c, self.country, |v| {
-            equals::<E, _>(C::Country, v.to_uppercase())
-        });
-        Ok(c)
+        use agency::Column as C;
+        Ok(Conditions::<agency::Entity>::new(viewer)
+            .text_or_code(self.text, C::Name, C::Abbreviation)
+            .equals(C::Kind, self.kind.map(AgencyKind::as_db))
+            .country(C::Country, self.country)
+            .done())
     }
 }
 
@@ -207,31 +251,24 @@ pub struct PersonFilter {
 
 impl PersonFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
-        use person::{Column as C, Entity as E};
+        use person::Column as C;
+        use posting::Column as P;
         use sea_orm::ColumnTrait;
-        let mut c = Condition::all();
-        c = and_if(c, self.text, |t| {
-            name_or_alias_contains::<E>(&t, C::Name, viewer)
-        });
         // Roles are stored as a comma-separated set; no role name contains another.
-        c = and_if(c, self.role, |r| {
-            Condition::all().add(C::Roles.contains(r.as_db()))
-        });
-        c = and_if(c, self.nationality, |v| {
-            equals::<E, _>(C::Nationality, v.to_uppercase())
-        });
-        if let Some(id) = &self.branch_id {
-            let link = equals::<posting::Entity, _>(
-                posting::Column::BranchId,
-                id_arg(NodeType::Branch, id)?,
-            );
-            c = c.add(related::<E, posting::Entity>(
-                posting::Column::PersonId,
-                link,
-                viewer,
-            ));
-        }
-        Ok(c)
+        let role = self
+            .role
+            .map(|r| Condition::all().add(C::Roles.contains(r.as_db())));
+        Ok(Conditions::<person::Entity>::new(viewer)
+            .text(self.text, C::Name)
+            .add(role)
+            .country(C::Nationality, self.nationality)
+            .linked::<posting::Entity>(
+                P::PersonId,
+                P::BranchId,
+                NodeType::Branch,
+                self.branch_id.as_ref(),
+            )?
+            .done())
     }
 }
 
@@ -251,33 +288,22 @@ pub struct PostingFilter {
 }
 
 impl PostingFilter {
-    pub fn condition(self, _viewer: Viewer) -> async_graphql::Result<Condition> {
-        use posting::{Column as C, Entity as E};
-        let mut c = Condition::all();
-        if let Some(id) = &self.person_id {
-            c = c.add(equals::<E, _>(C::PersonId, id_arg(NodeType::Person, id)?));
-        }
-        if let Some(id) = &self.branch_id {
-            c = c.add(equals::<E, _>(C::BranchId, id_arg(NodeType::Branch, id)?));
-        }
-        c = and_if(c, self.role, |v| equals::<E, _>(C::Role, v));
-        c = and_if(c, self.rank, |v| equals::<E, _>(C::Rank, v));
-        c = and_if(c, self.during, |r| {
-            date_overlaps::<E>(
-                C::PeriodEarliest,
-                C::PeriodLatest,
-                r.from.map(|d| d.0),
-                r.to.map(|d| d.0),
-            )
-        });
-        Ok(c)
+    pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
+        use posting::Column as C;
+        Ok(Conditions::<posting::Entity>::new(viewer)
+            .id(C::PersonId, NodeType::Person, self.person_id.as_ref())?
+            .id(C::BranchId, NodeType::Branch, self.branch_id.as_ref())?
+            .equals(C::Role, self.role)
+            .equals(C::Rank, self.rank)
+            .during(C::PeriodEarliest, C::PeriodLatest, self.during)
+            .done())
     }
 }
 
 /// Narrows the list of organizations.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct OrganizationFilter {
-    /// Case-insensitive match on the name or any alias, e.g. `SNHR`.
+    /// Case-insensitive match on the name or any alias, or the exact abbreviation (`SNHR`).
     pub text: Option<String>,
     /// Only organizations of this kind.
     pub kind: Option<OrganizationKind>,
@@ -287,18 +313,12 @@ pub struct OrganizationFilter {
 
 impl OrganizationFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
-        use organization::{Column as C, Entity as E};
-        let mut c = Condition::all();
-        c = and_if(c, self.text, |t| {
-            Condition::any()
-                .add(name_or_alias_contains::<E>(&t, C::Name, viewer))
-                .add(equals::<E, _>(C::Abbreviation, t.trim().to_owned()))
-        });
-        c = and_if(c, self.kind, |k| equals::<E, _>(C::Kind, k.as_db()));
-        c = and_if(c, self.country, |v| {
-            equals::<E, _>(C::Country, v.to_uppercase())
-        });
-        Ok(c)
+        use organization::Column as C;
+        Ok(Conditions::<organization::Entity>::new(viewer)
+            .text_or_code(self.text, C::Name, C::Abbreviation)
+            .equals(C::Kind, self.kind.map(OrganizationKind::as_db))
+            .country(C::Country, self.country)
+            .done())
     }
 }
 
@@ -321,33 +341,15 @@ pub struct TrialFilter {
 
 impl TrialFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
-        use trial::{Column as C, Entity as E};
-        let mut c = Condition::all();
-        c = and_if(c, self.text, |t| {
-            name_or_alias_contains::<E>(&t, C::Name, viewer)
-        });
-        if let Some(id) = &self.court_id {
-            c = c.add(equals::<E, _>(
-                C::CourtId,
-                id_arg(NodeType::Organization, id)?,
-            ));
-        }
-        c = and_if(c, self.country, |v| {
-            equals::<E, _>(C::Country, v.to_uppercase())
-        });
-        c = and_if(c, self.status, |s| equals::<E, _>(C::Status, s.as_db()));
-        c = and_if(c, self.legal_basis, |s| {
-            equals::<E, _>(C::LegalBasis, s.as_db())
-        });
-        c = and_if(c, self.during, |r| {
-            date_overlaps::<E>(
-                C::PeriodEarliest,
-                C::PeriodLatest,
-                r.from.map(|d| d.0),
-                r.to.map(|d| d.0),
-            )
-        });
-        Ok(c)
+        use trial::Column as C;
+        Ok(Conditions::<trial::Entity>::new(viewer)
+            .text(self.text, C::Name)
+            .id(C::CourtId, NodeType::Organization, self.court_id.as_ref())?
+            .country(C::Country, self.country)
+            .equals(C::Status, self.status.map(TrialStatus::as_db))
+            .equals(C::LegalBasis, self.legal_basis.map(LegalBasis::as_db))
+            .during(C::PeriodEarliest, C::PeriodLatest, self.during)
+            .done())
     }
 }
 
@@ -367,28 +369,15 @@ pub struct VerdictFilter {
 }
 
 impl VerdictFilter {
-    pub fn condition(self, _viewer: Viewer) -> async_graphql::Result<Condition> {
-        use verdict::{Column as C, Entity as E};
-        let mut c = Condition::all();
-        if let Some(id) = &self.trial_id {
-            c = c.add(equals::<E, _>(C::TrialId, id_arg(NodeType::Trial, id)?));
-        }
-        if let Some(id) = &self.person_id {
-            c = c.add(equals::<E, _>(C::PersonId, id_arg(NodeType::Person, id)?));
-        }
-        c = and_if(c, self.outcome, |o| equals::<E, _>(C::Outcome, o.as_db()));
-        c = and_if(c, self.life_sentence, |l| {
-            equals::<E, _>(C::LifeSentence, l)
-        });
-        c = and_if(c, self.date, |r| {
-            date_overlaps::<E>(
-                C::DateEarliest,
-                C::DateLatest,
-                r.from.map(|d| d.0),
-                r.to.map(|d| d.0),
-            )
-        });
-        Ok(c)
+    pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
+        use verdict::Column as C;
+        Ok(Conditions::<verdict::Entity>::new(viewer)
+            .id(C::TrialId, NodeType::Trial, self.trial_id.as_ref())?
+            .id(C::PersonId, NodeType::Person, self.person_id.as_ref())?
+            .equals(C::Outcome, self.outcome.map(VerdictOutcome::as_db))
+            .equals(C::LifeSentence, self.life_sentence)
+            .during(C::DateEarliest, C::DateLatest, self.date)
+            .done())
     }
 }
 
@@ -409,27 +398,17 @@ pub struct SourceFilter {
 
 impl SourceFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
-        use source::{Column as C, Entity as E};
-        let mut c = Condition::all();
-        c = and_if(c, self.text, |t| {
-            name_or_alias_contains::<E>(&t, C::Title, viewer)
-        });
-        c = and_if(c, self.kind, |k| equals::<E, _>(C::Kind, k.as_db()));
-        c = and_if(c, self.language, |v| equals::<E, _>(C::Language, v));
-        if let Some(id) = &self.publisher_id {
-            c = c.add(equals::<E, _>(
+        use source::Column as C;
+        Ok(Conditions::<source::Entity>::new(viewer)
+            .text(self.text, C::Title)
+            .equals(C::Kind, self.kind.map(SourceKind::as_db))
+            .equals(C::Language, self.language)
+            .id(
                 C::PublisherId,
-                id_arg(NodeType::Organization, id)?,
-            ));
-        }
-        c = and_if(c, self.published, |r| {
-            date_overlaps::<E>(
-                C::PublishedEarliest,
-                C::PublishedLatest,
-                r.from.map(|d| d.0),
-                r.to.map(|d| d.0),
-            )
-        });
-        Ok(c)
+                NodeType::Organization,
+                self.publisher_id.as_ref(),
+            )?
+            .during(C::PublishedEarliest, C::PublishedLatest, self.published)
+            .done())
     }
 }

@@ -35,10 +35,14 @@ pub use verdict::Verdict;
 pub const MAX_LIST_ITEMS: u32 = 500;
 
 /// Declares a GraphQL object over an entity model, with the fields every record has
-/// (`id`, `createdAt`, `updatedAt`, `citations`; `aliases` for `named` records)
-/// followed by the type's own fields.
+/// (`id`, `createdAt`, `updatedAt`, `citations`; `aliases` for `named` records), the
+/// type's own fields, and its paginated relations (`connections { field: Node = Relation }`),
+/// which all take the same documented Relay arguments and load through the DataLoader.
 macro_rules! record_object {
-    ($(#[$doc:meta])* named $name:ident($module:ident) { $($body:tt)* }) => {
+    (
+        $(#[$doc:meta])* named $name:ident($module:ident) { $($body:tt)* }
+        $(connections { $($connections:tt)* })?
+    ) => {
         crate::graphql::types::record_object! {
             $(#[$doc])* $name($module) {
                 /// Other names of this record: Arabic script, transliterations,
@@ -57,9 +61,13 @@ macro_rules! record_object {
                 }
                 $($body)*
             }
+            connections { $($($connections)*)? }
         }
     };
-    ($(#[$doc:meta])* $name:ident($module:ident) { $($body:tt)* }) => {
+    (
+        $(#[$doc:meta])* $name:ident($module:ident) { $($body:tt)* }
+        $(connections { $($(#[$cdoc:meta])* $field:ident: $node:ident = $relation:ident),* $(,)? })?
+    ) => {
         $(#[$doc])*
         #[derive(Clone)]
         pub struct $name(pub entity::$module::Model);
@@ -92,10 +100,11 @@ macro_rules! record_object {
             }
 
             /// The sources behind this record, each with the quoted passage and how sure
-            /// it is. `field` keeps only the citations that support that field (e.g. `status`).
+            /// it is.
             async fn citations(
                 &self,
                 ctx: &async_graphql::Context<'_>,
+                #[graphql(desc = "Keep only the citations that support this field of the record (e.g. `status`); all when omitted.")]
                 field: Option<String>,
             ) -> async_graphql::Result<Vec<crate::graphql::types::Citation>> {
                 let all: Vec<crate::graphql::types::Citation> =
@@ -116,6 +125,34 @@ macro_rules! record_object {
             }
 
             $($body)*
+
+            $($(
+                $(#[$cdoc])*
+                async fn $field(
+                    &self,
+                    ctx: &async_graphql::Context<'_>,
+                    #[graphql(desc = "The first this many records (after `after`); at most the page-size cap.")]
+                    first: Option<i32>,
+                    #[graphql(desc = "Start after the record with this cursor.")]
+                    after: Option<String>,
+                    #[graphql(desc = "The last this many records (before `before`); at most the page-size cap.")]
+                    last: Option<i32>,
+                    #[graphql(desc = "End before the record with this cursor.")]
+                    before: Option<String>,
+                    #[graphql(desc = "Ordering; by name (or the type's main label) when omitted.")]
+                    order_by: Option<crate::graphql::types::OrderBy>,
+                ) -> async_graphql::Result<crate::graphql::connection::Connection<$node>> {
+                    let paging = crate::graphql::connection::Paging::new(first, after, last, before);
+                    crate::graphql::connection::children::<_, $node>(
+                        ctx,
+                        crate::service::relations::$relation,
+                        self.0.id,
+                        order_by.into(),
+                        paging,
+                    )
+                    .await
+                }
+            )*)?
         }
     };
 }

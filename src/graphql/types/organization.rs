@@ -1,8 +1,6 @@
-use async_graphql::{Context, Result};
+use async_graphql::Result;
 
-use crate::graphql::connection::{Connection, Paging, children};
-use crate::graphql::types::{OrderBy, OrganizationKind, Source, Trial, record_object};
-use crate::service::relations::{CourtTrials, PublisherSources};
+use crate::graphql::types::{OrganizationKind, Source, Trial, record_object};
 
 record_object! {
     /// A court, prosecutor, NGO, UN body, news organization, government or association.
@@ -41,33 +39,11 @@ record_object! {
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
         }
-
+    }
+    connections {
         /// Trials held before this organization, when it is a court.
-        async fn trials(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Trial>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Trial>(ctx, CourtTrials, self.0.id, order_by.into(), paging).await
-        }
-
+        trials: Trial = CourtTrials,
         /// Sources this organization published.
-        async fn sources(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Source>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Source>(ctx, PublisherSources, self.0.id, order_by.into(), paging).await
-        }
+        sources: Source = PublisherSources,
     }
 }

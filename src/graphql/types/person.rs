@@ -1,8 +1,6 @@
-use async_graphql::{Context, Result};
+use async_graphql::Result;
 
-use crate::graphql::connection::{Connection, Paging, children};
-use crate::graphql::types::{OrderBy, PersonRole, Posting, Verdict, record_object};
-use crate::service::relations::{PersonPostings, PersonVerdicts};
+use crate::graphql::types::{PersonRole, Posting, Verdict, record_object};
 
 record_object! {
     /// Anyone the record speaks of: officers, defendants, witnesses, survivors, victims.
@@ -42,33 +40,11 @@ record_object! {
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
         }
-
+    }
+    connections {
         /// Positions this person held in branches.
-        async fn postings(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Posting>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Posting>(ctx, PersonPostings, self.0.id, order_by.into(), paging).await
-        }
-
+        postings: Posting = PersonPostings,
         /// Judgments on this person.
-        async fn verdicts(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Verdict>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Verdict>(ctx, PersonVerdicts, self.0.id, order_by.into(), paging).await
-        }
+        verdicts: Verdict = PersonVerdicts,
     }
 }

@@ -1,10 +1,9 @@
 use async_graphql::{Context, Result};
 use entity::organization;
 
-use crate::graphql::connection::{Connection, Paging, children, one_opt};
+use crate::graphql::connection::one_opt;
 use crate::graphql::scalars::FuzzyDate;
-use crate::graphql::types::{Citation, OrderBy, Organization, SourceKind, record_object};
-use crate::service::relations::SourceCitations;
+use crate::graphql::types::{Citation, Organization, SourceKind, record_object};
 
 record_object! {
     /// A document that facts are taken from: an article, statement, report or judgment.
@@ -58,19 +57,9 @@ record_object! {
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
         }
-
+    }
+    connections {
         /// The citations that rest on this source.
-        async fn cited_in(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Citation>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Citation>(ctx, SourceCitations, self.0.id, order_by.into(), paging).await
-        }
+        cited_in: Citation = SourceCitations,
     }
 }

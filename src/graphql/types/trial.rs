@@ -1,12 +1,9 @@
 use async_graphql::{Context, Result};
 use entity::organization;
 
-use crate::graphql::connection::{Connection, Paging, children, one_opt};
+use crate::graphql::connection::one_opt;
 use crate::graphql::scalars::FuzzyDate;
-use crate::graphql::types::{
-    LegalBasis, OrderBy, Organization, TrialStatus, Verdict, record_object,
-};
-use crate::service::relations::TrialVerdicts;
+use crate::graphql::types::{LegalBasis, Organization, TrialStatus, Verdict, record_object};
 
 record_object! {
     /// A criminal proceeding, e.g. the Koblenz trial of two former Branch 251 officers.
@@ -55,19 +52,9 @@ record_object! {
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
         }
-
+    }
+    connections {
         /// The judgments, one per defendant.
-        async fn verdicts(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Verdict>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Verdict>(ctx, TrialVerdicts, self.0.id, order_by.into(), paging).await
-        }
+        verdicts: Verdict = TrialVerdicts,
     }
 }

@@ -1,12 +1,9 @@
 use async_graphql::{Context, Result};
 use entity::{person, trial};
 
-use crate::graphql::connection::{Connection, Paging, children, one};
+use crate::graphql::connection::one;
 use crate::graphql::scalars::FuzzyDate;
-use crate::graphql::types::{
-    AppealStatus, Charge, OrderBy, Person, Trial, VerdictOutcome, record_object,
-};
-use crate::service::relations::VerdictCharges;
+use crate::graphql::types::{AppealStatus, Charge, Person, Trial, VerdictOutcome, record_object};
 
 /// A sentence in machine-readable form.
 #[derive(async_graphql::SimpleObject, Clone)]
@@ -61,20 +58,10 @@ record_object! {
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
         }
-
+    }
+    connections {
         /// What the defendant was charged with or convicted of. Charges in the indictment
         /// and convictions are kept apart, each with its own source.
-        async fn charges(
-            &self,
-            ctx: &Context<'_>,
-            first: Option<i32>,
-            after: Option<String>,
-            last: Option<i32>,
-            before: Option<String>,
-            order_by: Option<OrderBy>,
-        ) -> Result<Connection<Charge>> {
-            let paging = Paging::new(first, after, last, before);
-            children::<_, Charge>(ctx, VerdictCharges, self.0.id, order_by.into(), paging).await
-        }
+        charges: Charge = VerdictCharges,
     }
 }
