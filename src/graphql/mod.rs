@@ -4,6 +4,7 @@ pub mod connection;
 pub mod context;
 pub mod loaders;
 pub mod node;
+pub mod ordering;
 pub mod query;
 pub mod scalars;
 pub mod types;

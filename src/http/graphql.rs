@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::graphql::context::RequestState;
 use crate::graphql::loaders::data_loader;
+use crate::graphql::ordering::order_like_query;
 use crate::http::AppState;
 use crate::http::playground;
 use crate::service::access::Viewer;
@@ -54,7 +55,9 @@ async fn execute(state: &AppState, request: Request) -> HttpResponse {
         viewer,
         max_page_size: state.max_page_size,
     });
+    let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
     let mut response = state.schema.execute(request).await;
+    order_like_query(&query, operation_name.as_deref(), &mut response.data);
     add_error_codes(&mut response);
     HttpResponse::Ok().json(response)
 }

@@ -66,7 +66,37 @@ async fn readiness_fails_when_the_database_is_gone(app: TestApp) {
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
 
+async fn response_fields_come_in_query_order(app: TestApp) {
+    // Fields resolve concurrently; the answer must still list them as the query does.
+    let query = "{ verdicts { nodes { outcome trial { name } charges { totalCount } date { edtf } when: date { latest } } } }";
+    let response = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .unwrap();
+    let text = response.text().await.unwrap();
+    let first_verdict = &text[..text.find("}},{").unwrap_or(text.len())];
+    let positions: Vec<usize> = [
+        "\"outcome\"",
+        "\"trial\"",
+        "\"charges\"",
+        "\"date\"",
+        "\"when\"",
+    ]
+    .iter()
+    .map(|key| {
+        first_verdict
+            .find(key)
+            .unwrap_or_else(|| panic!("{key} missing in {text}"))
+    })
+    .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{first_verdict}");
+}
+
 crate::backend_tests!(
+    response_fields_come_in_query_order,
     queries_work_over_get,
     browsers_get_the_playground_with_the_example_query,
     health_and_readiness,

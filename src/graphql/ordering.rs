@@ -1,0 +1,124 @@
+//! Puts response fields in the order the query asked for them.
+//!
+//! async-graphql 7.2 resolves sibling fields concurrently and inserts each into the
+//! response object as it completes, so `{ name trial { .. } date }` may come back as
+//! `{ date, name, trial }`. The GraphQL spec asks for query order, and people reading
+//! answers in the playground rely on it; this restores it after execution.
+
+use async_graphql::Value;
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+};
+use async_graphql::{Name, parser};
+
+/// Fragments nest at most this deep here (validation has already refused cycles).
+const MAX_FRAGMENT_DEPTH: usize = 32;
+
+/// Reorders `data` (the response's `data`) to follow `query`'s selection sets.
+pub fn order_like_query(query: &str, operation_name: Option<&str>, data: &mut Value) {
+    let Ok(doc) = parser::parse_query(query) else {
+        return;
+    };
+    let operation = match (&doc.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => op,
+        (DocumentOperations::Multiple(ops), Some(name)) => match ops.get(name) {
+            Some(op) => op,
+            None => return,
+        },
+        (DocumentOperations::Multiple(ops), None) if ops.len() == 1 => match ops.values().next() {
+            Some(op) => op,
+            None => return,
+        },
+        _ => return,
+    };
+    reorder(&doc, &[&operation.node.selection_set.node], data);
+}
+
+fn reorder(doc: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Value) {
+    match value {
+        Value::List(items) => {
+            for item in items {
+                reorder(doc, sets, item);
+            }
+        }
+        Value::Object(map) => {
+            let mut keys: Vec<(Name, Vec<&SelectionSet>)> = Vec::new();
+            for set in sets {
+                collect(doc, set, &mut keys, 0);
+            }
+            let mut old = std::mem::take(map);
+            for (key, child_sets) in &keys {
+                if let Some(mut child) = old.shift_remove(key) {
+                    reorder(doc, child_sets, &mut child);
+                    map.insert(key.clone(), child);
+                }
+            }
+            // Anything not named by the query (there should be nothing) keeps its place at the end.
+            map.extend(old);
+        }
+        _ => {}
+    }
+}
+
+/// Response keys of `set` in query order, flattening fragments, with the selection sets
+/// below each key.
+fn collect<'a>(
+    doc: &'a ExecutableDocument,
+    set: &'a SelectionSet,
+    keys: &mut Vec<(Name, Vec<&'a SelectionSet>)>,
+    depth: usize,
+) {
+    if depth > MAX_FRAGMENT_DEPTH {
+        return;
+    }
+    for selection in &set.items {
+        match &selection.node {
+            Selection::Field(field) => {
+                let key = field.node.response_key().node.clone();
+                let child = &field.node.selection_set.node;
+                match keys.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, sets)) => sets.push(child),
+                    None => keys.push((key, vec![child])),
+                }
+            }
+            Selection::InlineFragment(fragment) => {
+                collect(doc, &fragment.node.selection_set.node, keys, depth + 1)
+            }
+            Selection::FragmentSpread(spread) => {
+                if let Some(fragment) = doc.fragments.get(&spread.node.fragment_name.node) {
+                    collect(doc, &fragment.node.selection_set.node, keys, depth + 1);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::Value;
+
+    use super::*;
+
+    fn value(json: serde_json::Value) -> Value {
+        Value::from_json(json).unwrap()
+    }
+
+    #[test]
+    fn fields_follow_the_query_through_aliases_lists_and_fragments() {
+        let query = "query Q { list { b a: x ...F } } fragment F on T { c { z y } }";
+        let mut data = value(serde_json::json!({
+            "list": [{ "c": { "y": 1, "z": 2 }, "a": 3, "b": 4 }]
+        }));
+        order_like_query(query, None, &mut data);
+        let json = serde_json::to_string(&data).unwrap();
+        assert_eq!(json, r#"{"list":[{"b":4,"a":3,"c":{"z":2,"y":1}}]}"#);
+    }
+
+    #[test]
+    fn the_named_operation_is_the_one_followed() {
+        let query = "query A { x y } query B { y x }";
+        let mut data = value(serde_json::json!({ "x": 1, "y": 2 }));
+        order_like_query(query, Some("B"), &mut data);
+        assert_eq!(serde_json::to_string(&data).unwrap(), r#"{"y":2,"x":1}"#);
+    }
+}
