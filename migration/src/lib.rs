@@ -18,6 +18,12 @@ mod m20261125_000010_create_verdict;
 mod m20261125_000011_create_charge;
 mod m20261125_000012_create_source;
 mod m20261125_000013_create_citation;
+mod m20261125_000014_create_statistic;
+mod m20261125_000015_create_event;
+mod m20261125_000016_create_event_link;
+mod m20261125_000017_create_sanction;
+mod m20261125_000018_create_testimony;
+mod m20261125_000019_create_name_key;
 
 pub struct Migrator;
 
@@ -38,6 +44,12 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000011_create_charge::Migration),
             Box::new(m20261125_000012_create_source::Migration),
             Box::new(m20261125_000013_create_citation::Migration),
+            Box::new(m20261125_000014_create_statistic::Migration),
+            Box::new(m20261125_000015_create_event::Migration),
+            Box::new(m20261125_000016_create_event_link::Migration),
+            Box::new(m20261125_000017_create_sanction::Migration),
+            Box::new(m20261125_000018_create_testimony::Migration),
+            Box::new(m20261125_000019_create_name_key::Migration),
         ]
     }
 }

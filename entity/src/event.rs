@@ -1,0 +1,35 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "event")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub visibility: String,
+    pub version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    pub kind: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub date_earliest: Option<Date>,
+    pub date_latest: Option<Date>,
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::event_link::Entity")]
+    EventLink,
+}
+
+impl Related<super::event_link::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::EventLink.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,48 @@
+use sea_orm::entity::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, Serialize, Deserialize)]
+#[sea_orm(table_name = "statistic")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub visibility: String,
+    pub version: i32,
+    pub archived_at: Option<DateTimeUtc>,
+    pub metric: String,
+    pub value_min: Option<i64>,
+    pub value_max: Option<i64>,
+    pub approximation: String,
+    pub unit: String,
+    pub period: Option<String>,
+    pub period_earliest: Option<Date>,
+    pub period_latest: Option<Date>,
+    pub subject_type: String,
+    pub subject_id: Option<Uuid>,
+    pub country: Option<String>,
+    pub claimant_id: Option<Uuid>,
+    #[sea_orm(column_type = "Text")]
+    pub description: Option<String>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::organization::Entity",
+        from = "Column::ClaimantId",
+        to = "super::organization::Column::Id",
+        on_update = "Cascade",
+        on_delete = "Restrict"
+    )]
+    Organization,
+}
+
+impl Related<super::organization::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Organization.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}
