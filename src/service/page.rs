@@ -9,7 +9,7 @@ use sea_orm::sea_query::{
     Alias, Asterisk, Expr, ExprTrait, Func, Order, OverStatement, Query, SelectStatement,
     WindowStatement,
 };
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, FromQueryResult, IdenStatic, QueryResult};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
@@ -19,6 +19,7 @@ const PARENT: &str = "page_parent";
 const ROW: &str = "page_row";
 const TOTAL: &str = "page_total";
 const SUBQUERY: &str = "page_rows";
+const SOURCE: &str = "page_source";
 
 /// The slice of an ordered list to return, as bounds on the 1-based row number:
 /// rows with `skip < row`, `row <= upto` and, with `last`, `row > total - last`.
@@ -97,6 +98,20 @@ impl<M> Page<M> {
         }
     }
 
+    /// The same page with each item converted.
+    pub fn try_map<N, E>(self, mut f: impl FnMut(M) -> Result<N, E>) -> Result<Page<N>, E> {
+        let items = self
+            .items
+            .into_iter()
+            .map(|(index, item)| Ok((index, f(item)?)))
+            .collect::<Result<_, E>>()?;
+        Ok(Page {
+            items,
+            total: self.total,
+            skip: self.skip,
+        })
+    }
+
     pub fn has_previous_page(&self) -> bool {
         self.items
             .first()
@@ -110,18 +125,160 @@ impl<M> Page<M> {
     }
 }
 
-/// A list query: `select` has its FROM, joins and WHERE but no columns yet; `parent`,
-/// when present, is the column whose value groups rows into one page per parent.
+/// Rows to page: `select` has its columns (and, when nested, the parent key aliased as
+/// `page_parent`); `order` names columns of `select` (ties must be broken by the caller).
+pub struct Paged {
+    pub select: SelectStatement,
+    pub nested: bool,
+    pub order: Vec<OrderColumn>,
+}
+
+/// One ordering term over a column of a `Paged` select.
+#[derive(Debug, Clone)]
+pub struct OrderColumn {
+    pub column: String,
+    pub order: Order,
+    /// Rows with NULL here go last in either direction, the same on every database.
+    pub nulls_last: bool,
+}
+
+impl OrderColumn {
+    pub fn new(column: impl Into<String>, order: Order) -> Self {
+        OrderColumn {
+            column: column.into(),
+            order,
+            nulls_last: false,
+        }
+    }
+}
+
+impl Paged {
+    /// Fetches one page per parent (or the single top-level page under `Uuid::nil()`).
+    pub async fn fetch<C: ConnectionTrait>(
+        self,
+        db: &C,
+        window: Window,
+    ) -> AppResult<HashMap<Uuid, Page<QueryResult>>> {
+        let rows = db.query_all(&self.windowed(window)).await?;
+        let mut pages: HashMap<Uuid, Page<QueryResult>> = HashMap::new();
+        for row in rows {
+            let parent = self.parent_of(&row)?;
+            let total = u64::try_from(row.try_get::<i64>("", TOTAL)?).unwrap_or(0);
+            let page = pages
+                .entry(parent)
+                .or_insert_with(|| Page::empty(window.skip));
+            page.total = total;
+            // Rows come in row-number order, so the index follows from the window's start.
+            let start = match window.last {
+                Some(last) => Ord::max(window.skip, total.saturating_sub(last)),
+                None => window.skip,
+            };
+            let index = start + page.items.len() as u64;
+            page.items.push((index, row));
+        }
+        if window.skip > 0 {
+            self.count_missing(db, &mut pages, window.skip).await?;
+        }
+        if !self.nested {
+            pages
+                .entry(Uuid::nil())
+                .or_insert_with(|| Page::empty(window.skip));
+        }
+        Ok(pages)
+    }
+
+    fn parent_of(&self, row: &QueryResult) -> AppResult<Uuid> {
+        Ok(if self.nested {
+            row.try_get::<Uuid>("", PARENT)?
+        } else {
+            Uuid::nil()
+        })
+    }
+
+    /// Rows past the end leave a page empty, and its total unknown: count those.
+    async fn count_missing<C: ConnectionTrait>(
+        &self,
+        db: &C,
+        pages: &mut HashMap<Uuid, Page<QueryResult>>,
+        skip: u64,
+    ) -> AppResult<()> {
+        if !self.nested && pages.contains_key(&Uuid::nil()) {
+            return Ok(());
+        }
+        let mut count = Query::select();
+        count.from_subquery(self.select.clone(), Alias::new(SOURCE));
+        if self.nested {
+            count
+                .column(Alias::new(PARENT))
+                .group_by_col(Alias::new(PARENT));
+        }
+        count.expr_as(Func::count(Expr::col(Asterisk)), Alias::new(TOTAL));
+        for row in db.query_all(&count).await? {
+            let parent = self.parent_of(&row)?;
+            let total = u64::try_from(row.try_get::<i64>("", TOTAL)?).unwrap_or(0);
+            pages
+                .entry(parent)
+                .or_insert_with(|| Page::empty(skip))
+                .total = total;
+        }
+        Ok(())
+    }
+
+    fn windowed(&self, window: Window) -> SelectStatement {
+        let source = || Alias::new(SOURCE);
+        let mut numbering = WindowStatement::new();
+        let mut counting = WindowStatement::new();
+        if self.nested {
+            numbering.add_partition_by(Expr::col((source(), Alias::new(PARENT))));
+            counting.add_partition_by(Expr::col((source(), Alias::new(PARENT))));
+        }
+        for term in &self.order {
+            let col = Expr::col((source(), Alias::new(term.column.as_str())));
+            if term.nulls_last {
+                numbering.order_by_expr(col.clone().is_null(), Order::Asc);
+            }
+            numbering.order_by_expr(col, term.order.clone());
+        }
+        let mut numbered = Query::select();
+        numbered
+            .column((source(), Asterisk))
+            .from_subquery(self.select.clone(), source())
+            .expr_window_as(Expr::cust("ROW_NUMBER()"), numbering, Alias::new(ROW))
+            .expr_window_as(
+                Func::count(Expr::col(Asterisk)),
+                counting,
+                Alias::new(TOTAL),
+            );
+
+        let row = || Expr::col(Alias::new(ROW));
+        let mut outer = Query::select();
+        outer
+            .column(Asterisk)
+            .from_subquery(numbered, Alias::new(SUBQUERY))
+            .and_where(row().gt(window.skip));
+        if let Some(upto) = window.upto {
+            outer.and_where(row().lte(upto));
+        }
+        if let Some(last) = window.last {
+            outer.and_where(row().gt(Expr::col(Alias::new(TOTAL)).sub(last)));
+        }
+        if self.nested {
+            outer.order_by(Alias::new(PARENT), Order::Asc);
+        }
+        outer.order_by(Alias::new(ROW), Order::Asc);
+        outer
+    }
+}
+
+/// A list of `E` records: `select` has its FROM, joins and WHERE but no columns yet;
+/// `parent`, when present, is the column whose value groups rows into one page per parent.
 pub struct Listing<E: Record> {
     pub select: SelectStatement,
     pub parent: Option<Expr>,
     pub entity: E,
 }
 
-impl<E: Record> Listing<E>
-where
-    E::Model: FromQueryResult + Clone + Send + Sync,
-{
+impl<E: Record> Listing<E> {
     /// A top-level list of `E` rows matching `select`'s conditions.
     pub fn top(select: SelectStatement) -> Self {
         Listing {
@@ -147,118 +304,36 @@ where
         sort: Sort,
         window: Window,
     ) -> AppResult<HashMap<Uuid, Page<E::Model>>> {
-        let count_query = self.select.clone();
-        let rows = db.query_all(&self.windowed(sort, window)).await?;
-        let mut pages: HashMap<Uuid, Page<E::Model>> = HashMap::new();
-        for row in rows {
-            let parent = match self.parent {
-                Some(_) => row.try_get::<Uuid>("", PARENT)?,
-                None => Uuid::nil(),
-            };
-            let total = u64::try_from(row.try_get::<i64>("", TOTAL)?).unwrap_or(0);
-            let model = E::Model::from_query_result(&row, "")?;
-            let page = pages
-                .entry(parent)
-                .or_insert_with(|| Page::empty(window.skip));
-            page.total = total;
-            // Rows come in row-number order, so the index follows from the window's start.
-            let start = match window.last {
-                Some(last) => Ord::max(window.skip, total.saturating_sub(last)),
-                None => window.skip,
-            };
-            let index = start + page.items.len() as u64;
-            page.items.push((index, model));
-        }
-        if window.skip > 0 {
-            self.count_missing(db, count_query, &mut pages, window.skip)
-                .await?;
-        } else if self.parent.is_none() {
-            pages.entry(Uuid::nil()).or_insert_with(|| Page::empty(0));
-        }
-        Ok(pages)
-    }
-
-    /// Rows past the end leave a page empty, and its total unknown: count those.
-    async fn count_missing<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        mut select: SelectStatement,
-        pages: &mut HashMap<Uuid, Page<E::Model>>,
-        skip: u64,
-    ) -> AppResult<()> {
-        if self.parent.is_none() && pages.contains_key(&Uuid::nil()) {
-            return Ok(());
-        }
+        let mut select = self.select;
+        select.column((self.entity, Asterisk));
         if let Some(parent) = &self.parent {
-            select
-                .expr_as(parent.clone(), Alias::new(PARENT))
-                .group_by_col(Alias::new(PARENT));
-        }
-        select.expr_as(Func::count(Expr::col(Asterisk)), Alias::new(TOTAL));
-        for row in db.query_all(&select).await? {
-            let parent = match self.parent {
-                Some(_) => row.try_get::<Uuid>("", PARENT)?,
-                None => Uuid::nil(),
-            };
-            let total = u64::try_from(row.try_get::<i64>("", TOTAL)?).unwrap_or(0);
-            let page = pages.entry(parent).or_insert_with(|| Page::empty(skip));
-            page.total = total;
-        }
-        if self.parent.is_none() {
-            pages
-                .entry(Uuid::nil())
-                .or_insert_with(|| Page::empty(skip));
-        }
-        Ok(())
-    }
-
-    fn windowed(&self, sort: Sort, window: Window) -> SelectStatement {
-        let table = self.entity;
-        let mut inner = self.select.clone();
-        inner.column((table, Asterisk));
-        let mut numbering = WindowStatement::new();
-        let mut counting = WindowStatement::new();
-        if let Some(parent) = &self.parent {
-            inner.expr_as(parent.clone(), Alias::new(PARENT));
-            numbering.add_partition_by(parent.clone());
-            counting.add_partition_by(parent.clone());
+            select.expr_as(parent.clone(), Alias::new(PARENT));
         }
         let direction = if sort.descending {
             Order::Desc
         } else {
             Order::Asc
         };
-        let sort_col = Expr::col((table, E::sort_col(sort.key)));
-        if sort.key == SortKey::Date {
-            // Undated records go last in either direction, the same on every database.
-            numbering.order_by_expr(sort_col.clone().is_null(), Order::Asc);
-        }
-        numbering.order_by_expr(sort_col, direction);
-        numbering.order_by_expr(Expr::col((table, E::id_col())), Order::Asc);
-        inner.expr_window_as(Expr::cust("ROW_NUMBER()"), numbering, Alias::new(ROW));
-        inner.expr_window_as(
-            Func::count(Expr::col(Asterisk)),
-            counting,
-            Alias::new(TOTAL),
-        );
-
-        let row = || Expr::col(Alias::new(ROW));
-        let mut outer = Query::select();
-        outer
-            .column(Asterisk)
-            .from_subquery(inner, Alias::new(SUBQUERY))
-            .and_where(row().gt(window.skip));
-        if let Some(upto) = window.upto {
-            outer.and_where(row().lte(upto));
-        }
-        if let Some(last) = window.last {
-            outer.and_where(row().gt(Expr::col(Alias::new(TOTAL)).sub(last)));
-        }
-        if self.parent.is_some() {
-            outer.order_by(Alias::new(PARENT), Order::Asc);
-        }
-        outer.order_by(Alias::new(ROW), Order::Asc);
-        outer
+        let mut sort_term = OrderColumn::new(E::sort_col(sort.key).as_str(), direction);
+        sort_term.nulls_last = sort.key == SortKey::Date;
+        let paged = Paged {
+            select,
+            nested: self.parent.is_some(),
+            order: vec![
+                sort_term,
+                OrderColumn::new(E::id_col().as_str(), Order::Asc),
+            ],
+        };
+        let pages = paged.fetch(db, window).await?;
+        pages
+            .into_iter()
+            .map(|(parent, page)| {
+                Ok((
+                    parent,
+                    page.try_map(|row| E::Model::from_query_result(&row, ""))?,
+                ))
+            })
+            .collect()
     }
 }
 
