@@ -25,10 +25,17 @@ pub enum NodeType {
     Charge,
     Source,
     Citation,
+    Statistic,
+    Event,
+    EventLink,
+    Sanction,
+    Testimony,
+    /// A row of the search index; not exposed, but ids are typed like every record's.
+    NameKey,
 }
 
 impl NodeType {
-    pub const ALL: [NodeType; 13] = [
+    pub const ALL: [NodeType; 19] = [
         NodeType::Agency,
         NodeType::Branch,
         NodeType::Facility,
@@ -42,6 +49,12 @@ impl NodeType {
         NodeType::Charge,
         NodeType::Source,
         NodeType::Citation,
+        NodeType::Statistic,
+        NodeType::Event,
+        NodeType::EventLink,
+        NodeType::Sanction,
+        NodeType::Testimony,
+        NodeType::NameKey,
     ];
 
     /// The GraphQL type name, which is also the id prefix.
@@ -60,6 +73,12 @@ impl NodeType {
             NodeType::Charge => "Charge",
             NodeType::Source => "Source",
             NodeType::Citation => "Citation",
+            NodeType::Statistic => "Statistic",
+            NodeType::Event => "Event",
+            NodeType::EventLink => "EventLink",
+            NodeType::Sanction => "Sanction",
+            NodeType::Testimony => "Testimony",
+            NodeType::NameKey => "NameKey",
         }
     }
 
@@ -79,6 +98,12 @@ impl NodeType {
             NodeType::Charge => "charge",
             NodeType::Source => "source",
             NodeType::Citation => "citation",
+            NodeType::Statistic => "statistic",
+            NodeType::Event => "event",
+            NodeType::EventLink => "event_link",
+            NodeType::Sanction => "sanction",
+            NodeType::Testimony => "testimony",
+            NodeType::NameKey => "name_key",
         }
     }
 

@@ -84,6 +84,11 @@ impl NodeQuery {
             NodeType::Citation => one::<citation::Entity, Citation>(ctx, uuid)
                 .await?
                 .map(Node::Citation),
+            // Internal rows: not exposed as records.
+            NodeType::EventLink | NodeType::NameKey => None,
+            NodeType::Statistic | NodeType::Event | NodeType::Sanction | NodeType::Testimony => {
+                None
+            }
         })
     }
 }

@@ -16,6 +16,14 @@ pub struct Dataset {
     pub postings: Vec<Posting>,
     pub trials: Vec<Trial>,
     pub verdicts: Vec<Verdict>,
+    #[serde(default)]
+    pub statistics: Vec<Statistic>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+    #[serde(default)]
+    pub sanctions: Vec<Sanction>,
+    #[serde(default)]
+    pub testimonies: Vec<Testimony>,
 }
 
 /// Visibility, citations and aliases, which any record may carry.
@@ -226,6 +234,80 @@ pub struct Charge {
     pub legal_provision: Option<String>,
     pub count: Option<i32>,
     pub disposition: String,
+    #[serde(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Statistic {
+    pub key: String,
+    pub metric: String,
+    pub value_min: Option<i64>,
+    pub value_max: Option<i64>,
+    pub approximation: String,
+    #[serde(default = "persons")]
+    pub unit: String,
+    pub period: Option<String>,
+    pub subject_type: String,
+    pub subject: Option<String>,
+    pub country: Option<String>,
+    pub claimant: Option<String>,
+    pub description: Option<String>,
+    #[serde(flatten)]
+    pub common: Common,
+}
+
+fn persons() -> String {
+    "persons".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Event {
+    pub key: String,
+    pub kind: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub description: Option<String>,
+    pub links: Vec<EventLink>,
+    #[serde(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventLink {
+    #[serde(rename = "type")]
+    pub subject_type: String,
+    pub key: String,
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Sanction {
+    pub key: String,
+    pub target_type: String,
+    pub target: String,
+    pub authority: Option<String>,
+    pub authority_name: Option<String>,
+    pub program: Option<String>,
+    pub listed: Option<String>,
+    pub description: Option<String>,
+    #[serde(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Testimony {
+    pub key: String,
+    pub witness: String,
+    pub trial: Option<String>,
+    pub facility: Option<String>,
+    pub summary: String,
+    pub given: Option<String>,
     #[serde(flatten)]
     pub common: Common,
 }

@@ -1,7 +1,7 @@
 //! Turns the parsed dataset into entity models: keys become UUIDs, references are
 //! checked, EDTF dates get their bounds, aliases and citations get their subjects.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::*;
@@ -38,6 +38,11 @@ pub struct Records {
     trials: Vec<trial::Model>,
     verdicts: Vec<verdict::Model>,
     charges: Vec<charge::Model>,
+    statistics: Vec<statistic::Model>,
+    events: Vec<event::Model>,
+    event_links: Vec<event_link::Model>,
+    sanctions: Vec<sanction::Model>,
+    testimonies: Vec<testimony::Model>,
     aliases: Vec<alias::Model>,
     citations: Vec<citation::Model>,
 }
@@ -55,6 +60,11 @@ impl Records {
             + self.trials.len()
             + self.verdicts.len()
             + self.charges.len()
+            + self.statistics.len()
+            + self.events.len()
+            + self.event_links.len()
+            + self.sanctions.len()
+            + self.testimonies.len()
             + self.aliases.len()
             + self.citations.len()
     }
@@ -63,34 +73,49 @@ impl Records {
         self.len() == 0
     }
 
-    /// Inserts the records whose ids are not in the database yet, parents first.
+    /// Inserts the records whose ids are not in the database yet, parents first, and
+    /// indexes the names of those it inserted for search.
     pub async fn insert_missing<C: ConnectionTrait>(self, db: &C) -> Result<SeedReport, DbErr> {
         let mut report = SeedReport {
             inserted: 0,
             already_present: 0,
         };
-        insert_missing(db, self.organizations, &mut report).await?;
-        insert_missing(db, self.sources, &mut report).await?;
-        insert_missing(db, self.agencies, &mut report).await?;
-        insert_missing(db, self.branches, &mut report).await?;
-        insert_missing(db, self.facilities, &mut report).await?;
+        // Records whose names (or aliases) are new, to index for search afterwards.
+        let mut renamed = Vec::new();
+        renamed.extend(insert_missing(db, self.organizations, &mut report).await?);
+        renamed.extend(insert_missing(db, self.sources, &mut report).await?);
+        renamed.extend(insert_missing(db, self.agencies, &mut report).await?);
+        renamed.extend(insert_missing(db, self.branches, &mut report).await?);
+        renamed.extend(insert_missing(db, self.facilities, &mut report).await?);
         insert_missing(db, self.operations, &mut report).await?;
-        insert_missing(db, self.persons, &mut report).await?;
+        renamed.extend(insert_missing(db, self.persons, &mut report).await?);
         insert_missing(db, self.postings, &mut report).await?;
-        insert_missing(db, self.trials, &mut report).await?;
+        renamed.extend(insert_missing(db, self.trials, &mut report).await?);
         insert_missing(db, self.verdicts, &mut report).await?;
         insert_missing(db, self.charges, &mut report).await?;
-        insert_missing(db, self.aliases, &mut report).await?;
+        insert_missing(db, self.statistics, &mut report).await?;
+        insert_missing(db, self.events, &mut report).await?;
+        insert_missing(db, self.event_links, &mut report).await?;
+        insert_missing(db, self.sanctions, &mut report).await?;
+        insert_missing(db, self.testimonies, &mut report).await?;
+        let subjects: HashMap<Uuid, Uuid> =
+            self.aliases.iter().map(|a| (a.id, a.subject_id)).collect();
+        let new_aliases = insert_missing(db, self.aliases, &mut report).await?;
+        renamed.extend(new_aliases.iter().filter_map(|a| subjects.get(a).copied()));
         insert_missing(db, self.citations, &mut report).await?;
+        renamed.sort();
+        renamed.dedup();
+        crate::service::search::reindex(db, &renamed).await?;
         Ok(report)
     }
 }
 
+/// Inserts the models whose ids are absent and returns the ids it inserted.
 async fn insert_missing<C, M, E>(
     db: &C,
     models: Vec<M>,
     report: &mut SeedReport,
-) -> Result<(), DbErr>
+) -> Result<Vec<Uuid>, DbErr>
 where
     C: ConnectionTrait,
     E: Record<Model = M>,
@@ -114,17 +139,22 @@ where
             .await?;
         present.extend(found);
     }
-    let missing: Vec<E::ActiveModel> = models
+    let missing: Vec<M> = models
         .into_iter()
         .filter(|m| !present.contains(&E::id_of(m)))
-        .map(IntoActiveModel::into_active_model)
         .collect();
+    let inserted: Vec<Uuid> = missing.iter().map(E::id_of).collect();
     report.already_present += present.len() as u64;
     report.inserted += missing.len() as u64;
-    if !missing.is_empty() {
-        E::insert_many(missing).exec_without_returning(db).await?;
+    for chunk in missing.chunks(200) {
+        let rows: Vec<E::ActiveModel> = chunk
+            .iter()
+            .cloned()
+            .map(IntoActiveModel::into_active_model)
+            .collect();
+        E::insert_many(rows).exec_without_returning(db).await?;
     }
-    Ok(())
+    Ok(inserted)
 }
 
 /// An EDTF column and its bounds.
@@ -175,6 +205,10 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         (
             "trial",
             dataset.trials.iter().map(|r| r.key.clone()).collect(),
+        ),
+        (
+            "verdict",
+            dataset.verdicts.iter().map(|r| r.key.clone()).collect(),
         ),
     ] {
         for key in keys {
@@ -426,7 +460,144 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             description: r.description,
         });
     }
+    for r in dataset.statistics {
+        let (id, visibility) = b.record("statistic", &r.key, r.common)?;
+        let subject_id = match r.subject_type.as_str() {
+            "country" => None,
+            section @ ("facility" | "branch" | "agency") => {
+                let key = r
+                    .subject
+                    .as_deref()
+                    .ok_or_else(|| format!("statistic `{}` names no subject", r.key))?;
+                Some(b.reference(section_name(section), key, &r.key)?)
+            }
+            other => {
+                return Err(format!(
+                    "statistic `{}`: unknown subject type `{other}`",
+                    r.key
+                ));
+            }
+        };
+        let (period, period_earliest, period_latest) = fuzzy(r.period, &r.key)?;
+        let claimant_id = b.reference_opt("organization", r.claimant, &r.key)?;
+        b.out.statistics.push(statistic::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            metric: r.metric,
+            value_min: r.value_min,
+            value_max: r.value_max,
+            approximation: r.approximation,
+            unit: r.unit,
+            period,
+            period_earliest,
+            period_latest,
+            subject_type: r.subject_type,
+            subject_id,
+            country: r.country,
+            claimant_id,
+            description: r.description,
+        });
+    }
+    for r in dataset.events {
+        let (id, visibility) = b.record("event", &r.key, r.common)?;
+        let (date, date_earliest, date_latest) = fuzzy(r.date, &r.key)?;
+        for link in r.links {
+            let subject_id = b.reference(section_name(&link.subject_type), &link.key, &r.key)?;
+            b.out.event_links.push(event_link::Model {
+                id: seed_id(
+                    "event_link",
+                    &format!("{}/{}/{}", r.key, link.subject_type, link.key),
+                ),
+                created_at: b.now,
+                updated_at: b.now,
+                visibility: visibility.clone(),
+                version: 1,
+                archived_at: None,
+                event_id: id,
+                subject_type: link.subject_type,
+                subject_id,
+                role: link.role,
+            });
+        }
+        b.out.events.push(event::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            kind: r.kind,
+            title: r.title,
+            date,
+            date_earliest,
+            date_latest,
+            description: r.description,
+        });
+    }
+    for r in dataset.sanctions {
+        let (id, visibility) = b.record("sanction", &r.key, r.common)?;
+        let target_id = b.reference(section_name(&r.target_type), &r.target, &r.key)?;
+        let authority_id = b.reference_opt("organization", r.authority, &r.key)?;
+        let (listed, listed_earliest, listed_latest) = fuzzy(r.listed, &r.key)?;
+        b.out.sanctions.push(sanction::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            target_type: r.target_type,
+            target_id,
+            authority_id,
+            authority_name: r.authority_name,
+            program: r.program,
+            listed,
+            listed_earliest,
+            listed_latest,
+            description: r.description,
+        });
+    }
+    for r in dataset.testimonies {
+        let (id, visibility) = b.record("testimony", &r.key, r.common)?;
+        let witness_id = b.reference("person", &r.witness, &r.key)?;
+        let trial_id = b.reference_opt("trial", r.trial, &r.key)?;
+        let facility_id = b.reference_opt("facility", r.facility, &r.key)?;
+        let (given, given_earliest, given_latest) = fuzzy(r.given, &r.key)?;
+        b.out.testimonies.push(testimony::Model {
+            id,
+            created_at: b.now,
+            updated_at: b.now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            witness_id,
+            trial_id,
+            facility_id,
+            summary: r.summary,
+            given,
+            given_earliest,
+            given_latest,
+        });
+    }
     Ok(b.out)
+}
+
+/// The section (and table) that a `type` field of the dataset names.
+fn section_name(subject_type: &str) -> &'static str {
+    match subject_type {
+        "agency" => "agency",
+        "branch" => "branch",
+        "facility" => "facility",
+        "person" => "person",
+        "trial" => "trial",
+        "organization" => "organization",
+        "verdict" => "verdict",
+        _ => "unknown",
+    }
 }
 
 /// Parses an optional EDTF value into the three stored columns.

@@ -6,3 +6,4 @@ pub mod lookup;
 pub mod page;
 pub mod record;
 pub mod relations;
+pub mod search;

@@ -1,0 +1,3 @@
+//! Text folding for search: the same normalisation applies to stored names and to queries.
+
+pub mod normalize;
