@@ -107,6 +107,11 @@ impl NodeType {
         }
     }
 
+    /// The type whose table (or `subject_type` value) is `table`.
+    pub fn from_table(table: &str) -> Option<NodeType> {
+        NodeType::ALL.into_iter().find(|t| t.table() == table)
+    }
+
     fn from_name(name: &str) -> Option<NodeType> {
         NodeType::ALL.into_iter().find(|t| t.name() == name)
     }
@@ -146,24 +151,24 @@ pub fn decode_id_of(expected: NodeType, id: &str) -> AppResult<Uuid> {
     Ok(uuid)
 }
 
-/// Encodes the cursor of the item at `index` in a list of `node_type` records.
-pub fn encode_cursor(node_type: NodeType, index: u64) -> String {
-    URL_SAFE_NO_PAD.encode(format!("cursor:{}:{index}", node_type.name()))
+/// Encodes the cursor of the item at `index` in a list of `kind` (a type name).
+pub fn encode_cursor(kind: &str, index: u64) -> String {
+    URL_SAFE_NO_PAD.encode(format!("cursor:{kind}:{index}"))
 }
 
-/// Decodes a cursor that must come from a list of `expected` records.
-pub fn decode_cursor(expected: NodeType, cursor: &str) -> AppResult<u64> {
+/// Decodes a cursor that must come from a list of `expected` (a type name).
+pub fn decode_cursor(expected: &str, cursor: &str) -> AppResult<u64> {
     let malformed = || {
         AppError::bad_input(format!(
             "`{}` is not a valid cursor for a list of {}; use a `cursor` or `pageInfo` value from the same list",
             truncate(cursor),
-            expected.name()
+            expected
         ))
     };
     let text = decode_text(cursor).ok_or_else(malformed)?;
     let rest = text.strip_prefix("cursor:").ok_or_else(malformed)?;
     let (type_name, index) = rest.split_once(':').ok_or_else(malformed)?;
-    if type_name != expected.name() {
+    if type_name != expected {
         return Err(malformed());
     }
     index.parse::<u64>().map_err(|_| malformed())
@@ -229,10 +234,10 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_are_typed() {
-        let c = encode_cursor(NodeType::Person, 41);
-        assert_eq!(decode_cursor(NodeType::Person, &c).unwrap(), 41);
-        assert!(decode_cursor(NodeType::Facility, &c).is_err());
+        let c = encode_cursor("Person", 41);
+        assert_eq!(decode_cursor("Person", &c).unwrap(), 41);
+        assert!(decode_cursor("Facility", &c).is_err());
         let id = encode_id(NodeType::Person, Uuid::new_v4());
-        assert!(decode_cursor(NodeType::Person, &id).is_err());
+        assert!(decode_cursor("Person", &id).is_err());
     }
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use crate::graphql::context::RequestState;
 use crate::graphql::loaders::{ChildPage, DbLoader};
 use crate::graphql::types::*;
-use crate::ids::{NodeType, decode_cursor, encode_cursor};
+use crate::ids::{decode_cursor, encode_cursor};
 use crate::service::lookup;
 use crate::service::page::{Page, PageArgs, Window};
 use crate::service::record::{Record, Sort};
@@ -90,6 +90,12 @@ connection!(Verdict, VerdictConnection, VerdictEdge);
 connection!(Charge, ChargeConnection, ChargeEdge);
 connection!(Source, SourceConnection, SourceEdge);
 connection!(Citation, CitationConnection, CitationEdge);
+connection!(Statistic, StatisticConnection, StatisticEdge);
+connection!(Event, EventConnection, EventEdge);
+connection!(Sanction, SanctionConnection, SanctionEdge);
+connection!(Testimony, TestimonyConnection, TestimonyEdge);
+connection!(SourcedRecord, SourcedRecordConnection, SourcedRecordEdge);
+connection!(SearchHit, SearchHitConnection, SearchHitEdge);
 
 /// Paging state of a connection.
 #[derive(SimpleObject)]
@@ -128,8 +134,8 @@ impl Paging {
         }
     }
 
-    fn window(&self, node: NodeType, max_page_size: u32) -> async_graphql::Result<Window> {
-        let decode = |c: &Option<String>| c.as_deref().map(|c| decode_cursor(node, c)).transpose();
+    pub fn window(&self, kind: &str, max_page_size: u32) -> async_graphql::Result<Window> {
+        let decode = |c: &Option<String>| c.as_deref().map(|c| decode_cursor(kind, c)).transpose();
         let args = PageArgs {
             first: self.first,
             after: decode(&self.after)?,
@@ -141,7 +147,7 @@ impl Paging {
 }
 
 /// Wraps a page of models as the connection of their GraphQL type.
-fn from_page<T, M>(node: NodeType, page: Page<M>) -> Connection<T>
+pub fn from_page<T, M>(kind: &str, page: Page<M>) -> Connection<T>
 where
     T: HasConnection + From<M>,
 {
@@ -150,7 +156,7 @@ where
     let edges: Vec<(String, T)> = page
         .items
         .into_iter()
-        .map(|(index, model)| (encode_cursor(node, index), T::from(model)))
+        .map(|(index, model)| (encode_cursor(kind, index), T::from(model)))
         .collect();
     let page_info = PageInfo {
         has_next_page: page_info_flags.0,
@@ -175,9 +181,9 @@ where
     T: HasConnection + From<ModelOf<E>>,
 {
     let state = RequestState::of(ctx)?;
-    let window = paging.window(E::NODE, state.max_page_size)?;
+    let window = paging.window(E::NODE.name(), state.max_page_size)?;
     let page = lookup::list::<E, _>(&state.db, state.viewer, filter, sort, window).await?;
-    Ok(from_page::<T, _>(E::NODE, page))
+    Ok(from_page::<T, _>(E::NODE.name(), page))
 }
 
 /// A nested list: one page of relation `R` under `parent`, batched with its siblings.
@@ -193,9 +199,9 @@ where
     T: HasConnection + From<ModelOf<R::Child>>,
 {
     let state = RequestState::of(ctx)?;
-    let window = paging.window(R::Child::NODE, state.max_page_size)?;
+    let window = paging.window(R::Child::NODE.name(), state.max_page_size)?;
     let page = child_page(ctx, relation, parent, sort, window).await?;
-    Ok(from_page::<T, _>(R::Child::NODE, page))
+    Ok(from_page::<T, _>(R::Child::NODE.name(), page))
 }
 
 /// All of a record's children of relation `R` up to `limit`, for short lists such as

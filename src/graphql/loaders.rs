@@ -146,3 +146,38 @@ where
         Ok(out)
     }
 }
+
+/// The key of one page of the records a source supports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CitedByPage {
+    pub source: Uuid,
+    pub window: Window,
+}
+
+impl Loader<CitedByPage> for DbLoader {
+    type Value = Page<(crate::ids::NodeType, Uuid)>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[CitedByPage],
+    ) -> Result<HashMap<CitedByPage, Self::Value>, LoadError> {
+        let mut groups: HashMap<Window, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            groups.entry(key.window).or_default().push(key.source);
+        }
+        let mut out = HashMap::with_capacity(keys.len());
+        for (window, sources) in groups {
+            let mut pages =
+                crate::service::provenance::cited_by(&self.db, self.viewer, &sources, window)
+                    .await?;
+            for source in sources {
+                let page = pages
+                    .remove(&source)
+                    .unwrap_or_else(|| Page::from_items(Vec::new(), 0));
+                out.insert(CitedByPage { source, window }, page);
+            }
+        }
+        Ok(out)
+    }
+}

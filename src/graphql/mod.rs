@@ -2,6 +2,7 @@
 
 pub mod connection;
 pub mod context;
+pub mod geojson;
 pub mod loaders;
 pub mod node;
 pub mod ordering;

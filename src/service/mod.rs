@@ -1,9 +1,11 @@
 //! Domain logic and SQL. Knows nothing of GraphQL or HTTP.
 
 pub mod access;
+pub mod aggregate;
 pub mod filter;
 pub mod lookup;
 pub mod page;
+pub mod provenance;
 pub mod record;
 pub mod relations;
 pub mod search;

@@ -80,6 +80,22 @@ pub struct Page<M> {
     skip: u64,
 }
 
+impl<M> Page<Option<M>> {
+    /// Drops the items that turned out to be absent, keeping the others' positions.
+    pub fn flatten(self) -> Page<M> {
+        let items = self
+            .items
+            .into_iter()
+            .filter_map(|(index, item)| Some((index, item?)))
+            .collect();
+        Page {
+            items,
+            total: self.total,
+            skip: self.skip,
+        }
+    }
+}
+
 impl<M> Page<M> {
     fn empty(skip: u64) -> Self {
         Page {
@@ -99,6 +115,21 @@ impl<M> Page<M> {
     }
 
     /// The same page with each item converted.
+    pub fn map<N>(self, f: impl FnMut(M) -> N) -> Page<N> {
+        let mut f = f;
+        let items = self
+            .items
+            .into_iter()
+            .map(|(index, item)| (index, f(item)))
+            .collect();
+        Page {
+            items,
+            total: self.total,
+            skip: self.skip,
+        }
+    }
+
+    /// The same page with each item converted, or the first error.
     pub fn try_map<N, E>(self, mut f: impl FnMut(M) -> Result<N, E>) -> Result<Page<N>, E> {
         let items = self
             .items

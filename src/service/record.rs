@@ -36,11 +36,15 @@ pub trait Record:
     fn id_of(model: &Self::Model) -> Uuid;
     /// The column `key` orders by; records without such a column order by creation.
     fn sort_col(key: SortKey) -> Self::Column;
+    /// The latest bound of the main date: ties on the earliest bound order by it, so
+    /// "2022" comes after "2022-01-13" (both start on 1 January, the day ends first).
+    fn date_latest_col() -> Self::Column;
 }
 
-/// Implements `Record` for an entity module: `record!(module, NodeType, name_col, date_col)`.
+/// Implements `Record` for an entity module:
+/// `record!(module, NodeType, name column, date column, date's latest-bound column)`.
 macro_rules! record {
-    ($module:ident, $node:ident, $name:ident, $date:ident) => {
+    ($module:ident, $node:ident, $name:ident, $date:ident, $latest:ident) => {
         impl Record for $module::Entity {
             const NODE: NodeType = NodeType::$node;
             fn id_col() -> $module::Column {
@@ -63,31 +67,41 @@ macro_rules! record {
                     SortKey::UpdatedAt => $module::Column::UpdatedAt,
                 }
             }
+            fn date_latest_col() -> $module::Column {
+                $module::Column::$latest
+            }
         }
     };
 }
 
-record!(agency, Agency, Name, CreatedAt);
-record!(branch, Branch, Name, CreatedAt);
-record!(facility, Facility, Name, OpenedEarliest);
+record!(agency, Agency, Name, CreatedAt, CreatedAt);
+record!(branch, Branch, Name, CreatedAt, CreatedAt);
+record!(facility, Facility, Name, OpenedEarliest, OpenedLatest);
 record!(
     facility_operation,
     FacilityOperation,
     PeriodEarliest,
-    PeriodEarliest
+    PeriodEarliest,
+    PeriodLatest
 );
-record!(person, Person, Name, CreatedAt);
-record!(alias, Alias, Name, CreatedAt);
-record!(posting, Posting, Role, PeriodEarliest);
-record!(organization, Organization, Name, CreatedAt);
-record!(trial, Trial, Name, PeriodEarliest);
-record!(verdict, Verdict, DateEarliest, DateEarliest);
-record!(charge, Charge, Crime, CreatedAt);
-record!(source, Source, Title, PublishedEarliest);
-record!(citation, Citation, CreatedAt, CreatedAt);
-record!(statistic, Statistic, Metric, PeriodEarliest);
-record!(event, Event, Title, DateEarliest);
-record!(event_link, EventLink, SubjectType, CreatedAt);
-record!(sanction, Sanction, AuthorityName, ListedEarliest);
-record!(testimony, Testimony, CreatedAt, GivenEarliest);
-record!(name_key, NameKey, Key, CreatedAt);
+record!(person, Person, Name, CreatedAt, CreatedAt);
+record!(alias, Alias, Name, CreatedAt, CreatedAt);
+record!(posting, Posting, Role, PeriodEarliest, PeriodLatest);
+record!(organization, Organization, Name, CreatedAt, CreatedAt);
+record!(trial, Trial, Name, PeriodEarliest, PeriodLatest);
+record!(verdict, Verdict, DateEarliest, DateEarliest, DateLatest);
+record!(charge, Charge, Crime, CreatedAt, CreatedAt);
+record!(source, Source, Title, PublishedEarliest, PublishedLatest);
+record!(citation, Citation, CreatedAt, CreatedAt, CreatedAt);
+record!(statistic, Statistic, Metric, PeriodEarliest, PeriodLatest);
+record!(event, Event, Title, DateEarliest, DateLatest);
+record!(event_link, EventLink, SubjectType, CreatedAt, CreatedAt);
+record!(
+    sanction,
+    Sanction,
+    AuthorityName,
+    ListedEarliest,
+    ListedLatest
+);
+record!(testimony, Testimony, CreatedAt, GivenEarliest, GivenLatest);
+record!(name_key, NameKey, Key, CreatedAt, CreatedAt);

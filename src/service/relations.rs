@@ -145,3 +145,30 @@ direct_relation!(
 direct_relation!(
     /// Citations of a source.
     SourceCitations, citation, SourceId);
+direct_relation!(
+    /// Figures about a facility, branch or agency.
+    SubjectStatistics, statistic, SubjectId);
+direct_relation!(
+    /// Figures an organization claims.
+    ClaimantStatistics, statistic, ClaimantId);
+linked_relation!(
+    /// Events that concern a record.
+    SubjectEvents, event, event_link, SubjectId, EventId);
+direct_relation!(
+    /// The records an event concerns (as links).
+    EventLinks, event_link, EventId);
+direct_relation!(
+    /// Listings of a branch or person.
+    TargetSanctions, sanction, TargetId);
+direct_relation!(
+    /// Listings an authority made.
+    AuthoritySanctions, sanction, AuthorityId);
+direct_relation!(
+    /// Testimonies a person gave.
+    WitnessTestimonies, testimony, WitnessId);
+direct_relation!(
+    /// Testimonies given in a trial.
+    TrialTestimonies, testimony, TrialId);
+direct_relation!(
+    /// Testimonies about a facility.
+    FacilityTestimonies, testimony, FacilityId);

@@ -134,3 +134,30 @@ list_query!(
     SourceFilter,
     "sources"
 );
+list_query!(
+    StatisticQuery,
+    statistics,
+    statistic,
+    statistic,
+    Statistic,
+    StatisticFilter,
+    "figures sources claim (all kept, conflicting or not)"
+);
+list_query!(
+    SanctionQuery,
+    sanctions,
+    sanction,
+    sanction,
+    Sanction,
+    SanctionFilter,
+    "sanctions listings"
+);
+list_query!(
+    TestimonyQuery,
+    testimonies,
+    testimony,
+    testimony,
+    Testimony,
+    TestimonyFilter,
+    "testimonies (restricted unless the witness is public)"
+);

@@ -4,9 +4,13 @@ use async_graphql::MergedObject;
 
 use crate::graphql::node::NodeQuery;
 
+mod counts;
 mod lists;
+pub(crate) mod search;
 
+pub use counts::CountQuery;
 pub use lists::*;
+pub use search::SearchQuery;
 
 /// Everything that can be read.
 #[derive(MergedObject, Default)]
@@ -21,4 +25,10 @@ pub struct QueryRoot(
     VerdictQuery,
     OrganizationQuery,
     SourceQuery,
+    SearchQuery,
+    StatisticQuery,
+    SanctionQuery,
+    TestimonyQuery,
+    CountQuery,
+    crate::graphql::geojson::MapQuery,
 );

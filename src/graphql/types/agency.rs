@@ -1,6 +1,6 @@
 use async_graphql::Result;
 
-use crate::graphql::types::{AgencyKind, Branch, record_object};
+use crate::graphql::types::{AgencyKind, Branch, Event, Statistic, record_object};
 
 record_object! {
     /// A state security body, e.g. the General Intelligence Directorate.
@@ -38,5 +38,9 @@ record_object! {
     connections {
         /// The agency's branches (all levels).
         branches: Branch = AgencyBranches,
+        /// Figures sources claim about this agency.
+        statistics: Statistic = SubjectStatistics,
+        /// Events that concern this agency.
+        events: Event = SubjectEvents,
     }
 }

@@ -3,7 +3,8 @@ use entity::{agency, branch};
 
 use crate::graphql::connection::{one, one_opt};
 use crate::graphql::types::{
-    Agency, BranchKind, Facility, FacilityOperation, Person, Posting, record_object,
+    Agency, BranchKind, Event, Facility, FacilityOperation, Person, Posting, Sanction, Statistic,
+    record_object,
 };
 
 record_object! {
@@ -61,5 +62,11 @@ record_object! {
         officers: Person = BranchOfficers,
         /// The postings in this branch: who held which role, with which rank, when.
         postings: Posting = BranchPostings,
+        /// Figures sources claim about this branch.
+        statistics: Statistic = SubjectStatistics,
+        /// Events that concern this branch.
+        events: Event = SubjectEvents,
+        /// Listings of this branch by sanctioning authorities.
+        sanctions: Sanction = TargetSanctions,
     }
 }

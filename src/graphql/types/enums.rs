@@ -280,6 +280,60 @@ db_enum!(
     }
 );
 
+db_enum!(
+    /// How exact a figure is.
+    Approximation {
+        /// The source gives the figure as exact.
+        Exact = "exact",
+        /// "About", "nearly", "an estimated".
+        Approximate = "approximate",
+        /// "At least": the figure is a floor.
+        AtLeast = "at_least",
+        /// "At most": the figure is a ceiling.
+        AtMost = "at_most",
+    }
+);
+
+db_enum!(
+    /// What a figure is about.
+    StatisticSubjectKind {
+        /// A facility.
+        Facility = "facility",
+        /// A branch.
+        Branch = "branch",
+        /// An agency.
+        Agency = "agency",
+        /// A whole country.
+        Country = "country",
+    }
+);
+
+db_enum!(
+    /// What kind of thing happened.
+    EventKind {
+        /// Someone was arrested.
+        Arrest = "arrest",
+        /// An indictment was filed.
+        Indictment = "indictment",
+        /// A trial opened.
+        TrialOpening = "trial_opening",
+        /// A verdict was given.
+        Verdict = "verdict",
+        /// Detainees were released.
+        Release = "release",
+        /// A facility closed.
+        Closure = "closure",
+        /// A report was published.
+        Report = "report",
+        /// A sanction was imposed.
+        Sanction = "sanction",
+        /// A statement was made.
+        Statement = "statement",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
 /// Order of a list.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortDirection {

@@ -2,7 +2,8 @@ use async_graphql::Result;
 
 use crate::graphql::scalars::FuzzyDate;
 use crate::graphql::types::{
-    Branch, FacilityKind, FacilityOperation, FacilityStatus, LocationPrecision, record_object,
+    Branch, Event, FacilityKind, FacilityOperation, FacilityStatus, LocationPrecision, Statistic,
+    Testimony, record_object,
 };
 
 /// Where a place sits, as precisely as the sources allow.
@@ -74,6 +75,12 @@ record_object! {
             FuzzyDate::from_columns(&self.0.closed, self.0.closed_earliest, self.0.closed_latest)
         }
 
+        /// This facility as a GeoJSON Feature (a Point at `[longitude, latitude]`, or a null
+        /// geometry when the location is unknown), ready for a map library.
+        async fn geo_json(&self) -> async_graphql::Json<serde_json::Value> {
+            async_graphql::Json(crate::graphql::geojson::feature(&self.0))
+        }
+
         /// What the sources say about it, in brief.
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
@@ -84,5 +91,11 @@ record_object! {
         branches: Branch = FacilityBranches,
         /// Which branch ran this facility when.
         operations: FacilityOperation = FacilityOperations,
+        /// Figures sources claim about this facility (all kept, each with its claimant).
+        statistics: Statistic = SubjectStatistics,
+        /// Events that concern this facility, by date.
+        events: Event = SubjectEvents,
+        /// Testimonies about this facility.
+        testimonies: Testimony = FacilityTestimonies,
     }
 }

@@ -7,7 +7,7 @@ use sea_orm::Condition;
 
 use crate::graphql::scalars::Date;
 use crate::graphql::types::enums::*;
-use crate::ids::{NodeType, decode_id_of};
+use crate::ids::{NodeType, decode_id, decode_id_of};
 use crate::service::access::Viewer;
 use crate::service::filter::{
     date_overlaps, equals, name_or_alias_contains, related, span_overlaps,
@@ -409,6 +409,102 @@ impl SourceFilter {
                 self.publisher_id.as_ref(),
             )?
             .during(C::PublishedEarliest, C::PublishedLatest, self.published)
+            .done())
+    }
+}
+
+/// Narrows the list of statistics.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct StatisticFilter {
+    /// Only figures of this metric, e.g. `forcibly_disappeared`.
+    pub metric: Option<String>,
+    /// Only figures about this facility, branch or agency.
+    pub subject_id: Option<ID>,
+    /// Only figures about this kind of subject.
+    pub subject_kind: Option<StatisticSubjectKind>,
+    /// Only figures this organization claims.
+    pub claimant_id: Option<ID>,
+    /// Only figures about (or located in) this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Only figures whose period overlaps this range.
+    pub period: Option<DateRange>,
+}
+
+impl StatisticFilter {
+    pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
+        use statistic::Column as C;
+        let subject = self
+            .subject_id
+            .as_ref()
+            .map(|id| decode_id(id).map(|(_, uuid)| uuid))
+            .transpose()?;
+        Ok(Conditions::<statistic::Entity>::new(viewer)
+            .equals(C::Metric, self.metric)
+            .equals(C::SubjectId, subject)
+            .equals(
+                C::SubjectType,
+                self.subject_kind.map(StatisticSubjectKind::as_db),
+            )
+            .id(
+                C::ClaimantId,
+                NodeType::Organization,
+                self.claimant_id.as_ref(),
+            )?
+            .country(C::Country, self.country)
+            .during(C::PeriodEarliest, C::PeriodLatest, self.period)
+            .done())
+    }
+}
+
+/// Narrows the list of sanctions.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct SanctionFilter {
+    /// Only listings of this branch or person.
+    pub target_id: Option<ID>,
+    /// Only listings by this organization.
+    pub authority_id: Option<ID>,
+    /// Only listings made during this range.
+    pub listed: Option<DateRange>,
+}
+
+impl SanctionFilter {
+    pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
+        use sanction::Column as C;
+        let target = self
+            .target_id
+            .as_ref()
+            .map(|id| decode_id(id).map(|(_, uuid)| uuid))
+            .transpose()?;
+        Ok(Conditions::<sanction::Entity>::new(viewer)
+            .equals(C::TargetId, target)
+            .id(
+                C::AuthorityId,
+                NodeType::Organization,
+                self.authority_id.as_ref(),
+            )?
+            .during(C::ListedEarliest, C::ListedLatest, self.listed)
+            .done())
+    }
+}
+
+/// Narrows the list of testimonies.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct TestimonyFilter {
+    /// Only testimonies of this witness.
+    pub witness_id: Option<ID>,
+    /// Only testimonies given in this trial.
+    pub trial_id: Option<ID>,
+    /// Only testimonies about this facility.
+    pub facility_id: Option<ID>,
+}
+
+impl TestimonyFilter {
+    pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
+        use testimony::Column as C;
+        Ok(Conditions::<testimony::Entity>::new(viewer)
+            .id(C::WitnessId, NodeType::Person, self.witness_id.as_ref())?
+            .id(C::TrialId, NodeType::Trial, self.trial_id.as_ref())?
+            .id(C::FacilityId, NodeType::Facility, self.facility_id.as_ref())?
             .done())
     }
 }

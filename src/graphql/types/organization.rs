@@ -1,6 +1,8 @@
 use async_graphql::Result;
 
-use crate::graphql::types::{OrganizationKind, Source, Trial, record_object};
+use crate::graphql::types::{
+    Event, OrganizationKind, Sanction, Source, Statistic, Trial, record_object,
+};
 
 record_object! {
     /// A court, prosecutor, NGO, UN body, news organization, government or association.
@@ -45,5 +47,11 @@ record_object! {
         trials: Trial = CourtTrials,
         /// Sources this organization published.
         sources: Source = PublisherSources,
+        /// Figures this organization claims.
+        claimed_statistics: Statistic = ClaimantStatistics,
+        /// Events that concern this organization.
+        events: Event = SubjectEvents,
+        /// Listings this organization made as a sanctioning authority.
+        sanctions_imposed: Sanction = AuthoritySanctions,
     }
 }

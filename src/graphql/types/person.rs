@@ -1,6 +1,8 @@
 use async_graphql::Result;
 
-use crate::graphql::types::{PersonRole, Posting, Verdict, record_object};
+use crate::graphql::types::{
+    Event, PersonRole, Posting, Sanction, Testimony, Verdict, record_object,
+};
 
 record_object! {
     /// Anyone the record speaks of: officers, defendants, witnesses, survivors, victims.
@@ -46,5 +48,11 @@ record_object! {
         postings: Posting = PersonPostings,
         /// Judgments on this person.
         verdicts: Verdict = PersonVerdicts,
+        /// Events that concern this person.
+        events: Event = SubjectEvents,
+        /// Listings of this person by sanctioning authorities.
+        sanctions: Sanction = TargetSanctions,
+        /// Testimonies this person gave.
+        testimonies: Testimony = WitnessTestimonies,
     }
 }

@@ -1,9 +1,17 @@
 use async_graphql::{Context, Result};
 use entity::organization;
 
-use crate::graphql::connection::one_opt;
+use async_graphql::dataloader::DataLoader;
+use futures_util::future::try_join_all;
+
+use crate::graphql::connection::{Connection, Paging, from_page, one_opt};
+use crate::graphql::context::RequestState;
+use crate::graphql::load_error;
+use crate::graphql::loaders::{CitedByPage, DbLoader};
+use crate::graphql::node::load_node;
 use crate::graphql::scalars::FuzzyDate;
-use crate::graphql::types::{Citation, Organization, SourceKind, record_object};
+use crate::graphql::types::{Citation, Organization, SourceKind, SourcedRecord, record_object};
+use crate::service::page::Page;
 
 record_object! {
     /// A document that facts are taken from: an article, statement, report or judgment.
@@ -56,6 +64,33 @@ record_object! {
         /// What the document is, in brief.
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
+        }
+
+        /// The records this source supports through their citations (each once; only
+        /// those you may see).
+        async fn cited_by(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The first this many records (after `after`); at most the page-size cap.")]
+            first: Option<i32>,
+            #[graphql(desc = "Start after the record with this cursor.")]
+            after: Option<String>,
+            #[graphql(desc = "The last this many records (before `before`); at most the page-size cap.")]
+            last: Option<i32>,
+            #[graphql(desc = "End before the record with this cursor.")]
+            before: Option<String>,
+        ) -> Result<Connection<SourcedRecord>> {
+            const KIND: &str = "CitedBy";
+            let state = RequestState::of(ctx)?;
+            let window = Paging::new(first, after, last, before).window(KIND, state.max_page_size)?;
+            let loader = ctx.data::<DataLoader<DbLoader>>()?;
+            let key = CitedByPage { source: self.0.id, window };
+            let page = loader.load_one(key).await.map_err(load_error)?.unwrap_or_else(|| Page::from_items(Vec::new(), 0));
+            let records = try_join_all(page.items.iter().map(|(_, (t, id))| load_node(ctx, *t, *id))).await?;
+            let mut records = records.into_iter();
+            // A record hidden since the page was read drops out; its neighbours keep their cursors.
+            let page = page.map(|_| records.next().flatten().and_then(SourcedRecord::from_node));
+            Ok(from_page::<SourcedRecord, _>(KIND, page.flatten()))
         }
     }
     connections {

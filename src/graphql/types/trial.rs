@@ -3,7 +3,9 @@ use entity::organization;
 
 use crate::graphql::connection::one_opt;
 use crate::graphql::scalars::FuzzyDate;
-use crate::graphql::types::{LegalBasis, Organization, TrialStatus, Verdict, record_object};
+use crate::graphql::types::{
+    Event, LegalBasis, Organization, Testimony, TrialStatus, Verdict, record_object,
+};
 
 record_object! {
     /// A criminal proceeding, e.g. the Koblenz trial of two former Branch 251 officers.
@@ -56,5 +58,9 @@ record_object! {
     connections {
         /// The judgments, one per defendant.
         verdicts: Verdict = TrialVerdicts,
+        /// Events of this trial.
+        events: Event = SubjectEvents,
+        /// Testimonies given in this trial.
+        testimonies: Testimony = TrialTestimonies,
     }
 }

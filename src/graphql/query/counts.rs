@@ -1,0 +1,269 @@
+//! Counts for dashboard charts: `[{ key, label, count }]`, each one GROUP BY statement
+//! over the same filters (and the same visibility) as the lists.
+
+use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use entity::*;
+
+use crate::graphql::context::RequestState;
+use crate::graphql::query::search::TimelineFilter;
+use crate::graphql::types::*;
+use crate::ids::{NodeType, encode_id};
+use crate::service::aggregate::{Bucket as Counted, GroupBy, count_by, count_by_related};
+
+/// One bar of a chart.
+#[derive(SimpleObject, Clone, Debug)]
+pub struct Bucket {
+    /// What the bar stands for, machine-readable: an enum value (`CONVICTED`), a year
+    /// (`2022`), a country code, or a record's id; `UNKNOWN` for rows without a value.
+    pub key: String,
+    /// What to print under the bar.
+    pub label: String,
+    /// How many records fall in it (only those you may see).
+    pub count: u64,
+}
+
+/// Groups for `verdictCounts`.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum VerdictGrouping {
+    /// By outcome (convicted, acquitted…).
+    Outcome,
+    /// By the year of the verdict (by its earliest possible day).
+    Year,
+}
+
+/// Groups for `postingCounts`.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum PostingGrouping {
+    /// By the branch of the posting.
+    Branch,
+    /// By the agency of the posting's branch.
+    Agency,
+    /// By normalised role.
+    Role,
+}
+
+/// Groups for `facilityCounts`.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum FacilityGrouping {
+    /// By status (active, defunct, unknown).
+    Status,
+    /// By kind of facility.
+    Kind,
+    /// By country.
+    Country,
+}
+
+/// Groups for `eventCounts`.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum EventGrouping {
+    /// By year (of the earliest possible day).
+    Year,
+    /// By kind of event.
+    Kind,
+}
+
+/// Groups for `statisticCounts`.
+#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+pub enum StatisticGrouping {
+    /// By metric.
+    Metric,
+    /// By kind of subject (facility, branch, agency, country).
+    SubjectKind,
+}
+
+/// Buckets whose keys are stored text: the key as an enum-style constant, the label as
+/// words; rows without a value (`UNKNOWN`) last, the same on every database.
+fn text_buckets(mut buckets: Vec<Counted<String>>) -> Vec<Bucket> {
+    buckets.sort_by_key(|b| b.key.is_none());
+    buckets
+        .into_iter()
+        .map(|b| match b.key {
+            Some(key) => Bucket {
+                label: humanize(&key),
+                key: key.to_uppercase(),
+                count: b.count,
+            },
+            None => Bucket {
+                key: "UNKNOWN".into(),
+                label: "Unknown".into(),
+                count: b.count,
+            },
+        })
+        .collect()
+}
+
+/// `detention_center` → `Detention center`.
+fn humanize(key: &str) -> String {
+    let words = key.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => words,
+    }
+}
+
+/// Buckets keyed by a related record: its global id and its name.
+fn record_buckets(node: NodeType, buckets: Vec<Counted<uuid::Uuid>>) -> Vec<Bucket> {
+    buckets
+        .into_iter()
+        .filter_map(|b| {
+            let id = b.key?;
+            Some(Bucket {
+                key: encode_id(node, id),
+                label: b.label.unwrap_or_default(),
+                count: b.count,
+            })
+        })
+        .collect()
+}
+
+#[derive(Default)]
+pub struct CountQuery;
+
+#[Object]
+impl CountQuery {
+    /// Verdicts counted by outcome or by year.
+    async fn verdict_counts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to group by.")] by: VerdictGrouping,
+        #[graphql(desc = "Count only the verdicts matching this filter.")] filter: Option<
+            VerdictFilter,
+        >,
+    ) -> Result<Vec<Bucket>> {
+        let state = RequestState::of(ctx)?;
+        let filter = filter.unwrap_or_default().condition(state.viewer)?;
+        let group = match by {
+            VerdictGrouping::Outcome => GroupBy::Column(verdict::Column::Outcome),
+            VerdictGrouping::Year => GroupBy::Year(verdict::Column::DateEarliest),
+        };
+        Ok(text_buckets(
+            count_by::<verdict::Entity, _>(&state.db, state.viewer, filter, group).await?,
+        ))
+    }
+
+    /// Postings counted by branch, by agency (of the branch) or by role.
+    async fn posting_counts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to group by.")] by: PostingGrouping,
+        #[graphql(desc = "Count only the postings matching this filter.")] filter: Option<
+            PostingFilter,
+        >,
+    ) -> Result<Vec<Bucket>> {
+        let state = RequestState::of(ctx)?;
+        let filter = filter.unwrap_or_default().condition(state.viewer)?;
+        let (db, viewer) = (&state.db, state.viewer);
+        Ok(match by {
+            PostingGrouping::Branch => record_buckets(
+                NodeType::Branch,
+                count_by_related::<posting::Entity, branch::Entity, _>(
+                    db,
+                    viewer,
+                    filter,
+                    posting::Column::BranchId,
+                    branch::Column::Name,
+                )
+                .await?,
+            ),
+            PostingGrouping::Agency => record_buckets(
+                NodeType::Agency,
+                crate::service::aggregate::postings_by_agency(db, viewer, filter).await?,
+            ),
+            PostingGrouping::Role => text_buckets(
+                count_by::<posting::Entity, _>(
+                    db,
+                    viewer,
+                    filter,
+                    GroupBy::Column(posting::Column::Role),
+                )
+                .await?,
+            ),
+        })
+    }
+
+    /// Facilities counted by status, kind or country.
+    async fn facility_counts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to group by.")] by: FacilityGrouping,
+        #[graphql(desc = "Count only the facilities matching this filter.")] filter: Option<
+            FacilityFilter,
+        >,
+    ) -> Result<Vec<Bucket>> {
+        let state = RequestState::of(ctx)?;
+        let filter = filter.unwrap_or_default().condition(state.viewer)?;
+        let column = match by {
+            FacilityGrouping::Status => facility::Column::Status,
+            FacilityGrouping::Kind => facility::Column::Kind,
+            FacilityGrouping::Country => facility::Column::Country,
+        };
+        let buckets = count_by::<facility::Entity, _>(
+            &state.db,
+            state.viewer,
+            filter,
+            GroupBy::Column(column),
+        )
+        .await?;
+        Ok(match by {
+            // Country codes are keys and labels as they are.
+            FacilityGrouping::Country => buckets
+                .into_iter()
+                .map(|b| {
+                    let key = b.key.unwrap_or_else(|| "UNKNOWN".into());
+                    Bucket {
+                        label: key.clone(),
+                        key,
+                        count: b.count,
+                    }
+                })
+                .collect(),
+            _ => text_buckets(buckets),
+        })
+    }
+
+    /// Events counted by year or by kind.
+    async fn event_counts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to group by.")] by: EventGrouping,
+        #[graphql(desc = "Count only the events matching this filter (as `timeline` takes).")]
+        filter: Option<TimelineFilter>,
+    ) -> Result<Vec<Bucket>> {
+        let state = RequestState::of(ctx)?;
+        let filter = filter.unwrap_or_default().condition(state.viewer)?;
+        let group = match by {
+            EventGrouping::Year => GroupBy::Year(event::Column::DateEarliest),
+            EventGrouping::Kind => GroupBy::Column(event::Column::Kind),
+        };
+        Ok(text_buckets(
+            count_by::<event::Entity, _>(&state.db, state.viewer, filter, group).await?,
+        ))
+    }
+
+    /// Statistics (claims, not their values) counted by metric or by kind of subject.
+    async fn statistic_counts(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to group by.")] by: StatisticGrouping,
+        #[graphql(desc = "Count only the statistics matching this filter.")] filter: Option<
+            StatisticFilter,
+        >,
+    ) -> Result<Vec<Bucket>> {
+        let state = RequestState::of(ctx)?;
+        let filter = filter.unwrap_or_default().condition(state.viewer)?;
+        let column = match by {
+            StatisticGrouping::Metric => statistic::Column::Metric,
+            StatisticGrouping::SubjectKind => statistic::Column::SubjectType,
+        };
+        Ok(text_buckets(
+            count_by::<statistic::Entity, _>(
+                &state.db,
+                state.viewer,
+                filter,
+                GroupBy::Column(column),
+            )
+            .await?,
+        ))
+    }
+}

@@ -1,0 +1,177 @@
+//! Counts for dashboards, computed in SQL with GROUP BY: one statement each, over the
+//! same visible rows and filters as the lists, so a hidden record is never counted.
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Order, SimpleExpr};
+use sea_orm::{Condition, ConnectionTrait, DbBackend};
+use uuid::Uuid;
+
+use crate::error::AppResult;
+use crate::service::access::Viewer;
+use crate::service::record::Record;
+use crate::service::relations::visible;
+
+/// One bar of a chart: the group's key and how many rows fall in it. `key` is `None`
+/// for rows without a value (an undated verdict counted by year).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket<K> {
+    pub key: Option<K>,
+    pub label: Option<String>,
+    pub count: u64,
+}
+
+/// How to group rows of `E`.
+pub enum GroupBy<E: Record> {
+    /// By the value of a column.
+    Column(E::Column),
+    /// By the year of a date column.
+    Year(E::Column),
+}
+
+const KEY: &str = "bucket_key";
+const LABEL: &str = "bucket_label";
+const COUNT: &str = "bucket_count";
+
+/// Counts the visible rows of `E` matching `filter`, per group, ordered by key.
+pub async fn count_by<E: Record, C: ConnectionTrait>(
+    db: &C,
+    viewer: Viewer,
+    filter: Condition,
+    group: GroupBy<E>,
+) -> AppResult<Vec<Bucket<String>>> {
+    let table = E::default();
+    let key: SimpleExpr = match group {
+        GroupBy::Column(col) => Expr::col((table, col)),
+        GroupBy::Year(col) => year_of(db.get_database_backend(), Expr::col((table, col))),
+    };
+    let mut select = visible::<E>(viewer);
+    select
+        .cond_where(filter)
+        .expr_as(key, Alias::new(KEY))
+        .expr_as(
+            Func::count(Expr::col(sea_orm::sea_query::Asterisk)),
+            Alias::new(COUNT),
+        )
+        // Grouping by the alias: PostgreSQL cannot match two copies of an expression
+        // with bound parameters (`to_char(x, $1)` and `to_char(x, $2)`).
+        .group_by_col(Alias::new(KEY))
+        .order_by(Alias::new(KEY), Order::Asc);
+    let rows = db.query_all(&select).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Bucket {
+                key: row.try_get::<Option<String>>("", KEY)?,
+                label: None,
+                count: u64::try_from(row.try_get::<i64>("", COUNT)?).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// Counts the visible rows of `E` matching `filter` per related record `P` reached by
+/// the foreign key `fk` (e.g. postings per branch), labelled with `P`'s `label` column.
+/// Rows whose related record is hidden are not counted.
+pub async fn count_by_related<E: Record, P: Record, C: ConnectionTrait>(
+    db: &C,
+    viewer: Viewer,
+    filter: Condition,
+    fk: E::Column,
+    label: P::Column,
+) -> AppResult<Vec<Bucket<Uuid>>> {
+    let (table, parent) = (E::default(), P::default());
+    let mut select = visible::<E>(viewer);
+    select
+        .cond_where(filter)
+        .join(
+            JoinType::InnerJoin,
+            parent,
+            Condition::all()
+                .add(Expr::col((parent, P::id_col())).equals((table, fk)))
+                .add(viewer.can_see((parent, P::visibility_col()), (parent, P::archived_col()))),
+        )
+        .expr_as(Expr::col((parent, P::id_col())), Alias::new(KEY))
+        .expr_as(Expr::col((parent, label)), Alias::new(LABEL));
+    related_buckets(db, select).await
+}
+
+/// Postings matching `filter` counted per agency of their branch (visible branches and
+/// agencies only), labelled with the agency's name: one statement with two joins.
+pub async fn postings_by_agency<C: ConnectionTrait>(
+    db: &C,
+    viewer: Viewer,
+    filter: Condition,
+) -> AppResult<Vec<Bucket<Uuid>>> {
+    use entity::{agency, branch, posting};
+    let mut select = visible::<posting::Entity>(viewer);
+    select
+        .cond_where(filter)
+        .join(
+            JoinType::InnerJoin,
+            branch::Entity,
+            Condition::all()
+                .add(
+                    Expr::col((branch::Entity, branch::Column::Id))
+                        .equals((posting::Entity, posting::Column::BranchId)),
+                )
+                .add(viewer.can_see(
+                    (branch::Entity, branch::Column::Visibility),
+                    (branch::Entity, branch::Column::ArchivedAt),
+                )),
+        )
+        .join(
+            JoinType::InnerJoin,
+            agency::Entity,
+            Condition::all()
+                .add(
+                    Expr::col((agency::Entity, agency::Column::Id))
+                        .equals((branch::Entity, branch::Column::AgencyId)),
+                )
+                .add(viewer.can_see(
+                    (agency::Entity, agency::Column::Visibility),
+                    (agency::Entity, agency::Column::ArchivedAt),
+                )),
+        )
+        .expr_as(
+            Expr::col((agency::Entity, agency::Column::Id)),
+            Alias::new(KEY),
+        )
+        .expr_as(
+            Expr::col((agency::Entity, agency::Column::Name)),
+            Alias::new(LABEL),
+        );
+    related_buckets(db, select).await
+}
+
+/// Finishes a select that has `KEY` (a record id) and `LABEL` columns: count per key.
+async fn related_buckets<C: ConnectionTrait>(
+    db: &C,
+    mut select: sea_orm::sea_query::SelectStatement,
+) -> AppResult<Vec<Bucket<Uuid>>> {
+    select
+        .expr_as(
+            Func::count(Expr::col(sea_orm::sea_query::Asterisk)),
+            Alias::new(COUNT),
+        )
+        .group_by_col(Alias::new(KEY))
+        .group_by_col(Alias::new(LABEL))
+        .order_by(Alias::new(COUNT), Order::Desc)
+        .order_by(Alias::new(LABEL), Order::Asc);
+    let rows = db.query_all(&select).await?;
+    rows.iter()
+        .map(|row| {
+            Ok(Bucket {
+                key: Some(row.try_get::<Uuid>("", KEY)?),
+                label: row.try_get::<Option<String>>("", LABEL)?,
+                count: u64::try_from(row.try_get::<i64>("", COUNT)?).unwrap_or(0),
+            })
+        })
+        .collect()
+}
+
+/// The four-digit year of a date, as text, in each database's dialect.
+fn year_of(backend: DbBackend, date: SimpleExpr) -> SimpleExpr {
+    match backend {
+        DbBackend::Postgres => Func::cust("to_char").arg(date).arg("YYYY").into(),
+        DbBackend::MySql => Func::cust("DATE_FORMAT").arg(date).arg("%Y").into(),
+        _ => Func::cust("strftime").arg("%Y").arg(date).into(),
+    }
+}
