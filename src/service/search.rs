@@ -48,9 +48,14 @@ pub struct Hit {
 /// Rebuilds the search keys of `subjects` (records of any named type) from their current
 /// names and aliases. Call it in the transaction that changes a name or an alias.
 pub async fn reindex<C: ConnectionTrait>(db: &C, subjects: &[Uuid]) -> Result<(), DbErr> {
-    if subjects.is_empty() {
-        return Ok(());
+    // Bounded IN lists: SQLite allows ~32k bound values per statement.
+    for chunk in subjects.chunks(500) {
+        reindex_chunk(db, chunk).await?;
     }
+    Ok(())
+}
+
+async fn reindex_chunk<C: ConnectionTrait>(db: &C, subjects: &[Uuid]) -> Result<(), DbErr> {
     name_key::Entity::delete_many()
         .filter(name_key::Column::SubjectId.is_in(subjects.iter().copied()))
         .exec(db)

@@ -2,6 +2,7 @@
 //! own fresh database, on SQLite and (when configured) PostgreSQL and MariaDB.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod counts;
 mod errors;
 mod filters;
 mod fixtures;
@@ -10,8 +11,12 @@ mod helpers;
 mod http;
 mod ids;
 mod lifecycle;
+mod maps;
 mod pagination;
+mod provenance;
 mod readme;
 mod schema;
+mod search;
 mod seed;
 mod statements;
+mod timeline;

@@ -1,0 +1,154 @@
+//! Weighable provenance: every claim keeps its own citation, confidence and status, and a
+//! source lists what it supports.
+
+use serde_json::{Value, json};
+
+use crate::helpers::TestApp;
+
+async fn citations_carry_confidence_status_and_field(app: TestApp) {
+    let data = app
+        .query_ok(
+            r#"{ verdicts { nodes { date { edtf } all: citations { field confidence status }
+                 date_only: citations(field: "date") { field quote } } } }"#,
+            json!({}),
+        )
+        .await;
+    for verdict in data["verdicts"]["nodes"].as_array().unwrap() {
+        let all = verdict["all"].as_array().unwrap();
+        let dated = verdict["date_only"].as_array().unwrap();
+        assert!(!dated.is_empty(), "{verdict:#}");
+        assert!(dated.iter().all(|c| c["field"] == "date"));
+        assert!(dated.len() <= all.len());
+        for c in all {
+            assert!(["LOW", "MEDIUM", "HIGH"].contains(&c["confidence"].as_str().unwrap()));
+            assert!(
+                ["ACCEPTED", "DISPUTED", "NEEDS_REVIEW"].contains(&c["status"].as_str().unwrap())
+            );
+        }
+    }
+    let data = app
+        .query_ok(
+            r#"{ sanctions { nodes { citations { confidence status } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data["sanctions"]["nodes"][0]["citations"][0],
+        json!({ "confidence": "LOW", "status": "NEEDS_REVIEW" })
+    );
+}
+
+async fn conflicting_figures_are_all_kept_with_their_claimants(app: TestApp) {
+    let data = app
+        .query_ok(
+            r#"{ statistics(filter: { subjectKind: BRANCH }) { nodes { metric valueMin valueMax approximation
+                 claimant { name } citations { quote } } } }"#,
+            json!({}),
+        )
+        .await;
+    let figures = data["statistics"]["nodes"].as_array().unwrap();
+    let find = |metric: &str| {
+        figures
+            .iter()
+            .find(|s| s["metric"] == metric)
+            .unwrap_or_else(|| panic!("{metric} in {figures:#?}"))
+    };
+    assert_eq!(find("killed_by_torture")["valueMin"], 58);
+    assert_eq!(find("tortured")["valueMin"], 4000);
+    assert_eq!(find("tortured")["approximation"], "APPROXIMATE");
+    for s in figures {
+        assert!(!s["citations"].as_array().unwrap().is_empty(), "{s:#}");
+        assert!(s["claimant"]["name"].is_string(), "{s:#}");
+    }
+    // 27 murders in the conviction is its own record, not merged with the 58.
+    let murders = app.query_ok(r#"{ statistics(filter: { metric: "murders" }) { nodes { valueMin claimant { kind } } } }"#, json!({})).await;
+    assert_eq!(murders["statistics"]["nodes"][0]["valueMin"], 27);
+
+    let sednaya = app
+        .query_ok(r#"{ facilities(filter: { text: "sednaya" }) { nodes { statistics { nodes { metric valueMin valueMax approximation period { edtf } } } } } }"#, json!({}))
+        .await;
+    let figures = sednaya["facilities"]["nodes"][0]["statistics"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert!(
+        figures
+            .iter()
+            .any(|s| s["valueMin"] == 30000 && s["period"]["edtf"] == "2011/2018"),
+        "{figures:#?}"
+    );
+    assert!(
+        figures.iter().any(|s| s["valueMin"] == 500
+            && s["valueMax"].is_null()
+            && s["approximation"] == "AT_LEAST"),
+        "{figures:#?}"
+    );
+
+    let snhr = app.query_ok(r#"{ statistics(filter: { country: "SY", subjectKind: COUNTRY }) { nodes { metric valueMin } } }"#, json!({})).await;
+    let values: Vec<i64> = snhr["statistics"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["valueMin"].as_i64().unwrap())
+        .collect();
+    for expected in [131_469, 86_792, 14_360] {
+        assert!(values.contains(&expected), "{expected} in {values:?}");
+    }
+}
+
+async fn a_source_lists_what_it_supports(app: TestApp) {
+    let data = app
+        .query_ok(
+            r#"{ sources(filter: { kind: STATEMENT }) { nodes { title citedBy(first: 100) { totalCount
+                 nodes { __typename ... on Person { slug } ... on Statistic { metric } } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let cited = &data["sources"]["nodes"][0]["citedBy"];
+    let nodes = cited["nodes"].as_array().unwrap();
+    assert_eq!(cited["totalCount"].as_u64().unwrap() as usize, nodes.len());
+    let typenames: Vec<&str> = nodes
+        .iter()
+        .map(|n| n["__typename"].as_str().unwrap())
+        .collect();
+    for expected in ["Person", "Verdict", "Charge", "Statistic", "Organization"] {
+        assert!(typenames.contains(&expected), "{expected} in {typenames:?}");
+    }
+    // Each record once, however many of its fields the source supports.
+    let mut people: Vec<&Value> = nodes
+        .iter()
+        .filter(|n| n["__typename"] == "Person")
+        .map(|n| &n["slug"])
+        .collect();
+    let before = people.len();
+    people.dedup();
+    assert_eq!(people.len(), before);
+}
+
+async fn cited_by_hides_what_the_reader_may_not_see(app: TestApp) {
+    // Feras Fayyad (restricted) is cited by the encyclopedia article; a public reader must
+    // not learn of him through it, and the count must not include him.
+    let data = app
+        .query_ok(
+            r#"{ sources(filter: { kind: ENCYCLOPEDIA }) { nodes { citedBy(first: 100) { totalCount nodes { __typename
+                 ... on Person { slug } ... on Testimony { summary } } } } } }"#,
+            json!({}),
+        )
+        .await;
+    let cited = &data["sources"]["nodes"][0]["citedBy"];
+    let nodes = cited["nodes"].as_array().unwrap();
+    assert_eq!(cited["totalCount"].as_u64().unwrap() as usize, nodes.len());
+    assert!(
+        !nodes
+            .iter()
+            .any(|n| n["slug"] == "feras-fayyad" || n["__typename"] == "Testimony"),
+        "{nodes:#?}"
+    );
+}
+
+crate::backend_tests!(
+    citations_carry_confidence_status_and_field,
+    conflicting_figures_are_all_kept_with_their_claimants,
+    a_source_lists_what_it_supports,
+    cited_by_hides_what_the_reader_may_not_see,
+);
