@@ -146,9 +146,58 @@ async fn cited_by_hides_what_the_reader_may_not_see(app: TestApp) {
     );
 }
 
+async fn testimonies_and_sanctions_are_recorded(app: TestApp) {
+    use daleel::service::access::{Role, Viewer};
+    use daleel::service::lookup;
+    use daleel::service::page::{PageArgs, Window};
+    // Feras Fayyad's testimony exists but is restricted: an analyst sees it, the public does not.
+    let window = Window::new(PageArgs::default(), 100).unwrap();
+    let analyst = Viewer {
+        role: Role::Analyst,
+    };
+    let seen = lookup::list::<entity::testimony::Entity, _>(
+        &app.db,
+        analyst,
+        sea_orm::Condition::all(),
+        Default::default(),
+        window,
+    )
+    .await
+    .unwrap();
+    assert_eq!(seen.total, 1);
+    let testimony = &seen.items[0].1;
+    assert_eq!(
+        testimony.witness_id,
+        daleel::seed::seed_id("person", "feras-fayyad")
+    );
+    assert_eq!(
+        testimony.trial_id,
+        Some(daleel::seed::seed_id("trial", "koblenz-trial"))
+    );
+    assert_eq!(testimony.visibility, "restricted");
+    let public = app
+        .query_ok(
+            "{ testimonies { totalCount } trials { nodes { testimonies { totalCount } } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(public["testimonies"]["totalCount"], 0);
+    assert_eq!(public["trials"]["nodes"][0]["testimonies"]["totalCount"], 0);
+
+    // The one sanction rests on a section heading only, and says so.
+    let data = app
+        .query_ok(r#"{ branches(filter: { text: "251" }) { nodes { sanctions { nodes { authorityName program listed { edtf } target { ... on Branch { number } } } } } } }"#, json!({}))
+        .await;
+    let sanction = &data["branches"]["nodes"][0]["sanctions"]["nodes"][0];
+    assert_eq!(sanction["authorityName"], "United States");
+    assert_eq!(sanction["target"]["number"], "251");
+    assert!(sanction["program"].is_null() && sanction["listed"].is_null());
+}
+
 crate::backend_tests!(
     citations_carry_confidence_status_and_field,
     conflicting_figures_are_all_kept_with_their_claimants,
     a_source_lists_what_it_supports,
     cited_by_hides_what_the_reader_may_not_see,
+    testimonies_and_sanctions_are_recorded,
 );
