@@ -7,18 +7,22 @@ use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use crate::service::access::Viewer;
 use crate::service::record::Record;
 
-/// `%text%` with LIKE's wildcards escaped, so `100%` or `a_b` match literally.
-fn contains_pattern(text: &str) -> LikeExpr {
+/// `text` with LIKE's wildcards and the escape character escaped (escape `\`), so
+/// `100%` or `a_b` match literally.
+pub fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() + 2);
-    escaped.push('%');
-    for c in text.to_lowercase().chars() {
+    for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
             escaped.push('\\');
         }
         escaped.push(c);
     }
-    escaped.push('%');
-    LikeExpr::new(escaped).escape('\\')
+    escaped
+}
+
+/// `%text%`, case-folded, matching literally.
+fn contains_pattern(text: &str) -> LikeExpr {
+    LikeExpr::new(format!("%{}%", escape_like(&text.to_lowercase()))).escape('\\')
 }
 
 /// Case-insensitive substring match on the record's name or on any of its visible aliases.

@@ -8,7 +8,8 @@
 use chrono::Utc;
 use entity::{alias, name_key};
 use sea_orm::sea_query::{
-    Alias, Asterisk, CaseStatement, Expr, ExprTrait, Order, Query, SelectStatement, WindowStatement,
+    Alias, Asterisk, CaseStatement, Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement,
+    WindowStatement,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IntoActiveModel, QueryFilter,
@@ -152,14 +153,17 @@ fn after_prefix(prefix: &str) -> Option<String> {
     None
 }
 
-/// `column` starts with `prefix`, as a range the column's index answers.
+/// `column` starts with `prefix`: a range the column's index answers, then an exact
+/// LIKE on the few rows in it (a linguistic collation, as PostgreSQL's en_US, may ignore
+/// spaces when comparing, so the range alone could let "khati b…" in for "khatib").
 fn starts_with(column: &str, prefix: &str) -> sea_orm::Condition {
     let col = Expr::col((name_key::Entity, Alias::new(column)));
     let mut cond = sea_orm::Condition::all().add(col.clone().gte(prefix));
     if let Some(end) = after_prefix(prefix) {
-        cond = cond.add(col.lt(end));
+        cond = cond.add(col.clone().lt(end));
     }
-    cond
+    let pattern = format!("{}%", crate::service::filter::escape_like(prefix));
+    cond.add(col.like(LikeExpr::new(pattern).escape('\\')))
 }
 
 /// One page of the records matching `query` among `types`, best first.
