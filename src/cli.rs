@@ -1,6 +1,6 @@
 //! The subcommands other than `serve`.
 
-use crate::config::Settings;
+use crate::config::{KeysCommand, Settings};
 use crate::db::{self, StatementCounter};
 
 type CliResult = Result<(), Box<dyn std::error::Error>>;
@@ -22,5 +22,56 @@ pub async fn seed(settings: &Settings) -> CliResult {
         "built-in dataset: {} records inserted, {} already present",
         report.inserted, report.already_present
     );
+    Ok(())
+}
+
+/// `daleel keys …`: create, list and revoke API keys.
+pub async fn keys(settings: &Settings, command: KeysCommand) -> CliResult {
+    use crate::service::access::Role;
+    use crate::service::keys;
+    let db = db::connect(settings, &StatementCounter::default()).await?;
+    db::migrate(&db).await?;
+    match command {
+        KeysCommand::Create { role, name } => {
+            let role = Role::parse(&role).ok_or("unknown role")?;
+            let key = keys::create(&db, &name, role)
+                .await
+                .map_err(|e| e.message())?;
+            println!(
+                "created key {} ({}, role {})",
+                key.id,
+                name.trim(),
+                role.as_str()
+            );
+            println!("{}", key.secret);
+            eprintln!("This is the only time the key is shown: store it now.");
+        }
+        KeysCommand::List => {
+            println!(
+                "{:<36}  {:<8}  {:<12}  {:<20}  {:<20}  name",
+                "id", "role", "prefix", "created", "revoked"
+            );
+            for key in keys::list(&db).await.map_err(|e| e.message())? {
+                let revoked = key.revoked_at.map_or("-".to_owned(), |t| {
+                    t.format("%Y-%m-%d %H:%M:%S").to_string()
+                });
+                println!(
+                    "{:<36}  {:<8}  {:<12}  {:<20}  {:<20}  {}",
+                    key.id,
+                    key.role,
+                    key.prefix,
+                    key.created_at.format("%Y-%m-%d %H:%M:%S"),
+                    revoked,
+                    key.name
+                );
+            }
+        }
+        KeysCommand::Revoke { id } => {
+            if !keys::revoke(&db, id).await.map_err(|e| e.message())? {
+                return Err(format!("no key with id {id}").into());
+            }
+            println!("revoked key {id}");
+        }
+    }
     Ok(())
 }

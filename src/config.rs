@@ -26,6 +26,30 @@ pub enum Command {
     Seed,
     /// Print the GraphQL schema (SDL) that the server serves.
     Schema,
+    /// Manage API keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum KeysCommand {
+    /// Make a key and print it once (only its hash is stored).
+    Create {
+        /// What the key may do: reader (public records), analyst (also restricted),
+        /// editor (everything, and writes), admin (everything, and the audit log).
+        #[arg(long, value_parser = ["reader", "analyst", "editor", "admin"])]
+        role: String,
+        /// A label saying who or what holds the key, e.g. "dashboard".
+        #[arg(long)]
+        name: String,
+    },
+    /// List the keys: id, name, role, prefix, created, revoked.
+    List,
+    /// Revoke a key by its id; requests with it are refused from then on.
+    Revoke {
+        /// The key's id, as `daleel keys list` prints it.
+        id: uuid::Uuid,
+    },
 }
 
 /// Settings shared by every subcommand.

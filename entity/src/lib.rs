@@ -4,6 +4,7 @@
 
 pub mod agency;
 pub mod alias;
+pub mod api_key;
 pub mod branch;
 pub mod charge;
 pub mod citation;

@@ -1,5 +1,6 @@
 pub use super::agency::Entity as Agency;
 pub use super::alias::Entity as Alias;
+pub use super::api_key::Entity as ApiKey;
 pub use super::branch::Entity as Branch;
 pub use super::charge::Entity as Charge;
 pub use super::citation::Entity as Citation;

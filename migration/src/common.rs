@@ -22,6 +22,7 @@ pub enum Common {
 /// Builds a `CREATE TABLE` statement plus the `CREATE INDEX` statements that go with it.
 pub struct TableBuilder {
     table: String,
+    backend: DbBackend,
     stmt: TableCreateStatement,
     indexes: Vec<IndexCreateStatement>,
 }
@@ -41,9 +42,16 @@ impl TableBuilder {
             .col(timestamp_tz(backend, Common::ArchivedAt, true));
         Self {
             table: table.to_string(),
+            backend,
             stmt,
             indexes: Vec::new(),
         }
+    }
+
+    /// Adds a nullable timestamp column (DATETIME(6) on MariaDB, as the common ones).
+    pub fn timestamp_null(mut self, column: impl IntoIden) -> Self {
+        self.stmt.col(timestamp_tz(self.backend, column, true));
+        self
     }
 
     /// Adds a table-specific column.

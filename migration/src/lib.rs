@@ -24,6 +24,7 @@ mod m20261125_000016_create_event_link;
 mod m20261125_000017_create_sanction;
 mod m20261125_000018_create_testimony;
 mod m20261125_000019_create_name_key;
+mod m20261125_000020_create_api_key;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000017_create_sanction::Migration),
             Box::new(m20261125_000018_create_testimony::Migration),
             Box::new(m20261125_000019_create_name_key::Migration),
+            Box::new(m20261125_000020_create_api_key::Migration),
         ]
     }
 }

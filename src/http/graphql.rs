@@ -13,6 +13,7 @@ use crate::graphql::ordering::order_like_query;
 use crate::http::AppState;
 use crate::http::playground;
 use crate::service::access::Viewer;
+use crate::service::keys;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -22,9 +23,13 @@ pub fn routes(cfg: &mut ServiceConfig) {
     );
 }
 
-async fn post_graphql(state: web::Data<AppState>, body: Bytes) -> HttpResponse {
+async fn post_graphql(state: web::Data<AppState>, req: HttpRequest, body: Bytes) -> HttpResponse {
+    let viewer = match viewer_of(&state, &req).await {
+        Ok(viewer) => viewer,
+        Err(refusal) => return refusal,
+    };
     match serde_json::from_slice::<Request>(&body) {
-        Ok(request) => execute(&state, request).await,
+        Ok(request) => execute(&state, viewer, request).await,
         Err(err) => bad_request(&format!(
             "the request body is not a GraphQL request: {err}; send JSON like {{\"query\": \"{{ facilities {{ totalCount }} }}\"}}"
         )),
@@ -38,17 +43,57 @@ async fn get_graphql(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
             .content_type(ContentType::html())
             .body(playground::page());
     }
+    let viewer = match viewer_of(&state, &req).await {
+        Ok(viewer) => viewer,
+        Err(refusal) => return refusal,
+    };
     match async_graphql::http::parse_query_string(query_string) {
-        Ok(request) => execute(&state, request).await,
+        Ok(request) => execute(&state, viewer, request).await,
         Err(err) => bad_request(&format!(
             "the query string is not a GraphQL request: {err}; use ?query=...&variables=<JSON>&operationName=..."
         )),
     }
 }
 
-/// Runs one operation with this request's viewer and a fresh DataLoader.
-async fn execute(state: &AppState, request: Request) -> HttpResponse {
-    let viewer = Viewer::PUBLIC;
+/// Who is asking: the public reader without an `Authorization` header, the key's role
+/// with a valid `Bearer` key, and a 401 for anything else — never a silent fallback.
+async fn viewer_of(state: &AppState, req: &HttpRequest) -> Result<Viewer, HttpResponse> {
+    let Some(header) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(Viewer::PUBLIC);
+    };
+    let key = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::trim);
+    let refused = |message: &str| {
+        HttpResponse::Unauthorized()
+            .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
+            .json(json!({ "errors": [{ "message": message, "extensions": { "code": "UNAUTHENTICATED" } }] }))
+    };
+    let Some(key) = key else {
+        return Err(refused(
+            "the Authorization header must be `Bearer <API key>`; omit it to read as the public",
+        ));
+    };
+    match keys::authenticate(&state.db, key).await {
+        Ok(Ok(viewer)) => Ok(viewer),
+        // One message for unknown, revoked and mistyped keys: no oracle for guessing.
+        Ok(Err(_)) => Err(refused(
+            "the API key is not valid (unknown, revoked or mistyped); ask an admin for a key",
+        )),
+        Err(err) => {
+            let code = err.code();
+            tracing::error!(error = ?err, code, "authentication failed");
+            Err(HttpResponse::ServiceUnavailable().json(
+                json!({ "errors": [{ "message": err.message(), "extensions": { "code": code } }] }),
+            ))
+        }
+    }
+}
+
+/// Runs one operation as `viewer` with a fresh DataLoader.
+async fn execute(state: &AppState, viewer: Viewer, request: Request) -> HttpResponse {
     let loader = data_loader(state.db.clone(), viewer);
     let request = request.data(loader).data(RequestState {
         db: state.db.clone(),

@@ -4,7 +4,7 @@
 use sea_orm::Condition;
 use sea_orm::sea_query::{Expr, ExprTrait, IntoColumnRef};
 
-/// The caller's role. Until API keys exist every caller is the public reader.
+/// The caller's role: without a key, the public reader; with one, the key's role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Role {
     #[default]
@@ -15,6 +15,32 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role's name as stored and as typed on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Public => "public",
+            Role::Analyst => "analyst",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Reads a role name; `reader` is the public role.
+    pub fn parse(text: &str) -> Option<Role> {
+        match text {
+            "reader" | "public" => Some(Role::Public),
+            "analyst" => Some(Role::Analyst),
+            "editor" => Some(Role::Editor),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+
+    /// Whether this role may read sensitive personal fields (birth date, notes).
+    pub fn reads_sensitive_fields(self) -> bool {
+        self != Role::Public
+    }
+
     /// The `visibility` values this role may read.
     pub fn visible_levels(self) -> &'static [&'static str] {
         match self {

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod aggregate;
 pub mod filter;
+pub mod keys;
 pub mod lookup;
 pub mod page;
 pub mod provenance;

@@ -96,6 +96,44 @@ impl TestApp {
         response.json().await.expect("the response is JSON")
     }
 
+    /// POSTs a GraphQL request with `Authorization: <authorization>`; returns status and body.
+    pub async fn post_graphql_with(
+        &self,
+        authorization: &str,
+        query: &str,
+        variables: Value,
+    ) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .header("authorization", authorization)
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the request is sent");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("the response is JSON"))
+    }
+
+    /// Makes an API key with `role` straight in this server's database.
+    pub async fn key(&self, role: daleel::service::access::Role) -> String {
+        daleel::service::keys::create(&self.db, "test", role)
+            .await
+            .map_err(|e| e.message())
+            .unwrap()
+            .secret
+    }
+
+    /// Runs `query` with `key` and returns its `data`, failing the test on any error.
+    pub async fn query_as(&self, key: &str, query: &str, variables: Value) -> Value {
+        let (status, body) = self
+            .post_graphql_with(&format!("Bearer {key}"), query, variables)
+            .await;
+        assert_eq!(status, 200, "{body:#}");
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
     /// Runs `query` and returns its `data`, failing the test on any error.
     pub async fn query_ok(&self, query: &str, variables: Value) -> Value {
         let body = self.post_graphql(query, variables).await;

@@ -2,6 +2,7 @@
 //! own fresh database, on SQLite and (when configured) PostgreSQL and MariaDB.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access;
 mod counts;
 mod errors;
 mod filters;

@@ -1,4 +1,6 @@
-use async_graphql::Result;
+use async_graphql::{Context, Result};
+
+use crate::graphql::context::RequestState;
 
 use crate::graphql::types::{
     Event, PersonRole, Posting, Sanction, Testimony, Verdict, record_object,
@@ -38,6 +40,16 @@ record_object! {
             self.0.nationality.as_deref()
         }
 
+        /// Date of birth (EDTF), where known. Sensitive: null for the public reader.
+        async fn birth_date(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+            Ok(sensitive(ctx)?.then_some(()).and(self.0.birth_date.as_deref()))
+        }
+
+        /// Researchers' notes (contact, circumstances). Sensitive: null for the public reader.
+        async fn notes(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
+            Ok(sensitive(ctx)?.then_some(()).and(self.0.notes.as_deref()))
+        }
+
         /// What the sources say about this person, in brief.
         async fn description(&self) -> Option<&str> {
             self.0.description.as_deref()
@@ -55,4 +67,9 @@ record_object! {
         /// Testimonies this person gave.
         testimonies: Testimony = WitnessTestimonies,
     }
+}
+
+/// Whether the caller may read a person's sensitive fields.
+fn sensitive(ctx: &Context<'_>) -> Result<bool> {
+    Ok(RequestState::of(ctx)?.viewer.role.reads_sensitive_fields())
 }
