@@ -15,6 +15,12 @@ pub enum AppError {
     BadUserInput(String),
     /// The named record does not exist (or the caller may not see it).
     NotFound(String),
+    /// A write needs an API key and none was given.
+    Unauthenticated(String),
+    /// The caller's role may not do this.
+    Forbidden(String),
+    /// The record changed since the caller read it (a stale `expectedVersion`).
+    Conflict(String),
     /// The database is unreachable or timed out; the request may be retried.
     Unavailable(DbErr),
     /// A fault on our side. The source is logged, never shown.
@@ -29,6 +35,9 @@ impl AppError {
         match self {
             AppError::BadUserInput(_) => "BAD_USER_INPUT",
             AppError::NotFound(_) => "NOT_FOUND",
+            AppError::Unauthenticated(_) => "UNAUTHENTICATED",
+            AppError::Forbidden(_) => "FORBIDDEN",
+            AppError::Conflict(_) => "CONFLICT",
             AppError::Unavailable(_) => "UNAVAILABLE",
             AppError::Internal(_) => "INTERNAL",
         }
@@ -37,7 +46,11 @@ impl AppError {
     /// The message for the client: specific for input errors, generic for faults.
     pub fn message(&self) -> String {
         match self {
-            AppError::BadUserInput(m) | AppError::NotFound(m) => m.clone(),
+            AppError::BadUserInput(m)
+            | AppError::NotFound(m)
+            | AppError::Unauthenticated(m)
+            | AppError::Forbidden(m)
+            | AppError::Conflict(m) => m.clone(),
             AppError::Unavailable(_) => "the database is unavailable; try again shortly".into(),
             AppError::Internal(_) => "internal error; the server log has the details".into(),
         }

@@ -32,10 +32,12 @@ pub enum NodeType {
     Testimony,
     /// A row of the search index; not exposed, but ids are typed like every record's.
     NameKey,
+    /// One entry of the audit log.
+    AuditLog,
 }
 
 impl NodeType {
-    pub const ALL: [NodeType; 19] = [
+    pub const ALL: [NodeType; 20] = [
         NodeType::Agency,
         NodeType::Branch,
         NodeType::Facility,
@@ -55,6 +57,7 @@ impl NodeType {
         NodeType::Sanction,
         NodeType::Testimony,
         NodeType::NameKey,
+        NodeType::AuditLog,
     ];
 
     /// The GraphQL type name, which is also the id prefix.
@@ -79,6 +82,7 @@ impl NodeType {
             NodeType::Sanction => "Sanction",
             NodeType::Testimony => "Testimony",
             NodeType::NameKey => "NameKey",
+            NodeType::AuditLog => "AuditEntry",
         }
     }
 
@@ -104,6 +108,7 @@ impl NodeType {
             NodeType::Sanction => "sanction",
             NodeType::Testimony => "testimony",
             NodeType::NameKey => "name_key",
+            NodeType::AuditLog => "audit_log",
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod agency;
 pub mod alias;
 pub mod api_key;
+pub mod audit_log;
 pub mod branch;
 pub mod charge;
 pub mod citation;

@@ -1,6 +1,7 @@
 pub use super::agency::Entity as Agency;
 pub use super::alias::Entity as Alias;
 pub use super::api_key::Entity as ApiKey;
+pub use super::audit_log::Entity as AuditLog;
 pub use super::branch::Entity as Branch;
 pub use super::charge::Entity as Charge;
 pub use super::citation::Entity as Citation;

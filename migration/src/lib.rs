@@ -25,6 +25,7 @@ mod m20261125_000017_create_sanction;
 mod m20261125_000018_create_testimony;
 mod m20261125_000019_create_name_key;
 mod m20261125_000020_create_api_key;
+mod m20261125_000021_create_audit_log;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000018_create_testimony::Migration),
             Box::new(m20261125_000019_create_name_key::Migration),
             Box::new(m20261125_000020_create_api_key::Migration),
+            Box::new(m20261125_000021_create_audit_log::Migration),
         ]
     }
 }

@@ -93,7 +93,7 @@ pub async fn load_node(ctx: &Context<'_>, node_type: NodeType, uuid: Uuid) -> Re
             .await?
             .map(Node::Testimony),
         // Internal rows, not records of their own.
-        NodeType::EventLink | NodeType::NameKey => None,
+        NodeType::EventLink | NodeType::NameKey | NodeType::AuditLog => None,
     })
 }
 

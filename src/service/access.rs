@@ -51,14 +51,21 @@ impl Role {
     }
 }
 
-/// The caller of one request.
+/// The caller of one request: a role, and the API key that carries it (none for the
+/// public reader), which the audit log records with every write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Viewer {
     pub role: Role,
+    pub key: Option<uuid::Uuid>,
 }
 
 impl Viewer {
-    pub const PUBLIC: Viewer = Viewer { role: Role::Public };
+    pub const PUBLIC: Viewer = Viewer { role: Role::Public, key: None };
+
+    /// A caller with `role` and no key (tools and tests that act as a role directly).
+    pub fn with_role(role: Role) -> Viewer {
+        Viewer { role, key: None }
+    }
 
     /// Rows this viewer may see: an allowed visibility and not archived.
     pub fn can_see<C: IntoColumnRef + Clone>(&self, visibility: C, archived_at: C) -> Condition {

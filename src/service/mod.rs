@@ -10,3 +10,4 @@ pub mod provenance;
 pub mod record;
 pub mod relations;
 pub mod search;
+pub mod write;

@@ -34,6 +34,8 @@ pub trait Record:
     fn visibility_col() -> Self::Column;
     fn archived_col() -> Self::Column;
     fn id_of(model: &Self::Model) -> Uuid;
+    /// The record's optimistic-concurrency version.
+    fn version_of(model: &Self::Model) -> i32;
     /// The column `key` orders by; records without such a column order by creation.
     fn sort_col(key: SortKey) -> Self::Column;
     /// The latest bound of the main date: ties on the earliest bound order by it, so
@@ -58,6 +60,9 @@ macro_rules! record {
             }
             fn id_of(model: &$module::Model) -> Uuid {
                 model.id
+            }
+            fn version_of(model: &$module::Model) -> i32 {
+                model.version
             }
             fn sort_col(key: SortKey) -> $module::Column {
                 match key {
@@ -105,3 +110,4 @@ record!(
 );
 record!(testimony, Testimony, CreatedAt, GivenEarliest, GivenLatest);
 record!(name_key, NameKey, Key, CreatedAt, CreatedAt);
+record!(audit_log, AuditLog, CreatedAt, CreatedAt, CreatedAt);

@@ -152,9 +152,7 @@ async fn testimonies_and_sanctions_are_recorded(app: TestApp) {
     use daleel::service::page::{PageArgs, Window};
     // Feras Fayyad's testimony exists but is restricted: an analyst sees it, the public does not.
     let window = Window::new(PageArgs::default(), 100).unwrap();
-    let analyst = Viewer {
-        role: Role::Analyst,
-    };
+    let analyst = Viewer::with_role(Role::Analyst);
     let seen = lookup::list::<entity::testimony::Entity, _>(
         &app.db,
         analyst,

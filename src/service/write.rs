@@ -1,0 +1,160 @@
+//! What every write shares: who may write, optimistic concurrency, the audit entry in
+//! the write's own transaction, and archiving (nothing is ever deleted).
+
+use chrono::Utc;
+use entity::audit_log;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    TransactionTrait,
+};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::ids::NodeType;
+use crate::service::access::{Role, Viewer};
+use crate::service::record::Record;
+use crate::service::search;
+
+/// What a write did, as the audit log names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Create,
+    Update,
+    Archive,
+    Restore,
+    Import,
+}
+
+impl Operation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Operation::Create => "create",
+            Operation::Update => "update",
+            Operation::Archive => "archive",
+            Operation::Restore => "restore",
+            Operation::Import => "import",
+        }
+    }
+}
+
+/// Writes need an editor's or an admin's key.
+pub fn require_writer(viewer: Viewer) -> AppResult<()> {
+    match viewer.role {
+        Role::Editor | Role::Admin => Ok(()),
+        Role::Public if viewer.key.is_none() => Err(AppError::Unauthenticated(
+            "writing needs an API key with the editor or admin role: send `Authorization: Bearer <key>`".into(),
+        )),
+        _ => Err(AppError::Forbidden(format!(
+            "the {} role may read but not write; writing needs the editor or admin role",
+            viewer.role.as_str()
+        ))),
+    }
+}
+
+/// Records one write in the audit log, in the caller's transaction.
+pub async fn audit<C: ConnectionTrait, T: Serialize>(
+    db: &C,
+    viewer: Viewer,
+    operation: Operation,
+    node: NodeType,
+    id: Uuid,
+    before: Option<&T>,
+    after: Option<&T>,
+) -> AppResult<()> {
+    let json = |value: Option<&T>| value.map(serde_json::to_string).transpose().map_err(AppError::internal);
+    let key_name = match viewer.key {
+        Some(key) => entity::api_key::Entity::find_by_id(key).one(db).await?.map(|k| k.name),
+        None => None,
+    };
+    let now = Utc::now();
+    audit_log::Model {
+        id: Uuid::new_v4(),
+        created_at: now,
+        updated_at: now,
+        visibility: "confidential".into(),
+        version: 1,
+        archived_at: None,
+        key_id: viewer.key,
+        key_name,
+        role: viewer.role.as_str().into(),
+        operation: operation.as_str().into(),
+        record_type: node.name().into(),
+        record_id: id,
+        before: json(before)?,
+        after: json(after)?,
+    }
+    .into_active_model()
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The current row of `E` with `id`, checked against the version the editor read.
+/// Writers see every visibility, so a missing row really is missing.
+pub async fn load_current<E: Record, C: ConnectionTrait>(db: &C, id: Uuid, expected_version: i32) -> AppResult<E::Model> {
+    let current = E::find()
+        .filter(Expr::col((E::default(), E::id_col())).eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no {} with this id", E::NODE.name())))?;
+    let version = E::version_of(&current);
+    if version != expected_version {
+        return Err(AppError::Conflict(format!(
+            "this {} was changed since you read it (it is at version {version}, you sent expectedVersion {expected_version}); read it again and re-apply your change",
+            E::NODE.name()
+        )));
+    }
+    Ok(current)
+}
+
+/// Archives (or restores) any record: it disappears from (or returns to) every read;
+/// its history stays in the audit log.
+pub async fn set_archived<E: Record>(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    id: Uuid,
+    expected_version: i32,
+    archived: bool,
+) -> AppResult<E::Model>
+where
+    E::Model: Serialize,
+{
+    require_writer(viewer)?;
+    let txn = db.begin().await?;
+    let before = load_current::<E, _>(&txn, id, expected_version).await?;
+    let now = Utc::now();
+    let mut update = Query::update();
+    update
+        .table(E::default())
+        .value(E::archived_col(), if archived { Some(now) } else { None })
+        .value(Alias::new("updated_at"), now)
+        .value(Alias::new("version"), Expr::col(Alias::new("version")).add(1))
+        .and_where(Expr::col(E::id_col()).eq(id))
+        .and_where(Expr::col(Alias::new("version")).eq(expected_version));
+    if txn.execute(&update).await?.rows_affected() != 1 {
+        return Err(AppError::Conflict("the record changed while archiving it; read it again".into()));
+    }
+    let after = load_current::<E, _>(&txn, id, expected_version + 1).await?;
+    let operation = if archived { Operation::Archive } else { Operation::Restore };
+    audit(&txn, viewer, operation, E::NODE, id, Some(&before), Some(&after)).await?;
+    reindex_names_of::<E, _>(&txn, &after).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Keeps the search index in step with a written record: a named record's own keys,
+/// or, for an alias, its subject's.
+pub async fn reindex_names_of<E: Record, C: ConnectionTrait>(db: &C, model: &E::Model) -> AppResult<()> {
+    let id = E::id_of(model);
+    let subject = match E::NODE {
+        NodeType::Alias => entity::alias::Entity::find_by_id(id).one(db).await?.map(|a| a.subject_id),
+        node if search::NAMED.iter().any(|(t, _)| *t == node) => Some(id),
+        _ => None,
+    };
+    if let Some(subject) = subject {
+        search::reindex(db, &[subject]).await?;
+    }
+    Ok(())
+}
