@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
 use crate::graphql::loaders::{ChildPage, DbLoader};
+use crate::graphql::query::AuditEntry;
 use crate::graphql::types::*;
 use crate::ids::{decode_cursor, encode_cursor};
 use crate::service::lookup;
@@ -96,6 +97,7 @@ connection!(Sanction, SanctionConnection, SanctionEdge);
 connection!(Testimony, TestimonyConnection, TestimonyEdge);
 connection!(SourcedRecord, SourcedRecordConnection, SourcedRecordEdge);
 connection!(SearchHit, SearchHitConnection, SearchHitEdge);
+connection!(AuditEntry, AuditEntryConnection, AuditEntryEdge);
 
 /// Paging state of a connection.
 #[derive(SimpleObject)]

@@ -4,6 +4,7 @@ pub mod connection;
 pub mod context;
 pub mod geojson;
 pub mod loaders;
+pub mod mutation;
 pub mod node;
 pub mod ordering;
 pub mod query;
@@ -12,18 +13,18 @@ pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptyMutation, EmptySubscription, ErrorExtensions, Schema};
+use async_graphql::{EmptySubscription, ErrorExtensions, Schema};
 
 use crate::error::AppError;
 
-pub type AppSchema = Schema<query::QueryRoot, EmptyMutation, EmptySubscription>;
+pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
 
 /// Builds the schema. Per-request data (database, viewer, loader) is attached by the
 /// HTTP layer, so the schema itself holds no connections.
 pub fn build_schema() -> AppSchema {
     Schema::build(
         query::QueryRoot::default(),
-        EmptyMutation,
+        mutation::MutationRoot::default(),
         EmptySubscription,
     )
     .finish()

@@ -48,6 +48,10 @@ async fn get_graphql(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
         Err(refusal) => return refusal,
     };
     match async_graphql::http::parse_query_string(query_string) {
+        // GET must not change anything (GraphQL over HTTP): a mutation needs POST.
+        Ok(request) if is_mutation(&request) => HttpResponse::MethodNotAllowed()
+            .insert_header((header::ALLOW, "POST"))
+            .json(json!({ "errors": [{ "message": "mutations are only accepted over POST", "extensions": { "code": "BAD_REQUEST" } }] })),
         Ok(request) => execute(&state, viewer, request).await,
         Err(err) => bad_request(&format!(
             "the query string is not a GraphQL request: {err}; use ?query=...&variables=<JSON>&operationName=..."
@@ -131,6 +135,23 @@ fn set_code(error: &mut ServerError, code: &str) {
         .extensions
         .get_or_insert_with(ErrorExtensionValues::default)
         .set("code", code);
+}
+
+/// Whether the operation the request would run is a mutation.
+fn is_mutation(request: &Request) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
+        return false;
+    };
+    let is =
+        |op: &async_graphql::parser::types::OperationDefinition| op.ty == OperationType::Mutation;
+    match (&doc.operations, request.operation_name.as_deref()) {
+        (DocumentOperations::Single(op), _) => is(&op.node),
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            ops.get(name).is_some_and(|op| is(&op.node))
+        }
+        (DocumentOperations::Multiple(ops), None) => ops.values().any(|op| is(&op.node)),
+    }
 }
 
 fn accepts_html(req: &HttpRequest) -> bool {

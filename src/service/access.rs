@@ -60,7 +60,10 @@ pub struct Viewer {
 }
 
 impl Viewer {
-    pub const PUBLIC: Viewer = Viewer { role: Role::Public, key: None };
+    pub const PUBLIC: Viewer = Viewer {
+        role: Role::Public,
+        key: None,
+    };
 
     /// A caller with `role` and no key (tools and tests that act as a role directly).
     pub fn with_role(role: Role) -> Viewer {

@@ -139,7 +139,10 @@ pub async fn authenticate<C: ConnectionTrait>(
     }
     let role = Role::parse(&key.role)
         .ok_or_else(|| AppError::Internal(format!("key {} has unknown role", key.id).into()))?;
-    Ok(Ok(Viewer { role, key: Some(key.id) }))
+    Ok(Ok(Viewer {
+        role,
+        key: Some(key.id),
+    }))
 }
 
 #[cfg(test)]

@@ -10,4 +10,5 @@ pub mod provenance;
 pub mod record;
 pub mod relations;
 pub mod search;
+pub mod validate;
 pub mod write;

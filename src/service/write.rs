@@ -5,8 +5,8 @@ use chrono::Utc;
 use entity::audit_log;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    QueryFilter, TransactionTrait,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -63,9 +63,17 @@ pub async fn audit<C: ConnectionTrait, T: Serialize>(
     before: Option<&T>,
     after: Option<&T>,
 ) -> AppResult<()> {
-    let json = |value: Option<&T>| value.map(serde_json::to_string).transpose().map_err(AppError::internal);
+    let json = |value: Option<&T>| {
+        value
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(AppError::internal)
+    };
     let key_name = match viewer.key {
-        Some(key) => entity::api_key::Entity::find_by_id(key).one(db).await?.map(|k| k.name),
+        Some(key) => entity::api_key::Entity::find_by_id(key)
+            .one(db)
+            .await?
+            .map(|k| k.name),
         None => None,
     };
     let now = Utc::now();
@@ -93,7 +101,11 @@ pub async fn audit<C: ConnectionTrait, T: Serialize>(
 
 /// The current row of `E` with `id`, checked against the version the editor read.
 /// Writers see every visibility, so a missing row really is missing.
-pub async fn load_current<E: Record, C: ConnectionTrait>(db: &C, id: Uuid, expected_version: i32) -> AppResult<E::Model> {
+pub async fn load_current<E: Record, C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    expected_version: i32,
+) -> AppResult<E::Model> {
     let current = E::find()
         .filter(Expr::col((E::default(), E::id_col())).eq(id))
         .one(db)
@@ -107,6 +119,36 @@ pub async fn load_current<E: Record, C: ConnectionTrait>(db: &C, id: Uuid, expec
         )));
     }
     Ok(current)
+}
+
+/// Writes `model` (already carrying `expected_version + 1`) over the row, only if the row
+/// is still at `expected_version`: two editors who read the same version cannot both
+/// write, whatever the timing. Returns the stored row.
+pub async fn update_checked<E: Record, C: ConnectionTrait>(
+    db: &C,
+    model: E::Model,
+    expected_version: i32,
+) -> AppResult<E::Model>
+where
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let id = E::id_of(&model);
+    // Every column is written: the row is the editor's whole view of the record.
+    let active = model.into_active_model().reset_all();
+    let result = E::update_many()
+        .set(active)
+        .filter(Expr::col((E::default(), E::id_col())).eq(id))
+        .filter(Expr::col((E::default(), Alias::new("version"))).eq(expected_version))
+        .exec(db)
+        .await?;
+    if result.rows_affected != 1 {
+        return Err(AppError::Conflict(format!(
+            "this {} was changed while you were saving; read it again and re-apply your change",
+            E::NODE.name()
+        )));
+    }
+    load_current::<E, _>(db, id, expected_version + 1).await
 }
 
 /// Archives (or restores) any record: it disappears from (or returns to) every read;
@@ -130,15 +172,33 @@ where
         .table(E::default())
         .value(E::archived_col(), if archived { Some(now) } else { None })
         .value(Alias::new("updated_at"), now)
-        .value(Alias::new("version"), Expr::col(Alias::new("version")).add(1))
+        .value(
+            Alias::new("version"),
+            Expr::col(Alias::new("version")).add(1),
+        )
         .and_where(Expr::col(E::id_col()).eq(id))
         .and_where(Expr::col(Alias::new("version")).eq(expected_version));
     if txn.execute(&update).await?.rows_affected() != 1 {
-        return Err(AppError::Conflict("the record changed while archiving it; read it again".into()));
+        return Err(AppError::Conflict(
+            "the record changed while archiving it; read it again".into(),
+        ));
     }
     let after = load_current::<E, _>(&txn, id, expected_version + 1).await?;
-    let operation = if archived { Operation::Archive } else { Operation::Restore };
-    audit(&txn, viewer, operation, E::NODE, id, Some(&before), Some(&after)).await?;
+    let operation = if archived {
+        Operation::Archive
+    } else {
+        Operation::Restore
+    };
+    audit(
+        &txn,
+        viewer,
+        operation,
+        E::NODE,
+        id,
+        Some(&before),
+        Some(&after),
+    )
+    .await?;
     reindex_names_of::<E, _>(&txn, &after).await?;
     txn.commit().await?;
     Ok(after)
@@ -146,10 +206,16 @@ where
 
 /// Keeps the search index in step with a written record: a named record's own keys,
 /// or, for an alias, its subject's.
-pub async fn reindex_names_of<E: Record, C: ConnectionTrait>(db: &C, model: &E::Model) -> AppResult<()> {
+pub async fn reindex_names_of<E: Record, C: ConnectionTrait>(
+    db: &C,
+    model: &E::Model,
+) -> AppResult<()> {
     let id = E::id_of(model);
     let subject = match E::NODE {
-        NodeType::Alias => entity::alias::Entity::find_by_id(id).one(db).await?.map(|a| a.subject_id),
+        NodeType::Alias => entity::alias::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|a| a.subject_id),
         node if search::NAMED.iter().any(|(t, _)| *t == node) => Some(id),
         _ => None,
     };

@@ -21,3 +21,4 @@ mod search;
 mod seed;
 mod statements;
 mod timeline;
+mod writes;

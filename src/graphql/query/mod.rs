@@ -4,10 +4,12 @@ use async_graphql::MergedObject;
 
 use crate::graphql::node::NodeQuery;
 
+mod audit;
 mod counts;
 mod lists;
 pub(crate) mod search;
 
+pub use audit::{AuditEntry, AuditQuery};
 pub use counts::CountQuery;
 pub use lists::*;
 pub use search::SearchQuery;
@@ -31,4 +33,5 @@ pub struct QueryRoot(
     TestimonyQuery,
     CountQuery,
     crate::graphql::geojson::MapQuery,
+    AuditQuery,
 );

@@ -334,6 +334,18 @@ db_enum!(
     }
 );
 
+db_enum!(
+    /// Who may read a record.
+    Visibility {
+        /// Everyone, including callers without a key.
+        Public = "public",
+        /// Analysts, editors and admins.
+        Restricted = "restricted",
+        /// Editors and admins only.
+        Confidential = "confidential",
+    }
+);
+
 /// Order of a list.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortDirection {

@@ -101,6 +101,17 @@ macro_rules! record_object {
                 ))
             }
 
+            /// The record's version, raised by every change; send it back as
+            /// `expectedVersion` when you update, so no one's edit is overwritten unseen.
+            async fn version(&self) -> i32 {
+                self.0.version
+            }
+
+            /// Who may read this record.
+            async fn visibility(&self) -> async_graphql::Result<crate::graphql::types::Visibility> {
+                crate::graphql::types::Visibility::from_db(&self.0.visibility)
+            }
+
             /// When this record was first stored.
             async fn created_at(&self) -> crate::graphql::scalars::DateTime {
                 crate::graphql::scalars::DateTime(self.0.created_at)

@@ -1,0 +1,216 @@
+//! Linking names and sources to records: aliases and citations.
+
+use async_graphql::{Context, ID, InputObject, Object, Result};
+use chrono::Utc;
+use entity::{alias, citation};
+use sea_orm::{ActiveModelTrait, IntoActiveModel, TransactionTrait};
+use uuid::Uuid;
+
+use crate::graphql::context::RequestState;
+use crate::graphql::types::{Alias, AliasKind, Citation, CitationStatus, Confidence, Visibility};
+use crate::ids::{NodeType, decode_id, decode_id_of};
+use crate::service::provenance::CITABLE;
+use crate::service::search::NAMED;
+use crate::service::validate;
+use crate::service::write::{Operation, audit, require_writer, set_archived};
+
+/// Another name for a record.
+#[derive(InputObject)]
+pub struct AddAliasInput {
+    /// The agency, branch, facility, person, organization, trial or source it names.
+    pub record_id: ID,
+    /// The name as written, e.g. `سجن الخطيب` or `Anwar R.`.
+    pub name: String,
+    /// Its language, BCP 47 (e.g. `ar`).
+    pub language: Option<String>,
+    /// Its script, ISO 15924 (e.g. `Arab`).
+    pub script: Option<String>,
+    /// How it relates to the main name.
+    pub kind: AliasKind,
+}
+
+/// A source supporting a record (or one field of it).
+#[derive(InputObject)]
+pub struct AddCitationInput {
+    /// The record it supports.
+    pub record_id: ID,
+    /// The source.
+    pub source_id: ID,
+    /// The field it supports, e.g. `status`; none for the whole record.
+    pub field: Option<String>,
+    /// Where in the source: section, paragraph, page.
+    pub locator: Option<String>,
+    /// The passage, quoted.
+    pub quote: Option<String>,
+    /// How sure it is that the source supports the record.
+    pub confidence: Confidence,
+    /// Review status; accepted when omitted.
+    pub status: Option<CitationStatus>,
+    /// Who may read it; when omitted, that of the record it supports.
+    pub visibility: Option<Visibility>,
+}
+
+/// The record behind `id`, which must be of one of `allowed` and visible to the caller.
+async fn target(
+    ctx: &Context<'_>,
+    field: &str,
+    id: &ID,
+    allowed: &[NodeType],
+) -> Result<(NodeType, Uuid)> {
+    let state = RequestState::of(ctx)?;
+    let (node, uuid) = decode_id(id)
+        .map_err(|e| crate::error::AppError::bad_input(format!("`{field}`: {}", e.message())))?;
+    if !allowed.contains(&node) {
+        return Err(crate::error::AppError::bad_input(format!(
+            "`{field}`: a {} cannot have this",
+            node.name()
+        ))
+        .into());
+    }
+    validate::visible_record(&state.db, state.viewer, field, node, uuid).await?;
+    Ok((node, uuid))
+}
+
+/// The visibility of the record `id` of `node` (new aliases and citations inherit it).
+async fn visibility_of(ctx: &Context<'_>, node: NodeType, id: Uuid) -> Result<String> {
+    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::{Alias as Col, Expr, ExprTrait, Query};
+    let state = RequestState::of(ctx)?;
+    let mut select = Query::select();
+    select
+        .column(Col::new("visibility"))
+        .from(Col::new(node.table()))
+        .and_where(Expr::col(Col::new("id")).eq(id));
+    let row = state.db.query_one(&select).await?;
+    Ok(row
+        .map(|r| r.try_get::<String>("", "visibility"))
+        .transpose()?
+        .unwrap_or_else(|| "public".into()))
+}
+
+#[derive(Default)]
+pub struct AnnotationMutation;
+
+#[Object]
+impl AnnotationMutation {
+    /// Adds another name to a record; search finds the record by it at once. Editors and admins.
+    async fn add_alias(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The alias.")] input: AddAliasInput,
+    ) -> Result<Alias> {
+        let state = RequestState::of(ctx)?;
+        require_writer(state.viewer)?;
+        let named: Vec<NodeType> = NAMED.iter().map(|(t, _)| *t).collect();
+        let (node, subject) = target(ctx, "recordId", &input.record_id, &named).await?;
+        let now = Utc::now();
+        let model = alias::Model {
+            id: Uuid::new_v4(),
+            created_at: now,
+            updated_at: now,
+            visibility: visibility_of(ctx, node, subject).await?,
+            version: 1,
+            archived_at: None,
+            subject_type: node.table().into(),
+            subject_id: subject,
+            name: validate::text("name", &input.name, 255)?,
+            language: validate::optional_text("language", input.language, 16)?,
+            script: validate::optional_text("script", input.script, 8)?,
+            kind: input.kind.as_db().into(),
+        };
+        let txn = state.db.begin().await?;
+        let stored = model.into_active_model().insert(&txn).await?;
+        audit(
+            &txn,
+            state.viewer,
+            Operation::Create,
+            NodeType::Alias,
+            stored.id,
+            None,
+            Some(&stored),
+        )
+        .await?;
+        crate::service::search::reindex(&txn, &[subject]).await?;
+        txn.commit().await?;
+        Ok(Alias(stored))
+    }
+
+    /// Removes (archives) an alias; search stops finding the record by it. Editors and admins.
+    async fn remove_alias(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The alias's id.")] id: ID,
+        #[graphql(desc = "The `version` you read.")] expected_version: i32,
+    ) -> Result<bool> {
+        let state = RequestState::of(ctx)?;
+        let uuid = decode_id_of(NodeType::Alias, &id)?;
+        set_archived::<alias::Entity>(&state.db, state.viewer, uuid, expected_version, true)
+            .await?;
+        Ok(true)
+    }
+
+    /// Cites a source for a record (or one field of it). Editors and admins.
+    async fn add_citation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The citation.")] input: AddCitationInput,
+    ) -> Result<Citation> {
+        let state = RequestState::of(ctx)?;
+        require_writer(state.viewer)?;
+        let (node, subject) = target(ctx, "recordId", &input.record_id, &CITABLE).await?;
+        let (_, source) = target(ctx, "sourceId", &input.source_id, &[NodeType::Source]).await?;
+        let visibility = match input.visibility {
+            Some(v) => v.as_db().to_owned(),
+            None => visibility_of(ctx, node, subject).await?,
+        };
+        let now = Utc::now();
+        let model = citation::Model {
+            id: Uuid::new_v4(),
+            created_at: now,
+            updated_at: now,
+            visibility,
+            version: 1,
+            archived_at: None,
+            source_id: source,
+            subject_type: node.table().into(),
+            subject_id: subject,
+            field: validate::optional_text("field", input.field, 64)?,
+            locator: validate::optional_text("locator", input.locator, 255)?,
+            quote: validate::optional_text("quote", input.quote, 20_000)?,
+            confidence: input.confidence.as_db().into(),
+            status: input
+                .status
+                .unwrap_or(CitationStatus::Accepted)
+                .as_db()
+                .into(),
+        };
+        let txn = state.db.begin().await?;
+        let stored = model.into_active_model().insert(&txn).await?;
+        audit(
+            &txn,
+            state.viewer,
+            Operation::Create,
+            NodeType::Citation,
+            stored.id,
+            None,
+            Some(&stored),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Citation(stored))
+    }
+
+    /// Removes (archives) a citation; its history stays in the audit log. Editors and admins.
+    async fn remove_citation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The citation's id.")] id: ID,
+        #[graphql(desc = "The `version` you read.")] expected_version: i32,
+    ) -> Result<bool> {
+        let state = RequestState::of(ctx)?;
+        let uuid = decode_id_of(NodeType::Citation, &id)?;
+        set_archived::<citation::Entity>(&state.db, state.viewer, uuid, expected_version, true)
+            .await?;
+        Ok(true)
+    }
+}
