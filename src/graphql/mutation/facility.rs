@@ -7,6 +7,7 @@ use sea_orm::{ActiveModelTrait, IntoActiveModel, TransactionTrait};
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
+use crate::graphql::mutation::{patch_date, patch_text};
 use crate::graphql::types::{
     Facility, FacilityKind, FacilityStatus, LocationPrecision, Visibility,
 };
@@ -94,18 +95,6 @@ fn apply_location(model: &mut facility::Model, location: LocationInput) -> Resul
     model.longitude = longitude;
     model.location_precision = location.precision.map(|p| p.as_db().to_owned());
     Ok(())
-}
-
-/// A `MaybeUndefined` patch of an EDTF field: `Some(new)` when given (possibly cleared).
-fn date_patch(
-    field: &str,
-    value: MaybeUndefined<String>,
-) -> Result<Option<validate::FuzzyColumns>> {
-    Ok(match value {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some((None, None, None)),
-        MaybeUndefined::Value(text) => Some(validate::fuzzy_date(field, Some(text))?),
-    })
 }
 
 #[derive(Default)]
@@ -204,19 +193,18 @@ impl FacilityMutation {
         if let Some(location) = input.location {
             apply_location(&mut model, location)?;
         }
-        if let Some((text, earliest, latest)) = date_patch("opened", input.opened)? {
+        if let Some((text, earliest, latest)) = patch_date("opened", input.opened)? {
             (model.opened, model.opened_earliest, model.opened_latest) = (text, earliest, latest);
         }
-        if let Some((text, earliest, latest)) = date_patch("closed", input.closed)? {
+        if let Some((text, earliest, latest)) = patch_date("closed", input.closed)? {
             (model.closed, model.closed_earliest, model.closed_latest) = (text, earliest, latest);
         }
-        match input.description {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => model.description = None,
-            MaybeUndefined::Value(text) => {
-                model.description = validate::optional_text("description", Some(text), 20_000)?
-            }
-        }
+        patch_text(
+            "description",
+            input.description,
+            20_000,
+            &mut model.description,
+        )?;
         if let Some(visibility) = input.visibility {
             model.visibility = visibility.as_db().into();
         }

@@ -6,7 +6,9 @@ mod facility;
 mod person;
 mod records;
 
-use async_graphql::MergedObject;
+use async_graphql::{MaybeUndefined, MergedObject, Result};
+
+use crate::service::validate;
 
 /// Everything that can be written.
 #[derive(MergedObject, Default)]
@@ -16,3 +18,31 @@ pub struct MutationRoot(
     person::PersonMutation,
     annotations::AnnotationMutation,
 );
+
+/// Applies a patch of an optional text field: left as is when undefined, cleared by
+/// `null`, else checked (trimmed, at most `max` characters) and set.
+pub(crate) fn patch_text(
+    field: &str,
+    value: MaybeUndefined<String>,
+    max: usize,
+    current: &mut Option<String>,
+) -> Result<()> {
+    match value {
+        MaybeUndefined::Undefined => {}
+        MaybeUndefined::Null => *current = None,
+        MaybeUndefined::Value(v) => *current = validate::optional_text(field, Some(v), max)?,
+    }
+    Ok(())
+}
+
+/// A patch of an EDTF field: `None` when undefined, else the new (possibly cleared) columns.
+pub(crate) fn patch_date(
+    field: &str,
+    value: MaybeUndefined<String>,
+) -> Result<Option<validate::FuzzyColumns>> {
+    Ok(match value {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some((None, None, None)),
+        MaybeUndefined::Value(text) => Some(validate::fuzzy_date(field, Some(text))?),
+    })
+}

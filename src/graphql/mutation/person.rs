@@ -8,6 +8,7 @@ use sea_orm::{ActiveModelTrait, IntoActiveModel, TransactionTrait};
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
+use crate::graphql::mutation::patch_text;
 use crate::graphql::types::{Person, PersonRole, Visibility};
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
@@ -88,20 +89,6 @@ fn birth_date(value: Option<String>) -> Result<Option<String>> {
     Ok(validate::fuzzy_date("birthDate", value)?.0)
 }
 
-fn patch(
-    field: &str,
-    value: MaybeUndefined<String>,
-    max: usize,
-    current: &mut Option<String>,
-) -> Result<()> {
-    match value {
-        MaybeUndefined::Undefined => {}
-        MaybeUndefined::Null => *current = None,
-        MaybeUndefined::Value(v) => *current = validate::optional_text(field, Some(v), max)?,
-    }
-    Ok(())
-}
-
 #[derive(Default)]
 pub struct PersonMutation;
 
@@ -173,7 +160,7 @@ impl PersonMutation {
         if let Some(roles) = input.roles {
             model.roles = roles_text(&roles);
         }
-        patch("gender", input.gender, 16, &mut model.gender)?;
+        patch_text("gender", input.gender, 16, &mut model.gender)?;
         match input.birth_date {
             MaybeUndefined::Undefined => {}
             MaybeUndefined::Null => model.birth_date = None,
@@ -186,13 +173,13 @@ impl PersonMutation {
                 model.nationality = validate::country("nationality", Some(v))?
             }
         }
-        patch(
+        patch_text(
             "description",
             input.description,
             20_000,
             &mut model.description,
         )?;
-        patch("notes", input.notes, 20_000, &mut model.notes)?;
+        patch_text("notes", input.notes, 20_000, &mut model.notes)?;
         if let Some(visibility) = input.visibility {
             model.visibility = visibility.as_db().into();
         }
