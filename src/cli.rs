@@ -75,3 +75,31 @@ pub async fn keys(settings: &Settings, command: KeysCommand) -> CliResult {
     }
     Ok(())
 }
+
+/// `daleel export`: the whole record as a dataset file (or standard output).
+pub async fn export(settings: &Settings, out: Option<std::path::PathBuf>) -> CliResult {
+    let db = db::connect(settings, &StatementCounter::default()).await?;
+    db::migrate(&db).await?;
+    let dataset = crate::service::exchange::export(&db).await.map_err(|e| e.message())?;
+    let mut text = serde_json::to_string_pretty(&dataset)?;
+    text.push('\n');
+    match out {
+        Some(path) => std::fs::write(&path, text)?,
+        None => print!("{text}"),
+    }
+    Ok(())
+}
+
+/// `daleel import FILE`: one transaction, as an admin working on the server itself.
+pub async fn import(settings: &Settings, file: &std::path::Path) -> CliResult {
+    use crate::service::access::{Role, Viewer};
+    let text = std::fs::read_to_string(file)?;
+    let dataset = serde_json::from_str(&text).map_err(|e| format!("{} is not a daleel dataset: {e}", file.display()))?;
+    let db = db::connect(settings, &StatementCounter::default()).await?;
+    db::migrate(&db).await?;
+    let report = crate::service::exchange::import(&db, Viewer::with_role(Role::Admin), dataset)
+        .await
+        .map_err(|e| e.message())?;
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}

@@ -26,6 +26,18 @@ pub enum Command {
     Seed,
     /// Print the GraphQL schema (SDL) that the server serves.
     Schema,
+    /// Write every record (archived ones too) as a versioned JSON dataset that keeps ids.
+    Export {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
+    /// Import a dataset written by `daleel export`: all of it in one transaction, or
+    /// nothing; importing the same file twice changes nothing.
+    Import {
+        /// The dataset file.
+        file: std::path::PathBuf,
+    },
     /// Manage API keys.
     #[command(subcommand)]
     Keys(KeysCommand),

@@ -14,6 +14,8 @@ async fn main() -> ExitCode {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => daleel::cli::migrate(&cli.settings).await,
         Command::Seed => daleel::cli::seed(&cli.settings).await,
+        Command::Export { out } => daleel::cli::export(&cli.settings, out).await,
+        Command::Import { file } => daleel::cli::import(&cli.settings, &file).await,
         Command::Keys(command) => daleel::cli::keys(&cli.settings, command).await,
         Command::Schema => {
             print!("{}", daleel::graphql::sdl());

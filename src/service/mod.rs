@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod aggregate;
+pub mod exchange;
 pub mod filter;
 pub mod keys;
 pub mod lookup;

@@ -43,6 +43,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     pub statements: StatementCounter,
+    pub backend: Backend,
     _database: TestDatabase,
 }
 
@@ -78,6 +79,7 @@ pub async fn spawn_app_with(
         client: reqwest::Client::new(),
         db,
         statements,
+        backend,
         _database: database,
     })
 }

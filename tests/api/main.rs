@@ -4,6 +4,7 @@
 
 mod access;
 mod counts;
+mod exchange;
 mod errors;
 mod filters;
 mod fixtures;

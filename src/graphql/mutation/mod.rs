@@ -2,6 +2,7 @@
 //! check changes nothing. Only editors and admins may write.
 
 mod annotations;
+mod exchange;
 mod facility;
 mod person;
 mod records;
@@ -17,6 +18,7 @@ pub struct MutationRoot(
     facility::FacilityMutation,
     person::PersonMutation,
     annotations::AnnotationMutation,
+    exchange::ExchangeMutation,
 );
 
 /// Applies a patch of an optional text field: left as is when undefined, cleared by

@@ -1,0 +1,29 @@
+//! `importDataset`: the `daleel import` of the API, for admins.
+
+use async_graphql::{Context, Json, Object, Result};
+
+use crate::error::AppError;
+use crate::graphql::context::RequestState;
+use crate::service::exchange::{Dataset, import};
+
+#[derive(Default)]
+pub struct ExchangeMutation;
+
+#[Object]
+impl ExchangeMutation {
+    /// Imports a dataset in the format `daleel export` writes (`docs/exchange-format.md`),
+    /// keeping its ids: all of it in one transaction or, if any record is invalid, nothing
+    /// (the error names the table, record and field). Importing the same dataset twice
+    /// changes nothing. Returns `{ created, updated, unchanged }`. Admins only.
+    async fn import_dataset(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The dataset, as JSON.")] dataset: Json<serde_json::Value>,
+    ) -> Result<Json<serde_json::Value>> {
+        let state = RequestState::of(ctx)?;
+        let dataset: Dataset = serde_json::from_value(dataset.0)
+            .map_err(|e| AppError::bad_input(format!("`dataset` is not a daleel dataset: {e}")))?;
+        let report = import(&state.db, state.viewer, dataset).await?;
+        Ok(Json(serde_json::to_value(report).map_err(AppError::internal)?))
+    }
+}
