@@ -224,3 +224,58 @@ pub async fn reindex_names_of<E: Record, C: ConnectionTrait>(
     }
     Ok(())
 }
+
+/// Stores a new record in `txn`, with its audit entry and (for named records) its
+/// search keys: the whole of a `create…` mutation after validation.
+pub async fn insert_audited<E: Record, C: ConnectionTrait>(
+    db: &C,
+    viewer: Viewer,
+    model: E::Model,
+) -> AppResult<E::Model>
+where
+    E::Model: Serialize + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let stored = model.into_active_model().insert(db).await?;
+    audit(
+        db,
+        viewer,
+        Operation::Create,
+        E::NODE,
+        E::id_of(&stored),
+        None,
+        Some(&stored),
+    )
+    .await?;
+    reindex_names_of::<E, _>(db, &stored).await?;
+    Ok(stored)
+}
+
+/// Writes `changed` (carrying `expected_version + 1` and a new `updated_at`) over
+/// `before` if the row is still at `expected_version`, with its audit entry and search
+/// keys: the whole of an `update…` mutation after validation.
+pub async fn update_audited<E: Record, C: ConnectionTrait>(
+    db: &C,
+    viewer: Viewer,
+    before: &E::Model,
+    changed: E::Model,
+    expected_version: i32,
+) -> AppResult<E::Model>
+where
+    E::Model: Serialize + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
+{
+    let stored = update_checked::<E, _>(db, changed, expected_version).await?;
+    audit(
+        db,
+        viewer,
+        Operation::Update,
+        E::NODE,
+        E::id_of(&stored),
+        Some(before),
+        Some(&stored),
+    )
+    .await?;
+    reindex_names_of::<E, _>(db, &stored).await?;
+    Ok(stored)
+}

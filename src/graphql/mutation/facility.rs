@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::facility;
-use sea_orm::{ActiveModelTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
@@ -13,9 +13,7 @@ use crate::graphql::types::{
 };
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{
-    Operation, audit, load_current, reindex_names_of, require_writer, update_checked,
-};
+use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
 
 /// Where a facility is.
 #[derive(InputObject, Clone, Default)]
@@ -150,18 +148,7 @@ impl FacilityMutation {
         apply_location(&mut model, input.location.unwrap_or_default())?;
         let txn = state.db.begin().await?;
         validate::unique_slug(&txn, NodeType::Facility, &model.slug, None).await?;
-        let stored = model.clone().into_active_model().insert(&txn).await?;
-        audit(
-            &txn,
-            state.viewer,
-            Operation::Create,
-            NodeType::Facility,
-            stored.id,
-            None,
-            Some(&stored),
-        )
-        .await?;
-        reindex_names_of::<facility::Entity, _>(&txn, &stored).await?;
+        let stored = insert_audited::<facility::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
         Ok(Facility(stored))
     }
@@ -210,18 +197,14 @@ impl FacilityMutation {
         }
         model.version = before.version + 1;
         model.updated_at = Utc::now();
-        let stored = update_checked::<facility::Entity, _>(&txn, model, expected_version).await?;
-        audit(
+        let stored = update_audited::<facility::Entity, _>(
             &txn,
             state.viewer,
-            Operation::Update,
-            NodeType::Facility,
-            uuid,
-            Some(&before),
-            Some(&stored),
+            &before,
+            model,
+            expected_version,
         )
         .await?;
-        reindex_names_of::<facility::Entity, _>(&txn, &stored).await?;
         txn.commit().await?;
         Ok(Facility(stored))
     }

@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::person;
-use sea_orm::{ActiveModelTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
@@ -12,9 +12,7 @@ use crate::graphql::mutation::patch_text;
 use crate::graphql::types::{Person, PersonRole, Visibility};
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{
-    Operation, audit, load_current, reindex_names_of, require_writer, update_checked,
-};
+use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
 
 /// A new person.
 #[derive(InputObject)]
@@ -124,18 +122,7 @@ impl PersonMutation {
         };
         let txn = state.db.begin().await?;
         validate::unique_slug(&txn, NodeType::Person, &model.slug, None).await?;
-        let stored = model.into_active_model().insert(&txn).await?;
-        audit(
-            &txn,
-            state.viewer,
-            Operation::Create,
-            NodeType::Person,
-            stored.id,
-            None,
-            Some(&stored),
-        )
-        .await?;
-        reindex_names_of::<person::Entity, _>(&txn, &stored).await?;
+        let stored = insert_audited::<person::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
         Ok(Person(stored))
     }
@@ -185,18 +172,14 @@ impl PersonMutation {
         }
         model.version = before.version + 1;
         model.updated_at = Utc::now();
-        let stored = update_checked::<person::Entity, _>(&txn, model, expected_version).await?;
-        audit(
+        let stored = update_audited::<person::Entity, _>(
             &txn,
             state.viewer,
-            Operation::Update,
-            NodeType::Person,
-            uuid,
-            Some(&before),
-            Some(&stored),
+            &before,
+            model,
+            expected_version,
         )
         .await?;
-        reindex_names_of::<person::Entity, _>(&txn, &stored).await?;
         txn.commit().await?;
         Ok(Person(stored))
     }
