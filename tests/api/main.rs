@@ -23,3 +23,4 @@ mod seed;
 mod statements;
 mod timeline;
 mod writes;
+mod writes_facts;

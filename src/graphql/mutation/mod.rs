@@ -2,10 +2,17 @@
 //! check changes nothing. Only editors and admins may write.
 
 mod annotations;
+mod event;
 mod exchange;
 mod facility;
+mod operation;
 mod person;
+mod posting;
 mod records;
+mod sanction;
+mod statistic;
+mod testimony;
+mod verdict;
 
 use async_graphql::{MaybeUndefined, MergedObject, Result};
 
@@ -19,6 +26,13 @@ pub struct MutationRoot(
     person::PersonMutation,
     annotations::AnnotationMutation,
     exchange::ExchangeMutation,
+    posting::PostingMutation,
+    operation::OperationMutation,
+    verdict::VerdictMutation,
+    statistic::StatisticMutation,
+    event::EventMutation,
+    sanction::SanctionMutation,
+    testimony::TestimonyMutation,
 );
 
 /// Applies a patch of an optional text field: left as is when undefined, cleared by
