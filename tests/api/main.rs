@@ -23,4 +23,5 @@ mod seed;
 mod statements;
 mod timeline;
 mod writes;
+mod writes_catalog;
 mod writes_facts;

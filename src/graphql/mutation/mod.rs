@@ -1,17 +1,22 @@
 //! Writes. Each mutation is one transaction that also writes its audit entry; a failed
 //! check changes nothing. Only editors and admins may write.
 
+mod agency;
 mod annotations;
+mod branch;
 mod event;
 mod exchange;
 mod facility;
 mod operation;
+mod organization;
 mod person;
 mod posting;
 mod records;
 mod sanction;
+mod source;
 mod statistic;
 mod testimony;
+mod trial;
 mod verdict;
 
 use async_graphql::{MaybeUndefined, MergedObject, Result};
@@ -25,6 +30,11 @@ pub struct MutationRoot(
     facility::FacilityMutation,
     person::PersonMutation,
     annotations::AnnotationMutation,
+    agency::AgencyMutation,
+    branch::BranchMutation,
+    organization::OrganizationMutation,
+    source::SourceMutation,
+    trial::TrialMutation,
     exchange::ExchangeMutation,
     posting::PostingMutation,
     operation::OperationMutation,
