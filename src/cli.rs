@@ -80,7 +80,9 @@ pub async fn keys(settings: &Settings, command: KeysCommand) -> CliResult {
 pub async fn export(settings: &Settings, out: Option<std::path::PathBuf>) -> CliResult {
     let db = db::connect(settings, &StatementCounter::default()).await?;
     db::migrate(&db).await?;
-    let dataset = crate::service::exchange::export(&db).await.map_err(|e| e.message())?;
+    let dataset = crate::service::exchange::export(&db)
+        .await
+        .map_err(|e| e.message())?;
     let mut text = serde_json::to_string_pretty(&dataset)?;
     text.push('\n');
     match out {
@@ -94,7 +96,8 @@ pub async fn export(settings: &Settings, out: Option<std::path::PathBuf>) -> Cli
 pub async fn import(settings: &Settings, file: &std::path::Path) -> CliResult {
     use crate::service::access::{Role, Viewer};
     let text = std::fs::read_to_string(file)?;
-    let dataset = serde_json::from_str(&text).map_err(|e| format!("{} is not a daleel dataset: {e}", file.display()))?;
+    let dataset = serde_json::from_str(&text)
+        .map_err(|e| format!("{} is not a daleel dataset: {e}", file.display()))?;
     let db = db::connect(settings, &StatementCounter::default()).await?;
     db::migrate(&db).await?;
     let report = crate::service::exchange::import(&db, Viewer::with_role(Role::Admin), dataset)

@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use entity::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel, QueryFilter,
+    QueryOrder, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -119,7 +119,10 @@ where
     E::Model: Serialize,
 {
     let models = E::find().order_by_asc(E::id_col()).all(db).await?;
-    models.iter().map(|m| serde_json::to_value(m).map_err(AppError::internal)).collect()
+    models
+        .iter()
+        .map(|m| serde_json::to_value(m).map_err(AppError::internal))
+        .collect()
 }
 
 /// Every record (archived ones too: an export is a backup), ids kept.
@@ -128,7 +131,11 @@ pub async fn export<C: ConnectionTrait>(db: &C) -> AppResult<Dataset> {
     for table in TABLES {
         tables.insert((*table).to_owned(), export_table(db, table).await?);
     }
-    Ok(Dataset { format: FORMAT.into(), version: VERSION, tables })
+    Ok(Dataset {
+        format: FORMAT.into(),
+        version: VERSION,
+        tables,
+    })
 }
 
 fn invalid(table: &str, index: usize, id: Option<&str>, what: impl std::fmt::Display) -> AppError {
@@ -140,7 +147,10 @@ fn invalid(table: &str, index: usize, id: Option<&str>, what: impl std::fmt::Dis
 /// row's id, visibility and EDTF dates (whose bounds are recomputed, never trusted).
 fn check(dataset: &mut Dataset) -> AppResult<()> {
     if dataset.format != FORMAT {
-        return Err(AppError::bad_input(format!("`format` must be `{FORMAT}`, found `{}`", dataset.format)));
+        return Err(AppError::bad_input(format!(
+            "`format` must be `{FORMAT}`, found `{}`",
+            dataset.format
+        )));
     }
     if dataset.version != VERSION {
         return Err(AppError::bad_input(format!(
@@ -148,29 +158,51 @@ fn check(dataset: &mut Dataset) -> AppResult<()> {
             dataset.version
         )));
     }
-    if let Some(unknown) = dataset.tables.keys().find(|t| !TABLES.contains(&t.as_str())) {
-        return Err(AppError::bad_input(format!("unknown table `{unknown}`; known: {}", TABLES.join(", "))));
+    if let Some(unknown) = dataset
+        .tables
+        .keys()
+        .find(|t| !TABLES.contains(&t.as_str()))
+    {
+        return Err(AppError::bad_input(format!(
+            "unknown table `{unknown}`; known: {}",
+            TABLES.join(", ")
+        )));
     }
     for (table, rows) in dataset.tables.iter_mut() {
         for (index, row) in rows.iter_mut().enumerate() {
             let id = row.get("id").and_then(Value::as_str).map(str::to_owned);
             let fail = |what: String| invalid(table, index, id.as_deref(), what);
-            if id.as_deref().and_then(|i| Uuid::parse_str(i).ok()).is_none() {
+            if id
+                .as_deref()
+                .and_then(|i| Uuid::parse_str(i).ok())
+                .is_none()
+            {
                 return Err(fail("field `id`: must be a UUID".into()));
             }
             match row.get("visibility").and_then(Value::as_str) {
                 Some("public" | "restricted" | "confidential") => {}
-                _ => return Err(fail("field `visibility`: must be public, restricted or confidential".into())),
+                _ => {
+                    return Err(fail(
+                        "field `visibility`: must be public, restricted or confidential".into(),
+                    ));
+                }
             }
             for field in edtf_fields(table) {
                 let (earliest, latest) = match row.get(*field) {
                     None | Some(Value::Null) => (Value::Null, Value::Null),
                     Some(Value::String(text)) => {
-                        let edtf = Edtf::parse(text).map_err(|e| fail(format!("field `{field}`: {e}")))?;
-                        let day = |d: Option<chrono::NaiveDate>| d.map_or(Value::Null, |d| Value::String(d.to_string()));
+                        let edtf =
+                            Edtf::parse(text).map_err(|e| fail(format!("field `{field}`: {e}")))?;
+                        let day = |d: Option<chrono::NaiveDate>| {
+                            d.map_or(Value::Null, |d| Value::String(d.to_string()))
+                        };
                         (day(edtf.earliest()), day(edtf.latest()))
                     }
-                    Some(_) => return Err(fail(format!("field `{field}`: must be an EDTF string or null"))),
+                    Some(_) => {
+                        return Err(fail(format!(
+                            "field `{field}`: must be an EDTF string or null"
+                        )));
+                    }
                 };
                 if let Some(object) = row.as_object_mut() {
                     object.insert(format!("{field}_earliest"), earliest);
@@ -186,24 +218,38 @@ fn check(dataset: &mut Dataset) -> AppResult<()> {
 async fn check_references<C: ConnectionTrait>(db: &C, dataset: &Dataset) -> AppResult<()> {
     let mut known: HashMap<&str, HashSet<Uuid>> = HashMap::new();
     for (table, rows) in &dataset.tables {
-        let ids = rows.iter().filter_map(|r| r.get("id")?.as_str()).filter_map(|i| Uuid::parse_str(i).ok());
+        let ids = rows
+            .iter()
+            .filter_map(|r| r.get("id")?.as_str())
+            .filter_map(|i| Uuid::parse_str(i).ok());
         known.entry(table.as_str()).or_default().extend(ids);
     }
     for (table, rows) in &dataset.tables {
         for (index, row) in rows.iter().enumerate() {
             for (column, target) in references(table) {
-                let Some(value) = row.get(column).and_then(Value::as_str) else { continue };
+                let Some(value) = row.get(column).and_then(Value::as_str) else {
+                    continue;
+                };
                 let id = row.get("id").and_then(Value::as_str);
-                let fail = |what: String| invalid(table, index, id, format!("field `{column}`: {what}"));
-                let reference = Uuid::parse_str(value).map_err(|_| fail("must be a UUID".into()))?;
+                let fail =
+                    |what: String| invalid(table, index, id, format!("field `{column}`: {what}"));
+                let reference =
+                    Uuid::parse_str(value).map_err(|_| fail("must be a UUID".into()))?;
                 let target = match target {
                     Target::Table(t) => t.to_owned(),
-                    Target::TypeColumn(c) => row.get(c).and_then(Value::as_str).unwrap_or_default().to_owned(),
+                    Target::TypeColumn(c) => row
+                        .get(c)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned(),
                 };
                 if !TABLES.contains(&target.as_str()) {
                     return Err(fail(format!("refers to unknown record type `{target}`")));
                 }
-                if known.get(target.as_str()).is_some_and(|ids| ids.contains(&reference)) {
+                if known
+                    .get(target.as_str())
+                    .is_some_and(|ids| ids.contains(&reference))
+                {
                     continue;
                 }
                 let stored = db
@@ -211,11 +257,15 @@ async fn check_references<C: ConnectionTrait>(db: &C, dataset: &Dataset) -> AppR
                         sea_orm::sea_query::Query::select()
                             .column(sea_orm::sea_query::Alias::new("id"))
                             .from(sea_orm::sea_query::Alias::new(target.as_str()))
-                            .and_where(Expr::col(sea_orm::sea_query::Alias::new("id")).eq(reference)),
+                            .and_where(
+                                Expr::col(sea_orm::sea_query::Alias::new("id")).eq(reference),
+                            ),
                     )
                     .await?;
                 if stored.is_none() {
-                    return Err(fail(format!("refers to {target} `{reference}`, which is neither in the file nor stored")));
+                    return Err(fail(format!(
+                        "refers to {target} `{reference}`, which is neither in the file nor stored"
+                    )));
                 }
             }
         }
@@ -237,7 +287,8 @@ where
     let mut models = Vec::with_capacity(rows.len());
     for (index, row) in rows.into_iter().enumerate() {
         let id = row.get("id").and_then(Value::as_str).map(str::to_owned);
-        let model: E::Model = serde_json::from_value(row).map_err(|e| invalid(table, index, id.as_deref(), e))?;
+        let model: E::Model =
+            serde_json::from_value(row).map_err(|e| invalid(table, index, id.as_deref(), e))?;
         models.push(model);
     }
     // Parents before children within a table (a branch's parent branch).
@@ -247,7 +298,10 @@ where
     let ids: Vec<Uuid> = models.iter().map(E::id_of).collect();
     let mut stored: HashMap<Uuid, E::Model> = HashMap::new();
     for chunk in ids.chunks(500) {
-        let found = E::find().filter(Expr::col((E::default(), E::id_col())).is_in(chunk.iter().copied())).all(db).await?;
+        let found = E::find()
+            .filter(Expr::col((E::default(), E::id_col())).is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
         stored.extend(found.into_iter().map(|m| (E::id_of(&m), m)));
     }
     for model in models {
@@ -261,12 +315,30 @@ where
                     .filter(Expr::col((E::default(), E::id_col())).eq(id))
                     .exec(db)
                     .await?;
-                audit(db, viewer, Operation::Import, E::NODE, id, Some(&before), Some(&model)).await?;
+                audit(
+                    db,
+                    viewer,
+                    Operation::Import,
+                    E::NODE,
+                    id,
+                    Some(&before),
+                    Some(&model),
+                )
+                .await?;
                 *report.updated.entry(table.to_owned()).or_default() += 1;
             }
             None => {
                 model.clone().into_active_model().insert(db).await?;
-                audit(db, viewer, Operation::Import, E::NODE, id, None, Some(&model)).await?;
+                audit(
+                    db,
+                    viewer,
+                    Operation::Import,
+                    E::NODE,
+                    id,
+                    None,
+                    Some(&model),
+                )
+                .await?;
                 *report.created.entry(table.to_owned()).or_default() += 1;
             }
         }
@@ -278,16 +350,26 @@ where
 fn sort_parents_first<M: Serialize>(models: &mut Vec<M>) {
     let parent_of = |m: &M| {
         let value = serde_json::to_value(m).ok()?;
-        Some((value.get("id")?.as_str()?.to_owned(), value.get("parent_id").and_then(Value::as_str).map(str::to_owned)))
+        Some((
+            value.get("id")?.as_str()?.to_owned(),
+            value
+                .get("parent_id")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+        ))
     };
     let mut pending: Vec<M> = std::mem::take(models);
     let mut placed: HashSet<String> = HashSet::new();
-    let in_file: HashSet<String> = pending.iter().filter_map(|m| parent_of(m).map(|(id, _)| id)).collect();
+    let in_file: HashSet<String> = pending
+        .iter()
+        .filter_map(|m| parent_of(m).map(|(id, _)| id))
+        .collect();
     while !pending.is_empty() {
-        let (ready, rest): (Vec<M>, Vec<M>) = pending.into_iter().partition(|m| match parent_of(m) {
-            Some((_, Some(parent))) => !in_file.contains(&parent) || placed.contains(&parent),
-            _ => true,
-        });
+        let (ready, rest): (Vec<M>, Vec<M>) =
+            pending.into_iter().partition(|m| match parent_of(m) {
+                Some((_, Some(parent))) => !in_file.contains(&parent) || placed.contains(&parent),
+                _ => true,
+            });
         if ready.is_empty() {
             // A cycle: keep the rest as they are; the database refuses what it must.
             models.extend(rest);
@@ -300,10 +382,16 @@ fn sort_parents_first<M: Serialize>(models: &mut Vec<M>) {
 }
 
 /// Imports `dataset` as one transaction: all of it or, on any error, nothing.
-pub async fn import(db: &DatabaseConnection, viewer: Viewer, mut dataset: Dataset) -> AppResult<ImportReport> {
+pub async fn import(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    mut dataset: Dataset,
+) -> AppResult<ImportReport> {
     require_writer(viewer)?;
     if viewer.role != crate::service::access::Role::Admin {
-        return Err(AppError::Forbidden("importing a dataset is for admins".into()));
+        return Err(AppError::Forbidden(
+            "importing a dataset is for admins".into(),
+        ));
     }
     check(&mut dataset)?;
     let txn = db.begin().await?;
@@ -311,17 +399,26 @@ pub async fn import(db: &DatabaseConnection, viewer: Viewer, mut dataset: Datase
     let mut report = ImportReport::default();
     let mut renamed: Vec<Uuid> = Vec::new();
     for table in TABLES {
-        let Some(rows) = dataset.tables.remove(*table) else { continue };
+        let Some(rows) = dataset.tables.remove(*table) else {
+            continue;
+        };
         let subjects: Vec<Uuid> = rows
             .iter()
             .filter_map(|r| {
-                let key = if *table == "alias" { "subject_id" } else { "id" };
+                let key = if *table == "alias" {
+                    "subject_id"
+                } else {
+                    "id"
+                };
                 r.get(key)?.as_str().and_then(|i| Uuid::parse_str(i).ok())
             })
             .collect();
         let before = report.clone();
         import_table(&txn, viewer, table, rows, &mut report).await?;
-        let named = crate::service::search::NAMED.iter().any(|(t, _)| t.table() == *table) || *table == "alias";
+        let named = crate::service::search::NAMED
+            .iter()
+            .any(|(t, _)| t.table() == *table)
+            || *table == "alias";
         if named && report != before {
             renamed.extend(subjects);
         }

@@ -11,32 +11,62 @@ use crate::helpers::{TestApp, error_code, spawn_app_with};
 const IMPORT: &str = "mutation($d: JSON!) { importDataset(dataset: $d) }";
 
 async fn exported(app: &TestApp) -> Value {
-    let dataset = daleel::service::exchange::export(&app.db).await.map_err(|e| e.message()).unwrap();
+    let dataset = daleel::service::exchange::export(&app.db)
+        .await
+        .map_err(|e| e.message())
+        .unwrap();
     serde_json::to_value(dataset).unwrap()
 }
 
 async fn empty_twin(app: &TestApp) -> TestApp {
-    spawn_app_with(app.backend, |s| s.no_seed = true).await.unwrap()
+    spawn_app_with(app.backend, |s| s.no_seed = true)
+        .await
+        .unwrap()
 }
 
 async fn export_import_export_gives_the_same_file(app: TestApp) {
     let first = exported(&app).await;
     let twin = empty_twin(&app).await;
     let admin = twin.key(Role::Admin).await;
-    assert_eq!(twin.query_ok("{ facilities { totalCount } }", json!({})).await["facilities"]["totalCount"], 0);
+    assert_eq!(
+        twin.query_ok("{ facilities { totalCount } }", json!({}))
+            .await["facilities"]["totalCount"],
+        0
+    );
 
-    let report = twin.query_as(&admin, IMPORT, json!({ "d": first })).await["importDataset"].clone();
-    let created: u64 = report["created"].as_object().unwrap().values().map(|n| n.as_u64().unwrap()).sum();
-    let rows: usize = first["tables"].as_object().unwrap().values().map(|t| t.as_array().unwrap().len()).sum();
+    let report =
+        twin.query_as(&admin, IMPORT, json!({ "d": first })).await["importDataset"].clone();
+    let created: u64 = report["created"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    let rows: usize = first["tables"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|t| t.as_array().unwrap().len())
+        .sum();
     assert_eq!(created as usize, rows, "{report:#}");
 
     let second = exported(&twin).await;
-    assert_eq!(serde_json::to_string_pretty(&first).unwrap(), serde_json::to_string_pretty(&second).unwrap());
+    assert_eq!(
+        serde_json::to_string_pretty(&first).unwrap(),
+        serde_json::to_string_pretty(&second).unwrap()
+    );
 
     // The same ids answer on both instances, and search works on the imported names.
-    let id = daleel::ids::encode_id(daleel::ids::NodeType::Facility, daleel::seed::seed_id("facility", "al-khatib-prison"));
-    let query = r#"query($id: ID!) { facility(id: $id) { name } search(query: "الخطيب") { totalCount } }"#;
-    assert_eq!(twin.query_ok(query, json!({ "id": id })).await, app.query_ok(query, json!({ "id": id })).await);
+    let id = daleel::ids::encode_id(
+        daleel::ids::NodeType::Facility,
+        daleel::seed::seed_id("facility", "al-khatib-prison"),
+    );
+    let query =
+        r#"query($id: ID!) { facility(id: $id) { name } search(query: "الخطيب") { totalCount } }"#;
+    assert_eq!(
+        twin.query_ok(query, json!({ "id": id })).await,
+        app.query_ok(query, json!({ "id": id })).await
+    );
 
     // Importing again creates and updates nothing.
     let again = twin.query_as(&admin, IMPORT, json!({ "d": first })).await["importDataset"].clone();
@@ -49,7 +79,10 @@ async fn a_bad_record_fails_the_whole_import_and_says_where(app: TestApp) {
     let twin = empty_twin(&app).await;
     let admin = twin.key(Role::Admin).await;
     let good = exported(&app).await;
-    let facility_id = good["tables"]["facility"][0]["id"].as_str().unwrap().to_owned();
+    let facility_id = good["tables"]["facility"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
 
     let mut bad_date = good.clone();
     bad_date["tables"]["facility"][0]["closed"] = json!("2024-13");
@@ -58,7 +91,10 @@ async fn a_bad_record_fails_the_whole_import_and_says_where(app: TestApp) {
     let mut bad_visibility = good.clone();
     bad_visibility["tables"]["person"][0]["visibility"] = json!("secret");
     let mut missing_field = good.clone();
-    missing_field["tables"]["facility"][0].as_object_mut().unwrap().remove("name");
+    missing_field["tables"]["facility"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("name");
     let mut wrong_version = good.clone();
     wrong_version["version"] = json!(99);
 
@@ -69,30 +105,52 @@ async fn a_bad_record_fails_the_whole_import_and_says_where(app: TestApp) {
         (missing_field, vec!["facility", "name"]),
         (wrong_version, vec!["version 99"]),
     ] {
-        let (_, body) = twin.post_graphql_with(&format!("Bearer {admin}"), IMPORT, json!({ "d": dataset })).await;
+        let (_, body) = twin
+            .post_graphql_with(&format!("Bearer {admin}"), IMPORT, json!({ "d": dataset }))
+            .await;
         assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body:#}");
         let message = body["errors"][0]["message"].as_str().unwrap();
         for word in expected {
             assert!(message.contains(word), "{word} in {message}");
         }
     }
-    let counts = twin.query_as(&admin, "{ facilities { totalCount } persons { totalCount } auditLog { totalCount } }", json!({})).await;
-    assert_eq!(counts, json!({ "facilities": { "totalCount": 0 }, "persons": { "totalCount": 0 }, "auditLog": { "totalCount": 0 } }));
+    let counts = twin
+        .query_as(
+            &admin,
+            "{ facilities { totalCount } persons { totalCount } auditLog { totalCount } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        counts,
+        json!({ "facilities": { "totalCount": 0 }, "persons": { "totalCount": 0 }, "auditLog": { "totalCount": 0 } })
+    );
 
     // Only admins import.
     let editor = twin.key(Role::Editor).await;
-    let (_, body) = twin.post_graphql_with(&format!("Bearer {editor}"), IMPORT, json!({ "d": good })).await;
+    let (_, body) = twin
+        .post_graphql_with(&format!("Bearer {editor}"), IMPORT, json!({ "d": good }))
+        .await;
     assert_eq!(error_code(&body), "FORBIDDEN");
 }
 
 #[test]
 fn the_export_and_import_commands_round_trip() {
-    let dir = std::env::temp_dir().join(format!("daleel-exchange-{}", uuid::Uuid::new_v4().simple()));
+    let dir =
+        std::env::temp_dir().join(format!("daleel-exchange-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
     let daleel = |args: &[&str], db: &str| {
         let url = format!("sqlite://{}?mode=rwc", dir.join(db).display());
-        let out = Command::new(env!("CARGO_BIN_EXE_daleel")).args(args).args(["--database-url", &url]).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(env!("CARGO_BIN_EXE_daleel"))
+            .args(args)
+            .args(["--database-url", &url])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         String::from_utf8(out.stdout).unwrap()
     };
     let (first, second) = (dir.join("first.json"), dir.join("second.json"));
@@ -101,10 +159,16 @@ fn the_export_and_import_commands_round_trip() {
     let report = daleel(&["import", first.to_str().unwrap(), "--no-seed"], "b.db");
     assert!(report.contains("\"created\""), "{report}");
     daleel(&["export", "--out", second.to_str().unwrap()], "b.db");
-    let (a, b) = (std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap());
+    let (a, b) = (
+        std::fs::read_to_string(&first).unwrap(),
+        std::fs::read_to_string(&second).unwrap(),
+    );
     let _ = std::fs::remove_dir_all(&dir);
     assert!(a.contains("\"format\": \"daleel-dataset\""));
     assert_eq!(a, b, "export → import → export gives the same file");
 }
 
-crate::backend_tests!(export_import_export_gives_the_same_file, a_bad_record_fails_the_whole_import_and_says_where);
+crate::backend_tests!(
+    export_import_export_gives_the_same_file,
+    a_bad_record_fails_the_whole_import_and_says_where
+);

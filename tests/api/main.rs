@@ -4,8 +4,8 @@
 
 mod access;
 mod counts;
-mod exchange;
 mod errors;
+mod exchange;
 mod filters;
 mod fixtures;
 mod graph;

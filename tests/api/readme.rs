@@ -15,14 +15,20 @@ fn fenced_block<'a>(text: &'a str, lang: &str, from: usize) -> Option<(&'a str, 
 
 /// The (query, answer) pairs of the README's example section, in order.
 fn examples(readme: &str) -> Vec<(String, Value)> {
-    let start = readme.find("## Example").expect("the README has an example section");
-    let end = readme[start + 1..].find("\n## ").map_or(readme.len(), |i| start + 1 + i);
+    let start = readme
+        .find("## Example")
+        .expect("the README has an example section");
+    let end = readme[start + 1..]
+        .find("\n## ")
+        .map_or(readme.len(), |i| start + 1 + i);
     let section = &readme[start..end];
     let mut pairs = Vec::new();
     let mut from = 0;
     while let Some((query, after_query)) = fenced_block(section, "graphql", from) {
-        let (answer, after_answer) = fenced_block(section, "json", after_query).expect("each example has its answer");
-        let answer = serde_json::from_str(answer).unwrap_or_else(|e| panic!("the answer to\n{query}\nis not JSON: {e}"));
+        let (answer, after_answer) =
+            fenced_block(section, "json", after_query).expect("each example has its answer");
+        let answer = serde_json::from_str(answer)
+            .unwrap_or_else(|e| panic!("the answer to\n{query}\nis not JSON: {e}"));
         pairs.push((query.to_owned(), answer));
         from = after_answer;
     }
@@ -31,7 +37,8 @@ fn examples(readme: &str) -> Vec<(String, Value)> {
 
 #[tokio::test]
 async fn the_readme_examples_give_the_readme_answers() {
-    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let examples = examples(&readme);
     assert!(examples.len() >= 3, "{} examples", examples.len());
     let app = spawn_app(Backend::Sqlite).await.unwrap();
@@ -43,6 +50,10 @@ async fn the_readme_examples_give_the_readme_answers() {
         } else {
             app.query_ok(&query, json!({})).await
         };
-        assert_eq!(json!({ "data": data }), expected, "update the README's answer to:\n{query}");
+        assert_eq!(
+            json!({ "data": data }),
+            expected,
+            "update the README's answer to:\n{query}"
+        );
     }
 }

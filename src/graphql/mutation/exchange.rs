@@ -24,6 +24,8 @@ impl ExchangeMutation {
         let dataset: Dataset = serde_json::from_value(dataset.0)
             .map_err(|e| AppError::bad_input(format!("`dataset` is not a daleel dataset: {e}")))?;
         let report = import(&state.db, state.viewer, dataset).await?;
-        Ok(Json(serde_json::to_value(report).map_err(AppError::internal)?))
+        Ok(Json(
+            serde_json::to_value(report).map_err(AppError::internal)?,
+        ))
     }
 }
