@@ -88,3 +88,54 @@ async fn every_type_and_field_has_a_description() {
     }
     assert!(missing.is_empty(), "undocumented: {missing:#?}");
 }
+
+/// Every foreign key has an index whose first column is the key (PostgreSQL's catalogue
+/// says so directly; the same migrations create the same indexes on SQLite and MariaDB).
+#[tokio::test]
+async fn every_foreign_key_is_indexed() {
+    let Some(app) = spawn_app(Backend::Postgres).await else {
+        return;
+    };
+    let rows = sea_orm::ConnectionTrait::query_all_raw(
+        &app.db,
+        sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            r#"SELECT c.conrelid::regclass::text AS tbl, a.attname AS col
+               FROM pg_constraint c
+               JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+               WHERE c.contype = 'f'
+                 AND NOT EXISTS (SELECT 1 FROM pg_index i
+                                 WHERE i.indrelid = c.conrelid AND i.indkey[0] = c.conkey[1])"#,
+        ),
+    )
+    .await
+    .unwrap();
+    let unindexed: Vec<String> = rows
+        .iter()
+        .map(|r| {
+            format!(
+                "{}.{}",
+                r.try_get::<String>("", "tbl").unwrap(),
+                r.try_get::<String>("", "col").unwrap()
+            )
+        })
+        .collect();
+    assert!(
+        unindexed.is_empty(),
+        "foreign keys without an index: {unindexed:?}"
+    );
+    let count = sea_orm::ConnectionTrait::query_one_raw(
+        &app.db,
+        sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "SELECT COUNT(*) AS n FROM pg_constraint WHERE contype = 'f'",
+        ),
+    )
+    .await
+    .unwrap()
+    .unwrap();
+    assert!(
+        count.try_get::<i64>("", "n").unwrap() >= 18,
+        "the schema has its foreign keys"
+    );
+}

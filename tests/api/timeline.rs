@@ -147,6 +147,35 @@ async fn hidden_events_are_not_listed_or_counted(app: TestApp) {
         before, after,
         "a confidential event must not show in lists or counts"
     );
+    let query = r#"{ timeline { totalCount } eventCounts(by: YEAR) { key count } }"#;
+    let analyst = app
+        .query_as(
+            &app.key(daleel::service::access::Role::Analyst).await,
+            query,
+            json!({}),
+        )
+        .await;
+    assert_eq!(before, analyst, "nor to analysts");
+    let editor = app
+        .query_as(
+            &app.key(daleel::service::access::Role::Editor).await,
+            query,
+            json!({}),
+        )
+        .await;
+    let total = |d: &Value| d["timeline"]["totalCount"].as_u64().unwrap();
+    assert_eq!(total(&editor), total(&before) + 1, "editors see it");
+    let year = editor["eventCounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["key"] == "2013")
+        .cloned();
+    assert_eq!(
+        year.map(|b| b["count"].clone()),
+        Some(json!(1)),
+        "and count it"
+    );
 }
 
 crate::backend_tests!(
