@@ -62,6 +62,19 @@ async fn readiness_fails_when_the_database_is_gone(app: TestApp) {
     app.db.clone().close().await.unwrap();
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status(), 503);
+    // A query now fails with a code a client can act on, and no internals.
+    let body = app
+        .post_graphql("{ facilities { totalCount } }", json!({}))
+        .await;
+    let error = &body["errors"][0];
+    assert!(
+        ["UNAVAILABLE", "INTERNAL"].contains(&error["extensions"]["code"].as_str().unwrap()),
+        "{body:#}"
+    );
+    let text = body.to_string();
+    for leak in ["SELECT", "sqlx", "pool", "DbErr", "facility\\\""] {
+        assert!(!text.contains(leak), "{leak} leaked: {text}");
+    }
     // The process itself is still alive and says so.
     assert_eq!(app.get("/healthz").await.status(), 200);
 }
