@@ -252,12 +252,32 @@ async fn aliases_and_citations_link_and_unlink(app: TestApp) {
         app.query_ok(search, json!({})).await["search"]["totalCount"],
         1
     );
+    // Renaming the alias moves the search key with it.
     app.query_as(
         &editor,
-        "mutation($id: ID!) { removeAlias(id: $id, expectedVersion: 1) }",
+        r#"mutation($id: ID!) { updateAlias(id: $id, expectedVersion: 1, input: { name: "The red building" }) { version } }"#,
         json!({ "id": alias["addAlias"]["id"] }),
     )
     .await;
+    assert_eq!(
+        app.query_ok(search, json!({})).await["search"]["totalCount"],
+        0
+    );
+    let renamed = r#"{ search(query: "red building", types: [FACILITY]) { totalCount } }"#;
+    assert_eq!(
+        app.query_ok(renamed, json!({})).await["search"]["totalCount"],
+        1
+    );
+    app.query_as(
+        &editor,
+        "mutation($id: ID!) { removeAlias(id: $id, expectedVersion: 2) }",
+        json!({ "id": alias["addAlias"]["id"] }),
+    )
+    .await;
+    assert_eq!(
+        app.query_ok(renamed, json!({})).await["search"]["totalCount"],
+        0
+    );
     assert_eq!(
         app.query_ok(search, json!({})).await["search"]["totalCount"],
         0
@@ -294,9 +314,29 @@ async fn aliases_and_citations_link_and_unlink(app: TestApp) {
             .unwrap()
             .contains("recordId")
     );
+    // Another source contradicts it: the editor marks it disputed rather than deleting it.
+    let disputed = app
+        .query_as(
+            &editor,
+            "mutation($id: ID!) { updateCitation(id: $id, expectedVersion: 1, input: { status: DISPUTED, confidence: LOW }) { status confidence version quote } }",
+            json!({ "id": citation["id"] }),
+        )
+        .await;
+    assert_eq!(
+        disputed["updateCitation"],
+        json!({ "status": "DISPUTED", "confidence": "LOW", "version": 2, "quote": "no more inmates" })
+    );
+    let (_, stale) = app
+        .post_graphql_with(
+            &format!("Bearer {editor}"),
+            "mutation($id: ID!) { updateCitation(id: $id, expectedVersion: 1, input: { status: ACCEPTED }) { status } }",
+            json!({ "id": citation["id"] }),
+        )
+        .await;
+    assert_eq!(error_code(&stale), "CONFLICT");
     app.query_as(
         &editor,
-        "mutation($id: ID!) { removeCitation(id: $id, expectedVersion: 1) }",
+        "mutation($id: ID!) { removeCitation(id: $id, expectedVersion: 2) }",
         json!({ "id": citation["id"] }),
     )
     .await;

@@ -1,18 +1,21 @@
 //! Linking names and sources to records: aliases and citations.
 
-use async_graphql::{Context, ID, InputObject, Object, Result};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::{alias, citation};
 use sea_orm::{ActiveModelTrait, IntoActiveModel, TransactionTrait};
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
+use crate::graphql::mutation::patch_text;
 use crate::graphql::types::{Alias, AliasKind, Citation, CitationStatus, Confidence, Visibility};
 use crate::ids::{NodeType, decode_id, decode_id_of};
 use crate::service::provenance::CITABLE;
 use crate::service::search::NAMED;
 use crate::service::validate;
-use crate::service::write::{Operation, audit, require_writer, set_archived};
+use crate::service::write::{
+    Operation, audit, load_current, require_writer, set_archived, update_audited,
+};
 
 /// Another name for a record.
 #[derive(InputObject)]
@@ -88,6 +91,38 @@ async fn visibility_of(ctx: &Context<'_>, node: NodeType, id: Uuid) -> Result<St
         .unwrap_or_else(|| "public".into()))
 }
 
+/// Changes to an alias: omitted fields stay; `null` clears a nullable one.
+#[derive(InputObject)]
+pub struct UpdateAliasInput {
+    /// The name as written.
+    pub name: Option<String>,
+    /// Its language (BCP 47), or null.
+    pub language: MaybeUndefined<String>,
+    /// Its script (ISO 15924), or null.
+    pub script: MaybeUndefined<String>,
+    /// How it relates to the main name.
+    pub kind: Option<AliasKind>,
+    /// Who may read it.
+    pub visibility: Option<Visibility>,
+}
+
+/// Changes to a citation, e.g. marking it disputed when another source contradicts it.
+#[derive(InputObject)]
+pub struct UpdateCitationInput {
+    /// The field it supports, or null for the whole record.
+    pub field: MaybeUndefined<String>,
+    /// Where in the source, or null.
+    pub locator: MaybeUndefined<String>,
+    /// The quoted passage, or null.
+    pub quote: MaybeUndefined<String>,
+    /// How sure it is that the source supports the record.
+    pub confidence: Option<Confidence>,
+    /// Where it stands in review (accepted, disputed, needs review).
+    pub status: Option<CitationStatus>,
+    /// Who may read it.
+    pub visibility: Option<Visibility>,
+}
+
 #[derive(Default)]
 pub struct AnnotationMutation;
 
@@ -131,6 +166,46 @@ impl AnnotationMutation {
         )
         .await?;
         crate::service::search::reindex(&txn, &[subject]).await?;
+        txn.commit().await?;
+        Ok(Alias(stored))
+    }
+
+    /// Changes an alias; search follows at once. A stale `expectedVersion` is a CONFLICT.
+    /// Editors and admins.
+    async fn update_alias(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The alias's id.")] id: ID,
+        #[graphql(desc = "The `version` you read.")] expected_version: i32,
+        #[graphql(desc = "What to change.")] input: UpdateAliasInput,
+    ) -> Result<Alias> {
+        let state = RequestState::of(ctx)?;
+        require_writer(state.viewer)?;
+        let uuid = decode_id_of(NodeType::Alias, &id)?;
+        let txn = state.db.begin().await?;
+        let before = load_current::<alias::Entity, _>(&txn, uuid, expected_version).await?;
+        let mut model = before.clone();
+        if let Some(name) = input.name {
+            model.name = validate::text("name", &name, 255)?;
+        }
+        patch_text("language", input.language, 16, &mut model.language)?;
+        patch_text("script", input.script, 8, &mut model.script)?;
+        if let Some(kind) = input.kind {
+            model.kind = kind.as_db().into();
+        }
+        if let Some(visibility) = input.visibility {
+            model.visibility = visibility.as_db().into();
+        }
+        model.version = expected_version + 1;
+        model.updated_at = Utc::now();
+        let stored = update_audited::<alias::Entity, _>(
+            &txn,
+            state.viewer,
+            &before,
+            model,
+            expected_version,
+        )
+        .await?;
         txn.commit().await?;
         Ok(Alias(stored))
     }
@@ -194,6 +269,47 @@ impl AnnotationMutation {
             stored.id,
             None,
             Some(&stored),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(Citation(stored))
+    }
+
+    /// Changes a citation: its confidence, review status, field, locator or quote. A stale
+    /// `expectedVersion` is a CONFLICT. Editors and admins.
+    async fn update_citation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The citation's id.")] id: ID,
+        #[graphql(desc = "The `version` you read.")] expected_version: i32,
+        #[graphql(desc = "What to change.")] input: UpdateCitationInput,
+    ) -> Result<Citation> {
+        let state = RequestState::of(ctx)?;
+        require_writer(state.viewer)?;
+        let uuid = decode_id_of(NodeType::Citation, &id)?;
+        let txn = state.db.begin().await?;
+        let before = load_current::<citation::Entity, _>(&txn, uuid, expected_version).await?;
+        let mut model = before.clone();
+        patch_text("field", input.field, 64, &mut model.field)?;
+        patch_text("locator", input.locator, 255, &mut model.locator)?;
+        patch_text("quote", input.quote, 20_000, &mut model.quote)?;
+        if let Some(confidence) = input.confidence {
+            model.confidence = confidence.as_db().into();
+        }
+        if let Some(status) = input.status {
+            model.status = status.as_db().into();
+        }
+        if let Some(visibility) = input.visibility {
+            model.visibility = visibility.as_db().into();
+        }
+        model.version = expected_version + 1;
+        model.updated_at = Utc::now();
+        let stored = update_audited::<citation::Entity, _>(
+            &txn,
+            state.viewer,
+            &before,
+            model,
+            expected_version,
         )
         .await?;
         txn.commit().await?;
