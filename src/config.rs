@@ -111,6 +111,31 @@ pub struct Settings {
     /// Do not load the built-in dataset into an empty database on start.
     #[arg(long, env = "DALEEL_NO_SEED", global = true)]
     pub no_seed: bool,
+
+    /// Browser origins allowed to call the API cross-origin, comma-separated
+    /// (e.g. `https://dashboard.example.org`). None by default: same origin only.
+    #[arg(
+        long = "cors-origin",
+        env = "DALEEL_CORS_ORIGINS",
+        value_delimiter = ',',
+        global = true
+    )]
+    pub cors_origins: Vec<String>,
+
+    /// Run only the operations listed in this JSON file (trusted documents: an object
+    /// from sha256 hash to query text); anything else is refused. For production.
+    #[arg(long, env = "DALEEL_TRUSTED_DOCUMENTS", global = true)]
+    pub trusted_documents: Option<std::path::PathBuf>,
+
+    /// Serve the playground's scripts and styles from this directory instead of a CDN
+    /// (for instances without internet access; see the README).
+    #[arg(long, env = "DALEEL_PLAYGROUND_ASSETS", global = true)]
+    pub playground_assets: Option<std::path::PathBuf>,
+
+    /// How many automatic persisted queries (Apollo APQ) the server remembers.
+    #[arg(long, env = "DALEEL_APQ_CACHE_SIZE", default_value_t = 1000, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub apq_cache_size: u32,
 }
 
 impl Settings {
@@ -125,6 +150,10 @@ impl Settings {
             db_pool_size: 10,
             workers: 0,
             no_seed: false,
+            cors_origins: Vec::new(),
+            trusted_documents: None,
+            playground_assets: None,
+            apq_cache_size: 1000,
         }
     }
 }

@@ -66,6 +66,7 @@ impl Application {
             db: db.clone(),
             max_page_size: settings.max_page_size,
             statements: statements.clone(),
+            metrics: Default::default(),
         });
         let mut server = HttpServer::new(move || {
             App::new()

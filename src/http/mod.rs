@@ -2,8 +2,11 @@
 
 mod graphql;
 mod health;
+pub mod metrics;
 mod playground;
 mod request_id;
+
+use std::sync::Arc;
 
 use actix_web::web::ServiceConfig;
 use sea_orm::DatabaseConnection;
@@ -19,6 +22,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub max_page_size: u32,
     pub statements: StatementCounter,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {

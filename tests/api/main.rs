@@ -14,6 +14,7 @@ mod http;
 mod ids;
 mod lifecycle;
 mod maps;
+mod node;
 mod pagination;
 mod provenance;
 mod readme;
