@@ -136,6 +136,17 @@ pub struct Settings {
     #[arg(long, env = "DALEEL_APQ_CACHE_SIZE", default_value_t = 1000, global = true,
           value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     pub apq_cache_size: u32,
+
+    /// Let HTTP caches keep public answers to GET queries this many seconds
+    /// (`Cache-Control: public, max-age`); 0 keeps them uncached. Keyed answers are
+    /// never cached.
+    #[arg(
+        long,
+        env = "DALEEL_GET_CACHE_MAX_AGE",
+        default_value_t = 0,
+        global = true
+    )]
+    pub get_cache_max_age: u32,
 }
 
 impl Settings {
@@ -154,6 +165,7 @@ impl Settings {
             trusted_documents: None,
             playground_assets: None,
             apq_cache_size: 1000,
+            get_cache_max_age: 0,
         }
     }
 }

@@ -10,6 +10,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
 use crate::db::{self, StatementCounter};
+use crate::http::persisted::{Documents, TrustedDocuments};
 use crate::http::{self, AppState};
 
 /// A server bound to its port, ready to run.
@@ -28,6 +29,8 @@ pub enum StartError {
     Migrate(#[source] sea_orm::DbErr),
     #[error("cannot load the built-in dataset: {0}")]
     Seed(#[from] crate::seed::SeedError),
+    #[error("cannot load the trusted documents: {0}")]
+    TrustedDocuments(String),
     #[error("cannot listen on {bind}: {source}")]
     Bind {
         bind: String,
@@ -50,6 +53,14 @@ impl Application {
         {
             crate::seed::load(&db).await?;
         }
+        let documents = match &settings.trusted_documents {
+            Some(path) => {
+                let trusted = TrustedDocuments::load(path).map_err(StartError::TrustedDocuments)?;
+                tracing::info!(documents = trusted.len(), "only trusted documents will run");
+                Documents::Trusted(trusted)
+            }
+            None => Documents::automatic(settings.apq_cache_size),
+        };
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartError::Bind {
             bind: settings.bind.clone(),
             source,
@@ -67,6 +78,8 @@ impl Application {
             max_page_size: settings.max_page_size,
             statements: statements.clone(),
             metrics: Default::default(),
+            documents,
+            get_cache_max_age: settings.get_cache_max_age,
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -1,16 +1,26 @@
-//! `/graphql`: queries as JSON over POST, queries over GET (GraphQL over HTTP), and
-//! the GraphiQL playground for browsers.
+//! `/graphql` over HTTP, as the GraphQL-over-HTTP specification describes it: POST with
+//! a JSON body, GET with a query string (never a mutation), answers in
+//! `application/graphql-response+json` or `application/json` as the client accepts,
+//! with persisted documents; and the GraphiQL playground for browsers.
+
+use std::time::Instant;
 
 use actix_web::http::header::{self, ContentType};
+use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, Bytes, ServiceConfig};
-use actix_web::{HttpRequest, HttpResponse};
-use async_graphql::{ErrorExtensionValues, Request, Response, ServerError};
-use serde_json::json;
+use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
+use async_graphql::parser::types::OperationType;
+use async_graphql::{ErrorExtensionValues, Request, Response, ServerError, Variables};
+use serde_json::{Value, json};
 
 use crate::graphql::context::RequestState;
 use crate::graphql::loaders::data_loader;
-use crate::graphql::ordering::order_like_query;
+use crate::graphql::ordering::{order_like_query, selected_operation};
 use crate::http::AppState;
+use crate::http::metrics::OperationKind;
+use crate::http::negotiate::{self, ResponseType};
+use crate::http::params::{self, Params};
+use crate::http::persisted::{Refusal, RefusalKind};
 use crate::http::playground;
 use crate::service::access::Viewer;
 use crate::service::keys;
@@ -24,16 +34,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
 }
 
 async fn post_graphql(state: web::Data<AppState>, req: HttpRequest, body: Bytes) -> HttpResponse {
-    let viewer = match viewer_of(&state, &req).await {
-        Ok(viewer) => viewer,
-        Err(refusal) => return refusal,
-    };
-    match serde_json::from_slice::<Request>(&body) {
-        Ok(request) => execute(&state, viewer, request).await,
-        Err(err) => bad_request(&format!(
-            "the request body is not a GraphQL request: {err}; send JSON like {{\"query\": \"{{ facilities {{ totalCount }} }}\"}}"
-        )),
-    }
+    let params = negotiate::check_request_type(&req).and_then(|()| params::from_json(&body));
+    serve(&state, &req, params).await
 }
 
 async fn get_graphql(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
@@ -43,25 +45,220 @@ async fn get_graphql(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
             .content_type(ContentType::html())
             .body(playground::page());
     }
-    let viewer = match viewer_of(&state, &req).await {
-        Ok(viewer) => viewer,
-        Err(refusal) => return refusal,
+    serve(&state, &req, params::from_query_string(query_string)).await
+}
+
+/// One GraphQL request, from its parameters to the answer; every outcome is counted.
+async fn serve(
+    state: &AppState,
+    req: &HttpRequest,
+    params: Result<Params, String>,
+) -> HttpResponse {
+    let started = Instant::now();
+    let Some(response_type) = negotiate::response_type(req) else {
+        let response = HttpResponse::NotAcceptable()
+            .content_type(ResponseType::Json.content_type())
+            .body(errors_body("the Accept header allows no type daleel answers in; accept application/graphql-response+json or application/json", "NOT_ACCEPTABLE"));
+        state
+            .metrics
+            .observe_operation(OperationKind::Unknown, 0.0, &["NOT_ACCEPTABLE"]);
+        return response;
     };
-    match async_graphql::http::parse_query_string(query_string) {
-        // GET must not change anything (GraphQL over HTTP): a mutation needs POST.
-        Ok(request) if is_mutation(&request) => HttpResponse::MethodNotAllowed()
-            .insert_header((header::ALLOW, "POST"))
-            .json(json!({ "errors": [{ "message": "mutations are only accepted over POST", "extensions": { "code": "BAD_REQUEST" } }] })),
-        Ok(request) => execute(&state, viewer, request).await,
-        Err(err) => bad_request(&format!(
-            "the query string is not a GraphQL request: {err}; use ?query=...&variables=<JSON>&operationName=..."
-        )),
+    let (response, kind, codes) = match answer(state, req, params, response_type).await {
+        Ok(answered) => answered,
+        Err(refused) => {
+            let codes = vec![refused.code.clone()];
+            (
+                refused.respond(response_type),
+                OperationKind::Unknown,
+                codes,
+            )
+        }
+    };
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    state
+        .metrics
+        .observe_operation(kind, started.elapsed().as_secs_f64(), &codes);
+    response
+}
+
+/// A request refused before it ran, with the headers its status needs.
+struct Rejection {
+    status: StatusCode,
+    code: String,
+    message: String,
+    headers: Vec<(header::HeaderName, &'static str)>,
+}
+
+impl Rejection {
+    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Rejection {
+        Rejection {
+            status,
+            code: code.to_owned(),
+            message: message.into(),
+            headers: Vec::new(),
+        }
     }
+
+    fn respond(self, response_type: ResponseType) -> HttpResponse {
+        let mut builder = HttpResponseBuilder::new(self.status);
+        for header in self.headers {
+            builder.insert_header(header);
+        }
+        builder
+            .content_type(response_type.content_type())
+            .body(errors_body(&self.message, &self.code))
+    }
+
+    fn from_refusal(refusal: Refusal, response_type: ResponseType) -> Rejection {
+        let status = match refusal.kind {
+            RefusalKind::Malformed => StatusCode::BAD_REQUEST,
+            RefusalKind::RequestError => request_error_status(response_type),
+            RefusalKind::Forbidden => StatusCode::FORBIDDEN,
+        };
+        Rejection::new(status, refusal.code, refusal.message)
+    }
+}
+
+type Answered = (HttpResponse, OperationKind, Vec<String>);
+
+async fn answer(
+    state: &AppState,
+    req: &HttpRequest,
+    params: Result<Params, String>,
+    response_type: ResponseType,
+) -> Result<Answered, Rejection> {
+    let params = params.map_err(|message| {
+        let status = if message.contains("Content-Type") || message.contains("charset") {
+            StatusCode::UNSUPPORTED_MEDIA_TYPE
+        } else {
+            StatusCode::BAD_REQUEST
+        };
+        Rejection::new(status, "BAD_REQUEST", message)
+    })?;
+    let viewer = viewer_of(state, req).await?;
+    let query = state
+        .documents
+        .resolve(&params)
+        .map_err(|refusal| Rejection::from_refusal(refusal, response_type))?;
+    let mut request = Request::new(query.as_ref())
+        .variables(Variables::from_json(Value::Object(params.variables)));
+    if let Some(name) = &params.operation_name {
+        request = request.operation_name(name.clone());
+    }
+    // Parsed once here; execution reuses the parsed document.
+    let document = match request.parsed_query() {
+        Ok(document) => document.clone(),
+        Err(error) => {
+            let response = request_error(response_type, vec![error], "GRAPHQL_PARSE_FAILED");
+            return Ok((
+                response,
+                OperationKind::Unknown,
+                vec!["GRAPHQL_PARSE_FAILED".into()],
+            ));
+        }
+    };
+    let operation = selected_operation(&document, params.operation_name.as_deref());
+    let kind = match operation.map(|op| op.ty) {
+        Some(OperationType::Query) => OperationKind::Query,
+        Some(OperationType::Mutation) => OperationKind::Mutation,
+        Some(OperationType::Subscription) => OperationKind::Subscription,
+        None => OperationKind::Unknown,
+    };
+    if kind == OperationKind::Mutation && req.method() == Method::GET {
+        let mut rejection = Rejection::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "BAD_REQUEST",
+            "mutations are only accepted over POST",
+        );
+        rejection.headers.push((header::ALLOW, "POST"));
+        return Err(rejection);
+    }
+    if kind == OperationKind::Subscription {
+        return Err(Rejection::new(
+            request_error_status(response_type),
+            "BAD_REQUEST",
+            "subscriptions are served over WebSocket at /graphql (graphql-transport-ws)",
+        ));
+    }
+
+    let loader = data_loader(state.db.clone(), viewer);
+    let request = request.data(loader).data(RequestState {
+        db: state.db.clone(),
+        viewer,
+        max_page_size: state.max_page_size,
+    });
+    let mut response = state.schema.execute(request).await;
+    add_error_codes(&mut response);
+    let codes = error_codes(&response);
+    if is_request_error(&response) {
+        let response = request_error(response_type, response.errors, "");
+        return Ok((response, kind, codes));
+    }
+    order_like_query(
+        &document,
+        params.operation_name.as_deref(),
+        &mut response.data,
+    );
+    let mut builder = HttpResponse::Ok();
+    builder.content_type(response_type.content_type());
+    if req.method() == Method::GET {
+        cache_headers(&mut builder, state, viewer, response.errors.is_empty());
+    }
+    Ok((builder.json(response), kind, codes))
+}
+
+/// GET answers may be kept by HTTP caches only when anyone could have read them.
+fn cache_headers(builder: &mut HttpResponseBuilder, state: &AppState, viewer: Viewer, ok: bool) {
+    builder.insert_header((header::VARY, "Accept, Authorization"));
+    let value = if viewer == Viewer::PUBLIC && ok && state.get_cache_max_age > 0 {
+        format!("public, max-age={}", state.get_cache_max_age)
+    } else if viewer == Viewer::PUBLIC {
+        "no-cache".to_owned()
+    } else {
+        "private, no-store".to_owned()
+    };
+    builder.insert_header((header::CACHE_CONTROL, value));
+}
+
+/// Errors raised before execution began (syntax, validation, variables) leave no
+/// `data` and no path: the request as a whole was refused.
+fn is_request_error(response: &Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty())
+}
+
+fn request_error_status(response_type: ResponseType) -> StatusCode {
+    match response_type {
+        ResponseType::GraphqlResponse => StatusCode::BAD_REQUEST,
+        ResponseType::Json => StatusCode::OK,
+    }
+}
+
+/// A request error's answer: `errors` only, no `data` entry.
+fn request_error(
+    response_type: ResponseType,
+    mut errors: Vec<ServerError>,
+    code: &str,
+) -> HttpResponse {
+    if !code.is_empty() {
+        for error in &mut errors {
+            set_code(error, code);
+        }
+    }
+    HttpResponseBuilder::new(request_error_status(response_type))
+        .content_type(response_type.content_type())
+        .json(json!({ "errors": errors }))
+}
+
+fn errors_body(message: &str, code: &str) -> String {
+    json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }).to_string()
 }
 
 /// Who is asking: the public reader without an `Authorization` header, the key's role
 /// with a valid `Bearer` key, and a 401 for anything else — never a silent fallback.
-async fn viewer_of(state: &AppState, req: &HttpRequest) -> Result<Viewer, HttpResponse> {
+async fn viewer_of(state: &AppState, req: &HttpRequest) -> Result<Viewer, Rejection> {
     let Some(header) = req.headers().get(header::AUTHORIZATION) else {
         return Ok(Viewer::PUBLIC);
     };
@@ -71,9 +268,9 @@ async fn viewer_of(state: &AppState, req: &HttpRequest) -> Result<Viewer, HttpRe
         .and_then(|h| h.strip_prefix("Bearer "))
         .map(str::trim);
     let refused = |message: &str| {
-        HttpResponse::Unauthorized()
-            .insert_header((header::WWW_AUTHENTICATE, "Bearer"))
-            .json(json!({ "errors": [{ "message": message, "extensions": { "code": "UNAUTHENTICATED" } }] }))
+        let mut rejection = Rejection::new(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message);
+        rejection.headers.push((header::WWW_AUTHENTICATE, "Bearer"));
+        rejection
     };
     let Some(key) = key else {
         return Err(refused(
@@ -89,30 +286,17 @@ async fn viewer_of(state: &AppState, req: &HttpRequest) -> Result<Viewer, HttpRe
         Err(err) => {
             let code = err.code();
             tracing::error!(error = ?err, code, "authentication failed");
-            Err(HttpResponse::ServiceUnavailable().json(
-                json!({ "errors": [{ "message": err.message(), "extensions": { "code": code } }] }),
+            Err(Rejection::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                code,
+                err.message(),
             ))
         }
     }
 }
 
-/// Runs one operation as `viewer` with a fresh DataLoader.
-async fn execute(state: &AppState, viewer: Viewer, request: Request) -> HttpResponse {
-    let loader = data_loader(state.db.clone(), viewer);
-    let request = request.data(loader).data(RequestState {
-        db: state.db.clone(),
-        viewer,
-        max_page_size: state.max_page_size,
-    });
-    let (query, operation_name) = (request.query.clone(), request.operation_name.clone());
-    let mut response = state.schema.execute(request).await;
-    order_like_query(&query, operation_name.as_deref(), &mut response.data);
-    add_error_codes(&mut response);
-    HttpResponse::Ok().json(response)
-}
-
 /// Gives every error a `code`: resolver errors already carry one; errors without a
-/// path happened before execution (syntax or validation), the rest are bad arguments.
+/// path happened before execution (validation), the rest are bad arguments.
 fn add_error_codes(response: &mut Response) {
     for error in &mut response.errors {
         let has_code = error
@@ -130,6 +314,17 @@ fn add_error_codes(response: &mut Response) {
     }
 }
 
+fn error_codes(response: &Response) -> Vec<String> {
+    response
+        .errors
+        .iter()
+        .filter_map(|error| match error.extensions.as_ref()?.get("code")? {
+            async_graphql::Value::String(code) => Some(code.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn set_code(error: &mut ServerError, code: &str) {
     error
         .extensions
@@ -137,33 +332,9 @@ fn set_code(error: &mut ServerError, code: &str) {
         .set("code", code);
 }
 
-/// Whether the operation the request would run is a mutation.
-fn is_mutation(request: &Request) -> bool {
-    use async_graphql::parser::types::{DocumentOperations, OperationType};
-    let Ok(doc) = async_graphql::parser::parse_query(&request.query) else {
-        return false;
-    };
-    let is =
-        |op: &async_graphql::parser::types::OperationDefinition| op.ty == OperationType::Mutation;
-    match (&doc.operations, request.operation_name.as_deref()) {
-        (DocumentOperations::Single(op), _) => is(&op.node),
-        (DocumentOperations::Multiple(ops), Some(name)) => {
-            ops.get(name).is_some_and(|op| is(&op.node))
-        }
-        (DocumentOperations::Multiple(ops), None) => ops.values().any(|op| is(&op.node)),
-    }
-}
-
 fn accepts_html(req: &HttpRequest) -> bool {
     req.headers()
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"))
-}
-
-/// A request that is not GraphQL at all: 400, still in the GraphQL error shape.
-fn bad_request(message: &str) -> HttpResponse {
-    HttpResponse::BadRequest().json(json!({
-        "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }]
-    }))
 }

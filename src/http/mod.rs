@@ -3,6 +3,9 @@
 mod graphql;
 mod health;
 pub mod metrics;
+mod negotiate;
+mod params;
+pub mod persisted;
 mod playground;
 mod request_id;
 
@@ -23,6 +26,9 @@ pub struct AppState {
     pub max_page_size: u32,
     pub statements: StatementCounter,
     pub metrics: Arc<metrics::Metrics>,
+    pub documents: persisted::Documents,
+    /// `Cache-Control: max-age` for public GET answers (0: not cached).
+    pub get_cache_max_age: u32,
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {

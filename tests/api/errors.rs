@@ -65,7 +65,7 @@ async fn an_unknown_field_is_a_validation_error_naming_it(app: TestApp) {
 
 async fn a_syntax_error_is_reported_with_a_code(app: TestApp) {
     let body = app.post_graphql("{ facilities { ", json!({})).await;
-    assert_eq!(error_code(&body), "GRAPHQL_VALIDATION_FAILED");
+    assert_eq!(error_code(&body), "GRAPHQL_PARSE_FAILED");
     assert_no_leak(&body);
 }
 
