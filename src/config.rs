@@ -147,6 +147,38 @@ pub struct Settings {
         global = true
     )]
     pub get_cache_max_age: u32,
+
+    /// Deepest nesting of fields a query may have.
+    #[arg(long, env = "DALEEL_MAX_DEPTH", default_value_t = 16, global = true,
+          value_parser = clap::value_parser!(u32).range(2..=1_000))]
+    pub max_depth: u32,
+
+    /// Largest complexity a query may have: every field counts 1, and the fields under
+    /// a list count once per record its page may hold (`first`/`last`, or 100).
+    #[arg(long, env = "DALEEL_MAX_COMPLEXITY", default_value_t = 2_000_000, global = true,
+          value_parser = clap::value_parser!(u64).range(10..))]
+    pub max_complexity: u64,
+
+    /// Most fields (aliases included, fragments counted where spread) a query may select.
+    #[arg(long, env = "DALEEL_MAX_FIELDS", default_value_t = 1_000, global = true,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_fields: u32,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "DALEEL_MAX_BODY_BYTES", default_value_t = 2 * 1024 * 1024, global = true,
+          value_parser = clap::value_parser!(u32).range(1024..))]
+    pub max_body_bytes: u32,
+
+    /// Longest a request may run, in seconds, before it is stopped (also the
+    /// database's statement timeout on PostgreSQL).
+    #[arg(long, env = "DALEEL_REQUEST_TIMEOUT", default_value_t = 30, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=3_600))]
+    pub request_timeout: u32,
+
+    /// Refuse schema introspection (`__schema`, `__type`): for production instances
+    /// whose clients know the schema. On by default, since analysts rely on it.
+    #[arg(long, env = "DALEEL_DISABLE_INTROSPECTION", global = true)]
+    pub disable_introspection: bool,
 }
 
 impl Settings {
@@ -166,6 +198,12 @@ impl Settings {
             playground_assets: None,
             apq_cache_size: 1000,
             get_cache_max_age: 0,
+            max_depth: 16,
+            max_complexity: 2_000_000,
+            max_fields: 1_000,
+            max_body_bytes: 2 * 1024 * 1024,
+            request_timeout: 30,
+            disable_introspection: false,
         }
     }
 }

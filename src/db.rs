@@ -25,6 +25,7 @@ pub async fn connect(
     counter: &StatementCounter,
 ) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(settings.database_url.expose());
+    let statement_timeout_ms = u64::from(settings.request_timeout) * 1000;
     options
         .max_connections(settings.db_pool_size)
         .min_connections(1)
@@ -32,6 +33,11 @@ pub async fn connect(
         .acquire_timeout(Duration::from_secs(5))
         // Statements may carry personal data in their parameters: never log them.
         .sqlx_logging(false)
+        .map_sqlx_postgres_opts(move |opts| {
+            // The database stops a statement that outlives the request timeout itself,
+            // so a runaway query cannot hold a connection after its request gave up.
+            opts.options([("statement_timeout", format!("{statement_timeout_ms}"))])
+        })
         .map_sqlx_sqlite_opts(|opts| {
             // WAL lets readers run while a write is in progress; foreign keys are off
             // by default in SQLite and must be on for the schema's guarantees.

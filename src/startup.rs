@@ -73,13 +73,17 @@ impl Application {
             })?
             .port();
         let state = web::Data::new(AppState {
-            schema: crate::graphql::build_schema(),
+            schema: crate::graphql::build_schema(&settings),
             db: db.clone(),
             max_page_size: settings.max_page_size,
             statements: statements.clone(),
             metrics: Default::default(),
             documents,
             get_cache_max_age: settings.get_cache_max_age,
+            max_fields: settings.max_fields as usize,
+            max_body_bytes: settings.max_body_bytes as usize,
+            request_timeout: std::time::Duration::from_secs(settings.request_timeout.into()),
+            introspection_disabled: settings.disable_introspection,
         });
         let mut server = HttpServer::new(move || {
             App::new()

@@ -3,6 +3,7 @@
 pub mod connection;
 pub mod context;
 pub mod geojson;
+pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod node;
@@ -15,24 +16,30 @@ use std::sync::Arc;
 
 use async_graphql::{EmptySubscription, ErrorExtensions, Schema};
 
+use crate::config::Settings;
 use crate::error::AppError;
 
 pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
 
-/// Builds the schema. Per-request data (database, viewer, loader) is attached by the
-/// HTTP layer, so the schema itself holds no connections.
-pub fn build_schema() -> AppSchema {
-    Schema::build(
+/// Builds the schema with the limits in `settings`. Per-request data (database,
+/// viewer, loader) is attached by the HTTP layer, so the schema holds no connections.
+pub fn build_schema(settings: &Settings) -> AppSchema {
+    let mut builder = Schema::build(
         query::QueryRoot::default(),
         mutation::MutationRoot::default(),
         EmptySubscription,
     )
-    .finish()
+    .limit_depth(settings.max_depth as usize)
+    .limit_complexity(usize::try_from(settings.max_complexity).unwrap_or(usize::MAX));
+    if settings.disable_introspection {
+        builder = builder.disable_introspection();
+    }
+    builder.finish()
 }
 
 /// The SDL the server serves, as committed in `schema.graphql`.
 pub fn sdl() -> String {
-    build_schema().sdl()
+    build_schema(&Settings::new("", "")).sdl()
 }
 
 /// Turns a shared loader failure into a GraphQL error with its code.

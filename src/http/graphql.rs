@@ -14,6 +14,7 @@ use async_graphql::{ErrorExtensionValues, Request, Response, ServerError, Variab
 use serde_json::{Value, json};
 
 use crate::graphql::context::RequestState;
+use crate::graphql::limits::{field_count, selects_introspection};
 use crate::graphql::loaders::data_loader;
 use crate::graphql::ordering::{order_like_query, selected_operation};
 use crate::http::AppState;
@@ -33,9 +34,57 @@ pub fn routes(cfg: &mut ServiceConfig) {
     );
 }
 
-async fn post_graphql(state: web::Data<AppState>, req: HttpRequest, body: Bytes) -> HttpResponse {
-    let params = negotiate::check_request_type(&req).and_then(|()| params::from_json(&body));
-    serve(&state, &req, params).await
+async fn post_graphql(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    payload: web::Payload,
+) -> HttpResponse {
+    if let Err(message) = negotiate::check_request_type(&req) {
+        return serve(&state, &req, Err(message)).await;
+    }
+    let body = match read_body(payload, state.max_body_bytes).await {
+        Ok(body) => body,
+        Err(rejection) => {
+            let response_type = negotiate::response_type(&req).unwrap_or(ResponseType::Json);
+            state.metrics.observe_operation(
+                OperationKind::Unknown,
+                0.0,
+                &[rejection.code.as_str()],
+            );
+            return rejection.respond(response_type);
+        }
+    };
+    serve(&state, &req, params::from_json(&body)).await
+}
+
+/// Reads the body up to `limit` bytes; a larger one is refused as soon as it is seen,
+/// without reading the rest into memory.
+async fn read_body(mut payload: web::Payload, limit: usize) -> Result<Bytes, Rejection> {
+    use futures_util::StreamExt;
+    let too_large = || {
+        Rejection::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "REQUEST_TOO_LARGE",
+            format!(
+                "the request body is larger than {limit} bytes; send a smaller query (or use `daleel import` for datasets)"
+            ),
+        )
+    };
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| {
+            Rejection::new(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the request body could not be read",
+            )
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
 }
 
 async fn get_graphql(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
@@ -158,6 +207,30 @@ async fn answer(
             ));
         }
     };
+    let fields = field_count(
+        &document,
+        params.operation_name.as_deref(),
+        state.max_fields,
+    );
+    if fields > state.max_fields {
+        return Err(Rejection::new(
+            request_error_status(response_type),
+            "QUERY_TOO_LARGE",
+            format!(
+                "the query selects more than {} fields (aliases and fragments included); split it into smaller queries",
+                state.max_fields
+            ),
+        ));
+    }
+    if state.introspection_disabled
+        && selects_introspection(&document, params.operation_name.as_deref())
+    {
+        return Err(Rejection::new(
+            request_error_status(response_type),
+            "INTROSPECTION_DISABLED",
+            "schema introspection is switched off on this server; the schema is published as schema.graphql",
+        ));
+    }
     let operation = selected_operation(&document, params.operation_name.as_deref());
     let kind = match operation.map(|op| op.ty) {
         Some(OperationType::Query) => OperationKind::Query,
@@ -188,7 +261,18 @@ async fn answer(
         viewer,
         max_page_size: state.max_page_size,
     });
-    let mut response = state.schema.execute(request).await;
+    let Ok(mut response) =
+        tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
+    else {
+        return Err(Rejection::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "TIMEOUT",
+            format!(
+                "the request ran longer than {} s and was stopped; ask for less (smaller pages, fewer fields)",
+                state.request_timeout.as_secs()
+            ),
+        ));
+    };
     add_error_codes(&mut response);
     let codes = error_codes(&response);
     if is_request_error(&response) {
@@ -303,13 +387,22 @@ fn add_error_codes(response: &mut Response) {
             .extensions
             .as_ref()
             .is_some_and(|e| e.get("code").is_some());
-        if !has_code {
-            let code = if error.path.is_empty() {
-                "GRAPHQL_VALIDATION_FAILED"
-            } else {
-                "BAD_USER_INPUT"
-            };
-            set_code(error, code);
+        if has_code {
+            continue;
+        }
+        // async-graphql reports its limits with fixed messages; say what to change.
+        match error.message.as_str() {
+            "Query is too complex." => {
+                error.message = "the query is too complex: the lists in it could return more records than the server allows; ask for smaller pages with `first`/`last` on nested lists, or fewer fields".into();
+                set_code(error, "QUERY_TOO_COMPLEX");
+            }
+            "Query is nested too deep." => {
+                error.message =
+                    "the query is nested too deep; ask for fewer levels in one request".into();
+                set_code(error, "QUERY_TOO_DEEP");
+            }
+            _ if error.path.is_empty() => set_code(error, "GRAPHQL_VALIDATION_FAILED"),
+            _ => set_code(error, "BAD_USER_INPUT"),
         }
     }
 }

@@ -29,6 +29,14 @@ pub struct AppState {
     pub documents: persisted::Documents,
     /// `Cache-Control: max-age` for public GET answers (0: not cached).
     pub get_cache_max_age: u32,
+    /// Most fields one query may select.
+    pub max_fields: usize,
+    /// Largest request body read.
+    pub max_body_bytes: usize,
+    /// Longest one request may run.
+    pub request_timeout: std::time::Duration,
+    /// Whether `__schema`/`__type` are refused.
+    pub introspection_disabled: bool,
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {

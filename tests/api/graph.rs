@@ -6,31 +6,31 @@ use crate::helpers::TestApp;
 
 const DASHBOARD: &str = r#"
 query {
-  facility: facilities(filter: { text: "Khatib" }) {
+  facility: facilities(first: 5, filter: { text: "Khatib" }) {
     totalCount
     nodes {
       slug name status kind
       location { neighbourhood city country precision }
       closed { edtf earliest latest approximate uncertain }
       citations { quote confidence source { title } }
-      branches {
+      branches(first: 5) {
         totalCount
         nodes {
           name number
           agency { name }
-          children { nodes { name parent { name } } }
-          officers {
+          children(first: 5) { nodes { name parent { name } } }
+          officers(first: 20) {
             nodes {
               slug name roles
               aliases { name script kind }
-              postings { nodes { role rank title period { edtf earliest latest } citations { quote } } }
-              verdicts {
+              postings(first: 5) { nodes { role rank title period { edtf earliest latest } citations { quote } } }
+              verdicts(first: 5) {
                 nodes {
                   date { edtf earliest latest }
                   outcome
                   sentence { text life months }
                   trial { name country legalBasis court { name kind } }
-                  charges { nodes { crime count disposition citations { quote source { title } } } }
+                  charges(first: 10) { nodes { crime count disposition citations { quote source { title } } } }
                   citations { quote source { title } }
                 }
               }
@@ -143,12 +143,12 @@ async fn relations_resolve_both_ways(app: TestApp) {
     let data = app
         .query_ok(
             r#"{
-              branches(filter: { text: "251" }) {
-                nodes { name facilities { nodes { slug branches { nodes { number } } } } postings { totalCount nodes { person { slug } branch { number } } } }
+              branches(first: 10, filter: { text: "251" }) {
+                nodes { name facilities(first: 10) { nodes { slug branches(first: 10) { nodes { number } } } } postings(first: 50) { totalCount nodes { person { slug } branch { number } } } }
               }
-              trials { nodes { name court { name trials { nodes { name } } } verdicts { totalCount nodes { person { name } trial { name } charges { nodes { verdict { outcome } } } } } } }
-              agencies { nodes { name branches { totalCount nodes { agency { name } } } } }
-              sources { nodes { title citedIn(first: 1) { totalCount nodes { source { title } } } } }
+              trials(first: 20) { nodes { name court { name trials(first: 20) { nodes { name } } } verdicts(first: 20) { totalCount nodes { person { name } trial { name } charges(first: 20) { nodes { verdict { outcome } } } } } } }
+              agencies(first: 20) { nodes { name branches(first: 50) { totalCount nodes { agency { name } } } } }
+              sources(first: 50) { nodes { title citedIn(first: 1) { totalCount nodes { source { title } } } } }
             }"#,
             json!({}),
         )

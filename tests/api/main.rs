@@ -14,6 +14,7 @@ mod http;
 mod http_spec;
 mod ids;
 mod lifecycle;
+mod limits;
 mod maps;
 mod node;
 mod pagination;

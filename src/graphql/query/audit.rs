@@ -135,6 +135,7 @@ pub struct AuditQuery;
 impl AuditQuery {
     /// Every write, newest first. Admins only.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_weight(first, last, child_complexity)")]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,

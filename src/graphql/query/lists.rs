@@ -18,6 +18,7 @@ macro_rules! list_query {
         impl $query {
             #[doc = concat!("A page of ", $what, ", filtered and ordered (by name unless `orderBy` says otherwise).")]
             #[allow(clippy::too_many_arguments)]
+            #[graphql(complexity = "crate::graphql::limits::page_weight(first, last, child_complexity)")]
             async fn $list(
                 &self,
                 ctx: &Context<'_>,

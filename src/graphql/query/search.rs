@@ -66,6 +66,7 @@ impl SearchQuery {
     /// apostrophes, the article (al-, el-, ال), alef and hamza forms, taa marbuta, doubled
     /// letters, and (at a lower score) vowel variants of transliterations.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_weight(first, last, child_complexity)")]
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -119,6 +120,7 @@ impl SearchQuery {
     /// Events in date order across fuzzy dates: by the earliest day each can mean, then by
     /// the latest (so "2022-01-13" comes before "2022"); undated events last.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::graphql::limits::page_weight(first, last, child_complexity)")]
     async fn timeline(
         &self,
         ctx: &Context<'_>,

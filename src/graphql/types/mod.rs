@@ -151,6 +151,7 @@ macro_rules! record_object {
 
             $($(
                 $(#[$cdoc])*
+                #[graphql(complexity = "crate::graphql::limits::page_weight(first, last, child_complexity)")]
                 async fn $field(
                     &self,
                     ctx: &async_graphql::Context<'_>,

@@ -68,6 +68,8 @@ record_object! {
 
         /// The records this source supports through their citations (each once; only
         /// those you may see).
+        // Not weighted by page size: an expression here cannot see `child_complexity`
+        // (macro hygiene inside `record_object!`); depth and field limits still bound it.
         async fn cited_by(
             &self,
             ctx: &Context<'_>,
