@@ -13,26 +13,35 @@ pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, ErrorExtensions, Schema};
+use async_graphql::{EmptySubscription, ErrorExtensions, SDLExportOptions, Schema};
 
 use crate::error::AppError;
 
 pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
 
 /// Builds the schema. Per-request data (database, viewer, loader) is attached by the
-/// HTTP layer, so the schema itself holds no connections.
+/// HTTP layer, so the schema itself holds no connections. It is also an Apollo
+/// Federation v2 subgraph (`_service`, `_entities`; see `query/federation.rs`).
 pub fn build_schema() -> AppSchema {
     Schema::build(
         query::QueryRoot::default(),
         mutation::MutationRoot::default(),
         EmptySubscription,
     )
+    .enable_federation()
     .finish()
 }
 
 /// The SDL the server serves, as committed in `schema.graphql`.
 pub fn sdl() -> String {
     build_schema().sdl()
+}
+
+/// The federation SDL that `_service { sdl }` returns, as committed in
+/// `schema.federation.graphql`: what a gateway composes with its other subgraphs.
+pub fn federation_sdl() -> String {
+    // The same options async-graphql's `_service` resolver uses, so the two never differ.
+    build_schema().sdl_with_options(SDLExportOptions::new().federation().compose_directive())
 }
 
 /// Turns a shared loader failure into a GraphQL error with its code.
