@@ -25,7 +25,12 @@ pub enum Command {
     /// Load the built-in dataset (idempotent: records already present are left alone).
     Seed,
     /// Print the GraphQL schema (SDL) that the server serves.
-    Schema,
+    Schema {
+        /// Print the Apollo Federation v2 subgraph SDL (what `_service { sdl }` returns)
+        /// instead, for composing daleel with partner subgraphs.
+        #[arg(long)]
+        federation: bool,
+    },
     /// Write every record (archived ones too) as a versioned JSON dataset that keeps ids.
     Export {
         /// Write to this file instead of standard output.

@@ -17,8 +17,12 @@ async fn main() -> ExitCode {
         Command::Export { out } => daleel::cli::export(&cli.settings, out).await,
         Command::Import { file } => daleel::cli::import(&cli.settings, &file).await,
         Command::Keys(command) => daleel::cli::keys(&cli.settings, command).await,
-        Command::Schema => {
+        Command::Schema { federation: false } => {
             print!("{}", daleel::graphql::sdl());
+            Ok(())
+        }
+        Command::Schema { federation: true } => {
+            print!("{}", daleel::graphql::federation_sdl());
             Ok(())
         }
     };

@@ -14,7 +14,7 @@ pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, ErrorExtensions, Schema};
+use async_graphql::{EmptySubscription, ErrorExtensions, SDLExportOptions, Schema};
 
 use crate::config::Settings;
 use crate::error::AppError;
@@ -23,12 +23,15 @@ pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubsc
 
 /// Builds the schema with the limits in `settings`. Per-request data (database,
 /// viewer, loader) is attached by the HTTP layer, so the schema holds no connections.
+/// It is also an Apollo Federation v2 subgraph (`_service`, `_entities`; see
+/// `query/federation.rs`).
 pub fn build_schema(settings: &Settings) -> AppSchema {
     let mut builder = Schema::build(
         query::QueryRoot::default(),
         mutation::MutationRoot::default(),
         EmptySubscription,
     )
+    .enable_federation()
     .limit_depth(settings.max_depth as usize)
     .limit_complexity(usize::try_from(settings.max_complexity).unwrap_or(usize::MAX));
     if settings.disable_introspection {
@@ -40,6 +43,14 @@ pub fn build_schema(settings: &Settings) -> AppSchema {
 /// The SDL the server serves, as committed in `schema.graphql`.
 pub fn sdl() -> String {
     build_schema(&Settings::new("", "")).sdl()
+}
+
+/// The federation SDL that `_service { sdl }` returns, as committed in
+/// `schema.federation.graphql`: what a gateway composes with its other subgraphs.
+pub fn federation_sdl() -> String {
+    // The same options async-graphql's `_service` resolver uses, so the two never differ.
+    build_schema(&Settings::new("", ""))
+        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
 }
 
 /// Turns a shared loader failure into a GraphQL error with its code.

@@ -159,7 +159,7 @@ async fn introspection_can_be_switched_off() {
     let open = spawn_app(Backend::Sqlite).await.unwrap();
     assert_eq!(
         open.query_ok(query, json!({})).await["__schema"]["queryType"]["name"],
-        "QueryRoot"
+        "Query"
     );
     let closed = spawn_app_with(Backend::Sqlite, |s| s.disable_introspection = true)
         .await
@@ -167,7 +167,7 @@ async fn introspection_can_be_switched_off() {
     let body = closed.post_graphql(query, json!({})).await;
     assert_eq!(error_code(&body), "INTROSPECTION_DISABLED", "{body}");
     assert!(body.get("data").is_none(), "{body}");
-    let fragment = "{ ...F } fragment F on QueryRoot { __type(name: \"Facility\") { name } }";
+    let fragment = "{ ...F } fragment F on Query { __type(name: \"Facility\") { name } }";
     let body = closed.post_graphql(fragment, json!({})).await;
     assert_eq!(error_code(&body), "INTROSPECTION_DISABLED", "{body}");
     // `__typename` is not introspection.

@@ -6,6 +6,7 @@ mod access;
 mod counts;
 mod errors;
 mod exchange;
+mod federation;
 mod filters;
 mod fixtures;
 mod graph;

@@ -31,7 +31,7 @@ pub fn ensure_installed() -> bool {
         return false;
     }
     let dir = node_dir();
-    if !dir.join("node_modules/.package-lock.json").exists() {
+    if !is_current(&dir) {
         let status = Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
             .current_dir(&dir)
@@ -41,6 +41,19 @@ pub fn ensure_installed() -> bool {
     }
     *installed = true;
     true
+}
+
+/// Whether `node_modules` was installed from the current lockfile (npm writes
+/// `node_modules/.package-lock.json` on install).
+fn is_current(dir: &std::path::Path) -> bool {
+    let modified = |path: PathBuf| std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    match (
+        modified(dir.join("node_modules/.package-lock.json")),
+        modified(dir.join("package-lock.json")),
+    ) {
+        (Some(installed), Some(locked)) => installed >= locked,
+        _ => false,
+    }
 }
 
 /// Runs `node tests/node/<script> <args>` and returns its standard output; fails the

@@ -25,6 +25,8 @@ use crate::service::validate;
 
 /// Everything that can be written.
 #[derive(MergedObject, Default)]
+// Named `Mutation`, the default root name a federation gateway looks for.
+#[graphql(name = "Mutation")]
 pub struct MutationRoot(
     records::RecordMutation,
     facility::FacilityMutation,

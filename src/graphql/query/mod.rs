@@ -6,16 +6,20 @@ use crate::graphql::node::NodeQuery;
 
 mod audit;
 mod counts;
+mod federation;
 mod lists;
 pub(crate) mod search;
 
 pub use audit::{AuditEntry, AuditQuery};
 pub use counts::CountQuery;
+pub use federation::EntityQuery;
 pub use lists::*;
 pub use search::SearchQuery;
 
 /// Everything that can be read.
 #[derive(MergedObject, Default)]
+// Named `Query` because federation finds a subgraph's root types by their default names.
+#[graphql(name = "Query")]
 pub struct QueryRoot(
     NodeQuery,
     FacilityQuery,
@@ -34,4 +38,5 @@ pub struct QueryRoot(
     CountQuery,
     crate::graphql::geojson::MapQuery,
     AuditQuery,
+    EntityQuery,
 );
