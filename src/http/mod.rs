@@ -1,9 +1,12 @@
-//! HTTP routes: `/graphql` (POST, GET, playground), `/healthz`, `/readyz`.
+//! HTTP routes: `/graphql` (POST, GET, playground), `/playground/assets/`, `/healthz`,
+//! `/readyz`, `/metrics`; and the middleware around them.
 
+pub mod compression;
+pub mod cors;
 mod graphql;
 mod health;
 pub mod metrics;
-mod playground;
+pub mod playground;
 mod request_id;
 
 use std::sync::Arc;
@@ -23,8 +26,13 @@ pub struct AppState {
     pub max_page_size: u32,
     pub statements: StatementCounter,
     pub metrics: Arc<metrics::Metrics>,
+    /// The playground's files when served locally (`--playground-assets`).
+    pub playground_assets: Option<Arc<playground::PlaygroundAssets>>,
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.configure(graphql::routes).configure(health::routes);
+    cfg.configure(graphql::routes)
+        .configure(playground::routes)
+        .configure(health::routes)
+        .configure(metrics::routes);
 }
