@@ -2,16 +2,19 @@
 //! so tests can ask for port 0 and read back the port they got.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
 use crate::db::{self, StatementCounter};
+use crate::http::cors::{AllowedOrigins, OriginError};
 use crate::http::persisted::{Documents, TrustedDocuments};
-use crate::http::{self, AppState};
+use crate::http::playground::{AssetsError, PlaygroundAssets};
+use crate::http::{self, AppState, compression, metrics};
 
 /// A server bound to its port, ready to run.
 pub struct Application {
@@ -31,6 +34,10 @@ pub enum StartError {
     Seed(#[from] crate::seed::SeedError),
     #[error("cannot load the trusted documents: {0}")]
     TrustedDocuments(String),
+    #[error(transparent)]
+    CorsOrigin(#[from] OriginError),
+    #[error(transparent)]
+    PlaygroundAssets(#[from] AssetsError),
     #[error("cannot listen on {bind}: {source}")]
     Bind {
         bind: String,
@@ -41,6 +48,12 @@ pub enum StartError {
 impl Application {
     /// Connects, migrates, seeds an empty database (unless disabled) and binds.
     pub async fn build(settings: Settings) -> Result<Application, StartError> {
+        // Settings mistakes fail before anything touches the database.
+        let cors = AllowedOrigins::parse(&settings.cors_origins)?;
+        let playground_assets = match &settings.playground_assets {
+            Some(dir) => Some(Arc::new(PlaygroundAssets::load(dir)?)),
+            None => None,
+        };
         let statements = StatementCounter::default();
         let db = db::connect(&settings, &statements)
             .await
@@ -84,10 +97,18 @@ impl Application {
             max_body_bytes: settings.max_body_bytes as usize,
             request_timeout: std::time::Duration::from_secs(settings.request_timeout.into()),
             introspection_disabled: settings.disable_introspection,
+            playground_assets,
         });
         let mut server = HttpServer::new(move || {
+            // The last `wrap` is outermost: every request gets an id and is counted,
+            // then compression, then CORS, which answers preflights before routing.
             App::new()
                 .app_data(state.clone())
+                .wrap(cors.middleware())
+                .wrap(from_fn(compression::mark_small))
+                .wrap(Compress::default())
+                .wrap(from_fn(compression::unmark_small))
+                .wrap(from_fn(metrics::count_responses))
                 .wrap(from_fn(http::request_id))
                 .configure(http::routes)
         })

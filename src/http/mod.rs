@@ -1,12 +1,15 @@
-//! HTTP routes: `/graphql` (POST, GET, playground), `/healthz`, `/readyz`.
+//! HTTP routes: `/graphql` (POST, GET, playground), `/playground/assets/`, `/healthz`,
+//! `/readyz`, `/metrics`; and the middleware around them.
 
+pub mod compression;
+pub mod cors;
 mod graphql;
 mod health;
 pub mod metrics;
 mod negotiate;
 mod params;
 pub mod persisted;
-mod playground;
+pub mod playground;
 mod request_id;
 
 use std::sync::Arc;
@@ -37,8 +40,13 @@ pub struct AppState {
     pub request_timeout: std::time::Duration,
     /// Whether `__schema`/`__type` are refused.
     pub introspection_disabled: bool,
+    /// The playground's files when served locally (`--playground-assets`).
+    pub playground_assets: Option<Arc<playground::PlaygroundAssets>>,
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.configure(graphql::routes).configure(health::routes);
+    cfg.configure(graphql::routes)
+        .configure(playground::routes)
+        .configure(health::routes)
+        .configure(metrics::routes);
 }
