@@ -11,6 +11,7 @@ use sea_orm::DatabaseConnection;
 use crate::config::Settings;
 use crate::db::{self, StatementCounter};
 use crate::http::{self, AppState};
+use crate::service::changes::ChangeHub;
 
 /// A server bound to its port, ready to run.
 pub struct Application {
@@ -18,6 +19,7 @@ pub struct Application {
     server: Server,
     db: DatabaseConnection,
     statements: StatementCounter,
+    changes: ChangeHub,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +52,8 @@ impl Application {
         {
             crate::seed::load(&db).await?;
         }
+        // Before binding: on PostgreSQL the LISTEN is in place before the first request.
+        let changes = ChangeHub::start(&db).await.map_err(StartError::Connect)?;
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartError::Bind {
             bind: settings.bind.clone(),
             source,
@@ -67,6 +71,7 @@ impl Application {
             max_page_size: settings.max_page_size,
             statements: statements.clone(),
             metrics: Default::default(),
+            changes: changes.clone(),
         });
         let mut server = HttpServer::new(move || {
             App::new()
@@ -92,6 +97,7 @@ impl Application {
             server,
             db,
             statements,
+            changes,
         })
     }
 
@@ -107,6 +113,11 @@ impl Application {
     /// Counts every SQL statement this server has run.
     pub fn statements(&self) -> StatementCounter {
         self.statements.clone()
+    }
+
+    /// The server's change events (tests wait for a subscription to be in place).
+    pub fn changes(&self) -> ChangeHub {
+        self.changes.clone()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.

@@ -1,10 +1,11 @@
-//! HTTP routes: `/graphql` (POST, GET, playground), `/healthz`, `/readyz`.
+//! HTTP routes: `/graphql` (POST, GET, playground, WebSocket), `/healthz`, `/readyz`.
 
 mod graphql;
 mod health;
 pub mod metrics;
 mod playground;
 mod request_id;
+mod ws;
 
 use std::sync::Arc;
 
@@ -13,6 +14,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::db::StatementCounter;
 use crate::graphql::AppSchema;
+use crate::service::changes::ChangeHub;
 
 pub use request_id::request_id;
 
@@ -23,8 +25,13 @@ pub struct AppState {
     pub max_page_size: u32,
     pub statements: StatementCounter,
     pub metrics: Arc<metrics::Metrics>,
+    /// Committed changes, for subscriptions.
+    pub changes: ChangeHub,
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.configure(graphql::routes).configure(health::routes);
+    // WebSocket upgrades first: they share `/graphql` with POST and GET.
+    cfg.configure(ws::routes)
+        .configure(graphql::routes)
+        .configure(health::routes);
 }
