@@ -58,16 +58,21 @@ impl SubscriptionRoot {
             receiver: hub.subscribe().await?,
             _open: ctx.data_opt::<Arc<Metrics>>().cloned().map(Open::new),
         };
-        Ok(stream::unfold(Some(watch), |watch| async move {
-            let mut watch = watch?;
-            match watch.next().await {
-                Some(Ok(change)) => Some((Ok(change), Some(watch))),
-                // An error ends the subscription: after it nothing more is sent.
-                Some(Err(err)) => Some((Err(err), None)),
-                None => None,
-            }
-        }))
+        Ok(events(watch))
     }
+}
+
+/// The events of one subscription. An error ends it: after a lag or a failed read
+/// nothing more is sent, so a client never mistakes a gap for a complete history.
+fn events(watch: Watch) -> impl Stream<Item = Result<RecordChange>> {
+    stream::unfold(Some(watch), |watch| async move {
+        let mut watch = watch?;
+        match watch.next().await {
+            Some(Ok(change)) => Some((Ok(change), Some(watch))),
+            Some(Err(err)) => Some((Err(err), None)),
+            None => None,
+        }
+    })
 }
 
 /// One subscription's filter and position in the process's change stream.
@@ -142,12 +147,14 @@ impl Drop for Open {
     }
 }
 
-/// A committed change to one record.
+/// One committed change (see `RecordChange`'s fields).
 pub struct RecordChange {
     change: Change,
     record_type: RecordType,
 }
 
+/// A committed change to one record: what happened, to which record, and the record
+/// as you may see it now.
 #[Object]
 impl RecordChange {
     /// What the write did.
@@ -282,5 +289,67 @@ impl RecordType {
     /// audit entries), which are not records of their own.
     fn of(node: NodeType) -> Option<RecordType> {
         RecordType::ALL.into_iter().find(|t| t.node_type() == node)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use futures_util::StreamExt;
+    use tokio::sync::broadcast;
+
+    use super::*;
+    use crate::service::changes::CAPACITY;
+
+    fn change(node: NodeType) -> Change {
+        Change {
+            action: ChangeAction::Updated,
+            node,
+            id: Uuid::new_v4(),
+            version: 2,
+        }
+    }
+
+    fn watch(receiver: broadcast::Receiver<Change>, types: Option<&[NodeType]>) -> Watch {
+        Watch {
+            // Never reached by these tests: they end before a record is read.
+            db: sea_orm::DatabaseConnection::default(),
+            viewer: Viewer::PUBLIC,
+            types: types.map(|t| t.iter().copied().collect()),
+            ids: None,
+            receiver,
+            _open: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_slow_subscriber_is_told_what_it_missed_and_the_stream_ends() {
+        let (sender, receiver) = broadcast::channel(CAPACITY);
+        for _ in 0..CAPACITY + 10 {
+            sender.send(change(NodeType::Facility)).unwrap();
+        }
+        assert_eq!(
+            sender.len(),
+            CAPACITY,
+            "the buffer never grows past its bound"
+        );
+        let mut events = Box::pin(events(watch(receiver, None)));
+        let err = match events.next().await {
+            Some(Err(err)) => err,
+            _ => panic!("expected a lag error"),
+        };
+        assert!(err.message.contains("missed 10 changes"), "{}", err.message);
+        assert!(events.next().await.is_none(), "nothing follows the error");
+    }
+
+    #[tokio::test]
+    async fn changes_of_other_types_and_internal_rows_are_skipped() {
+        let (sender, receiver) = broadcast::channel(CAPACITY);
+        sender.send(change(NodeType::Person)).unwrap();
+        sender.send(change(NodeType::NameKey)).unwrap();
+        drop(sender);
+        let mut events = Box::pin(events(watch(receiver, Some(&[NodeType::Facility]))));
+        assert!(events.next().await.is_none());
     }
 }

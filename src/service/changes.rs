@@ -155,8 +155,16 @@ impl ChangeHub {
         let (sender, _) = broadcast::channel(CAPACITY);
         let poller = match db.get_database_backend() {
             DbBackend::Postgres => {
-                let pool = db.get_postgres_connection_pool();
-                let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(pool)
+                // A pool of one of its own, with the server's connect options: the
+                // listener never takes a connection from the request pool (a pool of one
+                // would otherwise starve every request), and it reconnects through it.
+                let options = db.get_postgres_connection_pool().connect_options();
+                let pool = sea_orm::sqlx::postgres::PgPoolOptions::new()
+                    .max_connections(1)
+                    .max_lifetime(None)
+                    .idle_timeout(None)
+                    .connect_lazy_with((*options).clone());
+                let mut listener = sea_orm::sqlx::postgres::PgListener::connect_with(&pool)
                     .await
                     .map_err(|e| DbErr::Custom(format!("cannot listen for changes: {e}")))?;
                 listener
@@ -201,7 +209,7 @@ impl ChangeHub {
     }
 }
 
-/// Forwards PostgreSQL notifications to the broadcast channel until the pool closes.
+/// Forwards PostgreSQL notifications to the broadcast channel for the life of the process.
 async fn listen(
     mut listener: sea_orm::sqlx::postgres::PgListener,
     sender: broadcast::Sender<Change>,
@@ -220,7 +228,6 @@ async fn listen(
             // The connection was lost and has been re-established (with its LISTEN);
             // what was committed in between is lost, as notifications are transient.
             Ok(None) => tracing::warn!("the change listener reconnected; events may be lost"),
-            Err(sea_orm::sqlx::Error::PoolClosed) => return,
             Err(err) => {
                 tracing::error!(error = %err, "the change listener failed; retrying");
                 tokio::time::sleep(backoff).await;
@@ -443,4 +450,43 @@ pub async fn visible_to(
         .and_where(Expr::col((table, Alias::new("id"))).eq(id))
         .cond_where(condition);
     Ok(db.query_one(&select).await?.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn the_notify_payload_carries_ids_only_and_round_trips() {
+        let change = Change {
+            action: ChangeAction::Archived,
+            node: NodeType::FacilityOperation,
+            id: Uuid::new_v4(),
+            version: 12,
+        };
+        let payload = change.to_payload().unwrap();
+        assert!(
+            payload.len() < 200,
+            "far below NOTIFY's 8000 bytes: {payload}"
+        );
+        assert_eq!(Change::from_payload(&payload), Some(change));
+        assert_eq!(Change::from_payload("{\"action\":\"created\"}"), None);
+    }
+
+    #[test]
+    fn imports_create_or_update_and_versions_come_from_the_record() {
+        assert_eq!(
+            ChangeAction::of_audit("import", true),
+            Some(ChangeAction::Created)
+        );
+        assert_eq!(
+            ChangeAction::of_audit("import", false),
+            Some(ChangeAction::Updated)
+        );
+        assert_eq!(ChangeAction::of_audit("delete", false), None);
+        assert_eq!(version_in(Some(r#"{"name":"x","version":4}"#)), 4);
+        assert_eq!(version_in(None), 0);
+    }
 }

@@ -38,6 +38,17 @@ impl Subscriber {
     /// `subscribe.mjs` (graphql-ws client) or `legacy-subscribe.mjs` against `app`,
     /// exiting after `events` events.
     fn start(script: &str, app: &TestApp, events: usize, key: Option<&str>) -> Subscriber {
+        Subscriber::start_with(script, app, events, key, "")
+    }
+
+    /// Like `start`, subscribing with `document` (the default one when empty).
+    fn start_with(
+        script: &str,
+        app: &TestApp,
+        events: usize,
+        key: Option<&str>,
+        document: &str,
+    ) -> Subscriber {
         let url = format!("{}/graphql", app.address.replacen("http://", "ws://", 1));
         let mut child = Command::new("node")
             .arg(node_dir().join(script))
@@ -46,6 +57,7 @@ impl Subscriber {
                 &events.to_string(),
                 "30000",
                 key.unwrap_or(""),
+                document,
             ])
             .current_dir(node_dir())
             .stdout(Stdio::piped())
@@ -283,4 +295,67 @@ async fn a_bad_key_in_connection_init_is_refused() {
     let line = subscriber.line().await;
     assert_eq!(line["closed"]["code"], 4403, "{line}");
     assert_eq!(app.changes.subscribers(), 0);
+}
+
+/// The README's subscription example works as written, and `types` and `ids` keep only
+/// the changes asked for: the first event each subscriber receives is the one it wants.
+#[tokio::test]
+async fn subscriptions_filter_by_type_and_id() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    if !node_ready().await {
+        return;
+    }
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme.find("## Live updates").unwrap()..];
+    let start = section.find("```graphql\n").unwrap() + "```graphql\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    assert!(example.contains("recordChanged(types: [FACILITY, PERSON])"));
+
+    let editor = app.key(Role::Editor).await;
+    let seeded = app
+        .query_ok(
+            "{ facilities(first: 1) { nodes { id version name } } }",
+            json!({}),
+        )
+        .await["facilities"]["nodes"][0]
+        .clone();
+    let mut by_type = Subscriber::start_with("subscribe.mjs", &app, 1, None, example);
+    by_type.ready(&app, 1).await;
+    let by_id_document = format!(
+        "subscription {{ recordChanged(ids: [{}]) {{ action id version }} }}",
+        seeded["id"]
+    );
+    let mut by_id = Subscriber::start_with("subscribe.mjs", &app, 1, None, &by_id_document);
+    by_id.ready(&app, 2).await;
+
+    // An organization (neither type asked for), a new facility, then the seeded one.
+    app.query_as(
+        &editor,
+        r#"mutation { createOrganization(input: { slug: "an-ngo", name: "An NGO", kind: NGO }) { id } }"#,
+        json!({}),
+    )
+    .await;
+    let created = app
+        .query_as(&editor, CREATE, facility("filtered-prison"))
+        .await["createFacility"]
+        .clone();
+    app.query_as(
+        &editor,
+        UPDATE,
+        json!({ "id": seeded["id"], "v": seeded["version"], "input": { "description": "Updated." } }),
+    )
+    .await;
+
+    assert_eq!(
+        by_type.event().await,
+        json!({ "action": "CREATED", "id": created["id"], "type": "FACILITY", "version": 1,
+                "record": { "name": "Mezzeh military airport prison", "status": "DEFUNCT" } })
+    );
+    assert_eq!(
+        by_id.event().await,
+        json!({ "action": "UPDATED", "id": seeded["id"], "version": seeded["version"].as_i64().unwrap() + 1 })
+    );
 }
