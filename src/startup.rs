@@ -15,6 +15,7 @@ use crate::http::cors::{AllowedOrigins, OriginError};
 use crate::http::persisted::{Documents, TrustedDocuments};
 use crate::http::playground::{AssetsError, PlaygroundAssets};
 use crate::http::{self, AppState, compression, metrics};
+use crate::service::changes::ChangeHub;
 
 /// A server bound to its port, ready to run.
 pub struct Application {
@@ -22,6 +23,7 @@ pub struct Application {
     server: Server,
     db: DatabaseConnection,
     statements: StatementCounter,
+    changes: ChangeHub,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -74,6 +76,8 @@ impl Application {
             }
             None => Documents::automatic(settings.apq_cache_size),
         };
+        // Before binding: on PostgreSQL the LISTEN is in place before the first request.
+        let changes = ChangeHub::start(&db).await.map_err(StartError::Connect)?;
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartError::Bind {
             bind: settings.bind.clone(),
             source,
@@ -98,6 +102,7 @@ impl Application {
             request_timeout: std::time::Duration::from_secs(settings.request_timeout.into()),
             introspection_disabled: settings.disable_introspection,
             playground_assets,
+            changes: changes.clone(),
         });
         let mut server = HttpServer::new(move || {
             // The last `wrap` is outermost: every request gets an id and is counted,
@@ -130,6 +135,7 @@ impl Application {
             server,
             db,
             statements,
+            changes,
         })
     }
 
@@ -145,6 +151,11 @@ impl Application {
     /// Counts every SQL statement this server has run.
     pub fn statements(&self) -> StatementCounter {
         self.statements.clone()
+    }
+
+    /// The server's change events (tests wait for a subscription to be in place).
+    pub fn changes(&self) -> ChangeHub {
+        self.changes.clone()
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.

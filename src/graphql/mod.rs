@@ -10,16 +10,18 @@ pub mod node;
 pub mod ordering;
 pub mod query;
 pub mod scalars;
+pub mod subscription;
 pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, ErrorExtensions, SDLExportOptions, Schema};
+use async_graphql::{ErrorExtensions, SDLExportOptions, Schema};
 
 use crate::config::Settings;
 use crate::error::AppError;
 
-pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+pub type AppSchema =
+    Schema<query::QueryRoot, mutation::MutationRoot, subscription::SubscriptionRoot>;
 
 /// Builds the schema with the limits in `settings`. Per-request data (database,
 /// viewer, loader) is attached by the HTTP layer, so the schema holds no connections.
@@ -29,7 +31,7 @@ pub fn build_schema(settings: &Settings) -> AppSchema {
     let mut builder = Schema::build(
         query::QueryRoot::default(),
         mutation::MutationRoot::default(),
-        EmptySubscription,
+        subscription::SubscriptionRoot,
     )
     .enable_federation()
     .limit_depth(settings.max_depth as usize)

@@ -1,5 +1,5 @@
-//! HTTP routes: `/graphql` (POST, GET, playground), `/playground/assets/`, `/healthz`,
-//! `/readyz`, `/metrics`; and the middleware around them.
+//! HTTP routes: `/graphql` (POST, GET, playground, WebSocket), `/playground/assets/`,
+//! `/healthz`, `/readyz`, `/metrics`; and the middleware around them.
 
 pub mod compression;
 pub mod cors;
@@ -11,6 +11,7 @@ mod params;
 pub mod persisted;
 pub mod playground;
 mod request_id;
+mod ws;
 
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::db::StatementCounter;
 use crate::graphql::AppSchema;
+use crate::service::changes::ChangeHub;
 
 pub use request_id::request_id;
 
@@ -42,10 +44,14 @@ pub struct AppState {
     pub introspection_disabled: bool,
     /// The playground's files when served locally (`--playground-assets`).
     pub playground_assets: Option<Arc<playground::PlaygroundAssets>>,
+    /// Committed changes, for subscriptions.
+    pub changes: ChangeHub,
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.configure(graphql::routes)
+    // WebSocket upgrades first: they share `/graphql` with POST and GET.
+    cfg.configure(ws::routes)
+        .configure(graphql::routes)
         .configure(playground::routes)
         .configure(health::routes)
         .configure(metrics::routes);

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 use crate::ids::NodeType;
 use crate::service::access::{Role, Viewer};
+use crate::service::changes;
 use crate::service::record::Record;
 use crate::service::search;
 
@@ -76,6 +77,16 @@ pub async fn audit<C: ConnectionTrait, T: Serialize>(
             .map(|k| k.name),
         None => None,
     };
+    let (before, after) = (json(before)?, json(after)?);
+    let change =
+        changes::ChangeAction::of_audit(operation.as_str(), before.is_none()).map(|action| {
+            changes::Change {
+                action,
+                node,
+                id,
+                version: changes::version_in(after.as_deref()),
+            }
+        });
     let now = Utc::now();
     audit_log::Model {
         id: Uuid::new_v4(),
@@ -90,12 +101,16 @@ pub async fn audit<C: ConnectionTrait, T: Serialize>(
         operation: operation.as_str().into(),
         record_type: node.name().into(),
         record_id: id,
-        before: json(before)?,
-        after: json(after)?,
+        before,
+        after,
     }
     .into_active_model()
     .insert(db)
     .await?;
+    // In the same transaction: subscribers hear of the write only once it commits.
+    if let Some(change) = change {
+        changes::announce(db, change).await?;
+    }
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! `spawn_app(backend)`: a real daleel server on a free port over its own fresh
 //! database, dropped when the test ends; and `post_graphql` to talk to it.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use daleel::config::Settings;
 use daleel::db::StatementCounter;
@@ -44,7 +44,10 @@ pub struct TestApp {
     pub db: DatabaseConnection,
     pub statements: StatementCounter,
     pub backend: Backend,
-    _database: TestDatabase,
+    /// The server's change events (subscription tests wait for subscribers with it).
+    pub changes: daleel::service::changes::ChangeHub,
+    /// Shared with peers over the same database; dropped with the last of them.
+    _database: Arc<TestDatabase>,
 }
 
 /// Starts a server with the built-in data, or `None` when `backend` is not configured.
@@ -73,6 +76,7 @@ pub async fn spawn_app_with(
     let address = format!("http://127.0.0.1:{}", app.port());
     let db = app.db().clone();
     let statements = app.statements();
+    let changes = app.changes();
     tokio::spawn(app.run_until_stopped());
     Some(TestApp {
         address,
@@ -80,7 +84,8 @@ pub async fn spawn_app_with(
         db,
         statements,
         backend,
-        _database: database,
+        changes,
+        _database: Arc::new(database),
     })
 }
 
@@ -292,4 +297,28 @@ macro_rules! backend_tests {
             })*
         }
     };
+}
+
+impl TestApp {
+    /// A second server over this server's database, as another replica would be.
+    pub async fn spawn_peer(&self) -> TestApp {
+        let mut settings = Settings::new(self._database.url.clone(), "127.0.0.1:0");
+        settings.workers = 1;
+        settings.db_pool_size = 4;
+        let app = Application::build(settings)
+            .await
+            .expect("the peer server starts");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let (db, statements, changes) = (app.db().clone(), app.statements(), app.changes());
+        tokio::spawn(app.run_until_stopped());
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            db,
+            statements,
+            backend: self.backend,
+            changes,
+            _database: self._database.clone(),
+        }
+    }
 }

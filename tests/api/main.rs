@@ -28,6 +28,7 @@ mod schema;
 mod search;
 mod seed;
 mod statements;
+mod subscriptions;
 mod timeline;
 mod writes;
 mod writes_catalog;
