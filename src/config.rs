@@ -180,6 +180,11 @@ pub struct Settings {
           value_parser = clap::value_parser!(u32).range(1..=3_600))]
     pub request_timeout: u32,
 
+    /// Most operations (subscriptions) one WebSocket connection may run at once.
+    #[arg(long, env = "DALEEL_MAX_WS_OPERATIONS", default_value_t = 20, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_ws_operations: u32,
+
     /// Refuse schema introspection (`__schema`, `__type`): for production instances
     /// whose clients know the schema. On by default, since analysts rely on it.
     #[arg(long, env = "DALEEL_DISABLE_INTROSPECTION", global = true)]
@@ -209,6 +214,7 @@ impl Settings {
             max_body_bytes: 2 * 1024 * 1024,
             request_timeout: 30,
             disable_introspection: false,
+            max_ws_operations: 20,
         }
     }
 }

@@ -101,6 +101,7 @@ impl Application {
             max_body_bytes: settings.max_body_bytes as usize,
             request_timeout: std::time::Duration::from_secs(settings.request_timeout.into()),
             introspection_disabled: settings.disable_introspection,
+            max_ws_operations: settings.max_ws_operations as usize,
             playground_assets,
             changes: changes.clone(),
         });

@@ -9,15 +9,14 @@ use actix_web::http::header::{self, ContentType};
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, Bytes, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
-use async_graphql::parser::types::OperationType;
 use async_graphql::{ErrorExtensionValues, Request, Response, ServerError, Variables};
 use serde_json::{Value, json};
 
 use crate::graphql::context::RequestState;
-use crate::graphql::limits::{field_count, selects_introspection};
 use crate::graphql::loaders::data_loader;
-use crate::graphql::ordering::{order_like_query, selected_operation};
+use crate::graphql::ordering::order_like_query;
 use crate::http::AppState;
+use crate::http::admission::{Admitted, admit};
 use crate::http::metrics::OperationKind;
 use crate::http::negotiate::{self, ResponseType};
 use crate::http::params::{self, Params};
@@ -186,58 +185,18 @@ async fn answer(
         Rejection::new(status, "BAD_REQUEST", message)
     })?;
     let viewer = viewer_of(state, req).await?;
-    let query = state
-        .documents
-        .resolve(&params)
-        .map_err(|refusal| Rejection::from_refusal(refusal, response_type))?;
+    let Admitted {
+        query,
+        document,
+        kind,
+    } = admit(state, &params).map_err(|refusal| Rejection::from_refusal(refusal, response_type))?;
     let mut request = Request::new(query.as_ref())
         .variables(Variables::from_json(Value::Object(params.variables)));
     if let Some(name) = &params.operation_name {
         request = request.operation_name(name.clone());
     }
-    // Parsed once here; execution reuses the parsed document.
-    let document = match request.parsed_query() {
-        Ok(document) => document.clone(),
-        Err(error) => {
-            let response = request_error(response_type, vec![error], "GRAPHQL_PARSE_FAILED");
-            return Ok((
-                response,
-                OperationKind::Unknown,
-                vec!["GRAPHQL_PARSE_FAILED".into()],
-            ));
-        }
-    };
-    let fields = field_count(
-        &document,
-        params.operation_name.as_deref(),
-        state.max_fields,
-    );
-    if fields > state.max_fields {
-        return Err(Rejection::new(
-            request_error_status(response_type),
-            "QUERY_TOO_LARGE",
-            format!(
-                "the query selects more than {} fields (aliases and fragments included); split it into smaller queries",
-                state.max_fields
-            ),
-        ));
-    }
-    if state.introspection_disabled
-        && selects_introspection(&document, params.operation_name.as_deref())
-    {
-        return Err(Rejection::new(
-            request_error_status(response_type),
-            "INTROSPECTION_DISABLED",
-            "schema introspection is switched off on this server; the schema is published as schema.graphql",
-        ));
-    }
-    let operation = selected_operation(&document, params.operation_name.as_deref());
-    let kind = match operation.map(|op| op.ty) {
-        Some(OperationType::Query) => OperationKind::Query,
-        Some(OperationType::Mutation) => OperationKind::Mutation,
-        Some(OperationType::Subscription) => OperationKind::Subscription,
-        None => OperationKind::Unknown,
-    };
+    // Parsed once, in admission; execution reuses the document.
+    request.set_parsed_query(document.clone());
     if kind == OperationKind::Mutation && req.method() == Method::GET {
         let mut rejection = Rejection::new(
             StatusCode::METHOD_NOT_ALLOWED,

@@ -1,6 +1,7 @@
 //! HTTP routes: `/graphql` (POST, GET, playground, WebSocket), `/playground/assets/`,
 //! `/healthz`, `/readyz`, `/metrics`; and the middleware around them.
 
+mod admission;
 pub mod compression;
 pub mod cors;
 mod graphql;
@@ -40,6 +41,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// Longest one request may run.
     pub request_timeout: std::time::Duration,
+    /// Most operations one WebSocket connection may run at once.
+    pub max_ws_operations: usize,
     /// Whether `__schema`/`__type` are refused.
     pub introspection_disabled: bool,
     /// The playground's files when served locally (`--playground-assets`).

@@ -39,6 +39,11 @@ pub fn from_json(body: &[u8]) -> Result<Params, String> {
             "the request body is not JSON ({err}); send an object like {{\"query\": \"{{ facilities {{ totalCount }} }}\"}}"
         )
     })?;
+    from_value(value)
+}
+
+/// Reads parameters already decoded from JSON (a WebSocket `subscribe` payload).
+pub fn from_value(value: Value) -> Result<Params, String> {
     let Value::Object(mut fields) = value else {
         return Err(
             "the request body must be a JSON object with a `query` string (batches are not accepted)"

@@ -4,9 +4,10 @@
 //! payload, `{"authorization": "Bearer <key>"}`, because browsers cannot set headers
 //! on a WebSocket.
 
+use std::collections::HashSet;
 use std::pin::pin;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicU16, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use actix_web::http::header;
@@ -21,6 +22,8 @@ use serde_json::{Value, json};
 use crate::graphql::context::RequestState;
 use crate::graphql::loaders::data_loader;
 use crate::http::AppState;
+use crate::http::admission::admit;
+use crate::http::params;
 use crate::service::access::Viewer;
 use crate::service::keys;
 
@@ -28,8 +31,6 @@ use crate::service::keys;
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// WebSocket pings keep idle connections open through proxies that drop quiet ones.
 const HEARTBEAT: Duration = Duration::from_secs(30);
-/// The largest message a client may send (a GraphQL document with its variables).
-const MAX_MESSAGE: usize = 1 << 20;
 /// graphql-transport-ws close codes.
 const FORBIDDEN: u16 = 4403;
 const INTERNAL: u16 = 4500;
@@ -63,10 +64,12 @@ async fn upgrade(
     };
     let (response, session, messages) =
         actix_ws::handle_with_protocols(&req, body, &ALL_WEBSOCKET_PROTOCOLS)?;
+    // The largest message a client may send is the largest HTTP body: both carry one
+    // GraphQL document with its variables. A larger one ends the connection.
     let messages = messages
-        .max_frame_size(MAX_MESSAGE)
+        .max_frame_size(state.max_body_bytes)
         .aggregate_continuations()
-        .max_continuation_size(MAX_MESSAGE);
+        .max_continuation_size(state.max_body_bytes);
     actix_web::rt::spawn(serve(state.into_inner(), protocol, session, messages));
     Ok(response)
 }
@@ -88,6 +91,8 @@ async fn serve(
     messages: actix_ws::AggregatedMessageStream,
 ) {
     let pong = session.clone();
+    let active = Arc::new(Mutex::new(HashSet::<String>::new()));
+    let gate_state = (state.clone(), active.clone(), protocol);
     // Only GraphQL messages go to the protocol handler; the stream ends at a close
     // frame or a protocol error, which ends the connection.
     let input = messages
@@ -102,15 +107,27 @@ async fn serve(
         })
         .filter_map(move |m| {
             let mut pong = pong.clone();
+            let (state, active, protocol) = gate_state.clone();
             async move {
-                match m {
-                    Ok(AggregatedMessage::Text(text)) => Some(text.into_bytes()),
-                    Ok(AggregatedMessage::Binary(bytes)) => Some(bytes),
+                let admit = |bytes: web::Bytes| match gate(&state, &active, protocol, &bytes) {
+                    Gate::Forward(forward) => Ok(forward.unwrap_or(bytes)),
+                    Gate::Refuse(error) => Err(error),
+                };
+                let forwarded = match m {
+                    Ok(AggregatedMessage::Text(text)) => admit(text.into_bytes()),
+                    Ok(AggregatedMessage::Binary(bytes)) => admit(bytes),
                     Ok(AggregatedMessage::Ping(bytes)) => {
                         let _ = pong.pong(&bytes).await;
+                        return None;
+                    }
+                    _ => return None,
+                };
+                match forwarded {
+                    Ok(bytes) => Some(bytes),
+                    Err(error) => {
+                        let _ = pong.text(error).await;
                         None
                     }
-                    _ => None,
                 }
             }
         });
@@ -142,6 +159,7 @@ async fn serve(
                 // back its own subscriptions (which then lag) instead of growing a buffer.
                 Some(WsMessage::Text(text)) => {
                     acknowledged = acknowledged || is_ack(&text);
+                    forget_finished(&active, &text);
                     if session.text(text).await.is_err() {
                         return;
                     }
@@ -168,6 +186,102 @@ async fn serve(
         }
     }
     let _ = session.close(None).await;
+}
+
+/// What happens to one client message.
+enum Gate {
+    /// Pass it on: unchanged, or rewritten (a persisted document's id replaced by its text).
+    Forward(Option<web::Bytes>),
+    /// Answer with this protocol error message instead of running it.
+    Refuse(String),
+}
+
+/// Operations over WebSocket pass the same admission as over HTTP (persisted and
+/// trusted documents, the field limit, the introspection switch), and one connection
+/// runs at most `max_ws_operations` at once.
+fn gate(
+    state: &AppState,
+    active: &Mutex<HashSet<String>>,
+    protocol: WebSocketProtocols,
+    bytes: &[u8],
+) -> Gate {
+    let Ok(Value::Object(mut message)) = serde_json::from_slice::<Value>(bytes) else {
+        // Not ours to judge: the protocol handler answers malformed messages itself.
+        return Gate::Forward(None);
+    };
+    let id = message.get("id").and_then(Value::as_str).map(str::to_owned);
+    let kind = message
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let mut active_ids = active
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    match (kind, id) {
+        ("complete" | "stop", Some(id)) => {
+            active_ids.remove(&id);
+            Gate::Forward(None)
+        }
+        ("subscribe" | "start", Some(id)) => {
+            let refuse = |code: &str, text: String| {
+                let error = json!({ "message": text, "extensions": { "code": code } });
+                let payload = match protocol {
+                    WebSocketProtocols::GraphQLWS => json!([error]),
+                    _ => error,
+                };
+                Gate::Refuse(json!({ "type": "error", "id": id, "payload": payload }).to_string())
+            };
+            if !active_ids.contains(&id) && active_ids.len() >= state.max_ws_operations {
+                return refuse(
+                    "TOO_MANY_OPERATIONS",
+                    format!(
+                        "one connection runs at most {} operations at once; complete one first or open another connection",
+                        state.max_ws_operations
+                    ),
+                );
+            }
+            let payload = message.remove("payload").unwrap_or(Value::Null);
+            let params = match params::from_value(payload) {
+                Ok(params) => params,
+                Err(text) => return refuse("BAD_REQUEST", text),
+            };
+            let admitted = match admit(state, &params) {
+                Ok(admitted) => admitted,
+                Err(refusal) => return refuse(refusal.code, refusal.message),
+            };
+            active_ids.insert(id.clone());
+            let payload = json!({
+                "query": admitted.query.as_ref(),
+                "variables": params.variables,
+                "operationName": params.operation_name,
+            });
+            message.insert("payload".into(), payload);
+            Gate::Forward(Some(Value::Object(message).to_string().into()))
+        }
+        _ => Gate::Forward(None),
+    }
+}
+
+/// Forgets an operation the server finished (its `complete` or `error`), so it no
+/// longer counts against the connection's limit.
+fn forget_finished(active: &Mutex<HashSet<String>>, text: &str) {
+    #[derive(serde::Deserialize)]
+    struct Message<'a> {
+        #[serde(rename = "type", borrow)]
+        kind: &'a str,
+        #[serde(borrow)]
+        id: Option<&'a str>,
+    }
+    if let Ok(Message {
+        kind: "complete" | "error",
+        id: Some(id),
+    }) = serde_json::from_str::<Message>(text)
+    {
+        active
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(id);
+    }
 }
 
 fn is_ack(text: &str) -> bool {

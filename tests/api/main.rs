@@ -33,3 +33,4 @@ mod timeline;
 mod writes;
 mod writes_catalog;
 mod writes_facts;
+mod ws_limits;

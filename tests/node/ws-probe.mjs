@@ -1,0 +1,42 @@
+// Speaks graphql-transport-ws with the `ws` package directly, to check what the server
+// refuses: sends connection_init, then each given message in turn once acknowledged,
+// and prints every server message as one JSON line, then {"closed": {...}} or
+// {"quiet": true} after `quietMs` without messages.
+//
+// usage: node ws-probe.mjs <ws-url> <messages-json-array> [quietMs] [key]
+import WebSocket from 'ws';
+
+const [url, messagesJson, quietMs = '1500', key = ''] = process.argv.slice(2);
+const messages = JSON.parse(messagesJson);
+const print = (value) => process.stdout.write(JSON.stringify(value) + '\n');
+const socket = new WebSocket(url, 'graphql-transport-ws', { maxPayload: 1 << 26 });
+let quiet;
+const stayQuiet = () => {
+  clearTimeout(quiet);
+  quiet = setTimeout(() => {
+    print({ quiet: true });
+    socket.close();
+    setTimeout(() => process.exit(0), 50);
+  }, Number(quietMs));
+};
+
+socket.on('open', () => {
+  socket.send(JSON.stringify({
+    type: 'connection_init',
+    payload: key ? { authorization: `Bearer ${key}` } : {},
+  }));
+  stayQuiet();
+});
+socket.on('message', (raw) => {
+  const message = JSON.parse(raw.toString());
+  print(message);
+  if (message.type === 'connection_ack') {
+    for (const m of messages) socket.send(typeof m === 'string' ? m : JSON.stringify(m));
+  }
+  stayQuiet();
+});
+socket.on('close', (code, reason) => {
+  print({ closed: { code, reason: reason.toString() } });
+  setTimeout(() => process.exit(0), 50);
+});
+socket.on('error', (error) => print({ error: error.message }));
