@@ -8,6 +8,7 @@ mod params;
 pub mod persisted;
 mod playground;
 mod request_id;
+pub mod routing;
 
 use std::sync::Arc;
 
@@ -16,13 +17,17 @@ use sea_orm::DatabaseConnection;
 
 use crate::db::StatementCounter;
 use crate::graphql::AppSchema;
+use crate::service::access::Viewer;
 
 pub use request_id::request_id;
 
 /// What every handler shares; built once at start-up.
 pub struct AppState {
     pub schema: AppSchema,
+    /// The primary database (writes, API keys, readiness).
     pub db: DatabaseConnection,
+    /// The primary and the read replica, and which one a request uses.
+    pub databases: routing::Databases,
     pub max_page_size: u32,
     pub statements: StatementCounter,
     pub metrics: Arc<metrics::Metrics>,
@@ -37,6 +42,13 @@ pub struct AppState {
     pub request_timeout: std::time::Duration,
     /// Whether `__schema`/`__type` are refused.
     pub introspection_disabled: bool,
+}
+
+impl AppState {
+    /// The pool an operation runs on: see `routing::Databases::for_operation`.
+    pub fn db_for(&self, kind: metrics::OperationKind, viewer: Viewer) -> DatabaseConnection {
+        self.databases.for_operation(kind, viewer).clone()
+    }
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {
