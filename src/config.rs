@@ -292,6 +292,21 @@ mod tests {
     }
 
     #[test]
+    fn the_read_replica_is_optional_and_never_printed() {
+        let cli = Cli::try_parse_from(["daleel"]).unwrap();
+        assert!(cli.settings.read_database_url.is_none());
+        let cli = Cli::try_parse_from([
+            "daleel",
+            "--read-database-url",
+            "postgres://u:hunter2@replica/db",
+        ])
+        .unwrap();
+        let url = cli.settings.read_database_url.as_ref().unwrap();
+        assert_eq!(url.expose(), "postgres://u:hunter2@replica/db");
+        assert!(!format!("{:?}", cli.settings).contains("hunter2"));
+    }
+
+    #[test]
     fn a_page_size_of_zero_is_refused() {
         assert!(Cli::try_parse_from(["daleel", "--max-page-size", "0"]).is_err());
     }
