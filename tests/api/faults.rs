@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use daleel::config::Settings;
 use daleel::service::access::Role;
 use daleel::startup::Application;
+use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
@@ -102,11 +103,31 @@ async fn postgres_outage_fails_fast_and_recovers() {
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
 
+    // Hold writes mid-transaction for sure: with audit_log locked, each write has
+    // inserted its facility row and waits to insert its audit row when the plug is pulled.
+    let locker = cluster.connect("daleel").await;
+    let lock = locker.begin().await.unwrap();
+    lock.execute_unprepared("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let held = query_i64(
+        &lock,
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = 'daleel' AND wait_event_type = 'Lock'",
+    )
+    .await;
+    assert!(held >= 1, "writes are waiting mid-transaction");
+
     // Act: pull the plug mid-load.
     let stopping = Instant::now();
     cluster.stop().await;
     let stopped = Instant::now();
-    eprintln!("PostgreSQL stopped in {:?}", stopped - stopping);
+    eprintln!(
+        "PostgreSQL stopped in {:?}, with {held} writes held mid-transaction",
+        stopped - stopping
+    );
+    drop(lock);
+    drop(locker);
     tokio::time::sleep(Duration::from_secs(ACQUIRE_TIMEOUT.into()) * 2).await;
     // The process is alive and says the database is not.
     let health = client

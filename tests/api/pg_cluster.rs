@@ -208,7 +208,7 @@ impl Drop for PgCluster {
 }
 
 /// Runs `sql` and returns the first column of its first row as an `i64`.
-pub async fn query_i64(db: &DatabaseConnection, sql: &str) -> i64 {
+pub async fn query_i64(db: &impl ConnectionTrait, sql: &str) -> i64 {
     let row = db
         .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
