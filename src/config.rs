@@ -82,6 +82,32 @@ pub struct Settings {
     )]
     pub database_url: Secret,
 
+    /// A PostgreSQL streaming replica for queries (mutations, and what they read back,
+    /// stay on `--database-url`, the primary). Unset: everything goes to the primary.
+    #[arg(
+        long,
+        env = "DALEEL_READ_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub read_database_url: Option<Secret>,
+
+    /// Seconds after a key's last mutation during which its queries still go to the
+    /// primary, so a writer reads its own writes while the replica catches up.
+    #[arg(
+        long,
+        env = "DALEEL_READ_YOUR_WRITES_SECONDS",
+        default_value_t = 5,
+        global = true
+    )]
+    pub read_your_writes_seconds: u32,
+
+    /// Seconds a request waits for a database connection before failing with
+    /// UNAVAILABLE: how fast requests fail while the database is down.
+    #[arg(long, env = "DALEEL_DB_ACQUIRE_TIMEOUT", default_value_t = 3, global = true,
+          value_parser = clap::value_parser!(u32).range(1..=600))]
+    pub db_acquire_timeout: u32,
+
     /// Address and port the HTTP server listens on (port 0 picks a free port).
     #[arg(
         long,
@@ -196,6 +222,9 @@ impl Settings {
     pub fn new(database_url: impl Into<String>, bind: impl Into<String>) -> Self {
         Settings {
             database_url: Secret(database_url.into()),
+            read_database_url: None,
+            read_your_writes_seconds: 5,
+            db_acquire_timeout: 3,
             bind: bind.into(),
             log_format: LogFormat::Pretty,
             log: "info".into(),
@@ -266,6 +295,21 @@ mod tests {
         let cli = Cli::try_parse_from(["daleel", "migrate", "--max-page-size", "50"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Migrate)));
         assert_eq!(cli.settings.max_page_size, 50);
+    }
+
+    #[test]
+    fn the_read_replica_is_optional_and_never_printed() {
+        let cli = Cli::try_parse_from(["daleel"]).unwrap();
+        assert!(cli.settings.read_database_url.is_none());
+        let cli = Cli::try_parse_from([
+            "daleel",
+            "--read-database-url",
+            "postgres://u:hunter2@replica/db",
+        ])
+        .unwrap();
+        let url = cli.settings.read_database_url.as_ref().unwrap();
+        assert_eq!(url.expose(), "postgres://u:hunter2@replica/db");
+        assert!(!format!("{:?}", cli.settings).contains("hunter2"));
     }
 
     #[test]

@@ -19,18 +19,44 @@ impl StatementCounter {
     }
 }
 
-/// Opens the connection pool described by `settings`.
+/// Opens the connection pool of the primary database, `settings.database_url`.
 pub async fn connect(
     settings: &Settings,
     counter: &StatementCounter,
 ) -> Result<DatabaseConnection, DbErr> {
-    let mut options = ConnectOptions::new(settings.database_url.expose());
-    let statement_timeout_ms = u64::from(settings.request_timeout) * 1000;
+    connect_to(settings.database_url.expose(), settings, counter).await
+}
+
+/// Opens the pool of the read replica, when `--read-database-url` names one.
+pub async fn connect_read(
+    settings: &Settings,
+    counter: &StatementCounter,
+) -> Result<Option<DatabaseConnection>, DbErr> {
+    match &settings.read_database_url {
+        Some(url) => Ok(Some(connect_to(url.expose(), settings, counter).await?)),
+        None => Ok(None),
+    }
+}
+
+async fn connect_to(
+    url: &str,
+    settings: &Settings,
+    counter: &StatementCounter,
+) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url);
+    // Half a second past the request timeout: the request's own timeout answers first
+    // (TIMEOUT, 503) instead of racing the database's cancellation.
+    let statement_timeout_ms = u64::from(settings.request_timeout) * 1000 + 500;
     options
         .max_connections(settings.db_pool_size)
         .min_connections(1)
-        .connect_timeout(Duration::from_secs(5))
-        .acquire_timeout(Duration::from_secs(5))
+        // While the database is down, a request waits this long for a connection and
+        // then fails with UNAVAILABLE; sea-orm uses one timeout for both.
+        .connect_timeout(Duration::from_secs(settings.db_acquire_timeout.into()))
+        .acquire_timeout(Duration::from_secs(settings.db_acquire_timeout.into()))
+        // A pooled connection may have been cut by a database restart: check it before
+        // use, so a recovered database is used again without restarting daleel.
+        .test_before_acquire(true)
         // Statements may carry personal data in their parameters: never log them.
         .sqlx_logging(false)
         .map_sqlx_postgres_opts(move |opts| {

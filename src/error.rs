@@ -67,21 +67,51 @@ impl AppError {
 
 impl From<DbErr> for AppError {
     fn from(err: DbErr) -> Self {
-        match err {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => AppError::Unavailable(err),
-            other => AppError::Internal(Box::new(other)),
+        if is_unavailable(&err) {
+            AppError::Unavailable(err)
+        } else {
+            AppError::Internal(Box::new(err))
         }
     }
 }
 
 impl From<std::sync::Arc<DbErr>> for AppError {
     fn from(err: std::sync::Arc<DbErr>) -> Self {
-        match &*err {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
-                AppError::Unavailable(DbErr::Custom(err.to_string()))
-            }
-            _ => AppError::Internal(Box::new(SharedDbErr(err))),
+        if is_unavailable(&err) {
+            AppError::Unavailable(DbErr::Custom(err.to_string()))
+        } else {
+            AppError::Internal(Box::new(SharedDbErr(err)))
         }
+    }
+}
+
+/// Whether `err` says the database could not be reached, went away mid-statement or
+/// gave up (retrying later may work), rather than that the statement itself is wrong.
+/// A server stopped under load shows up in all these shapes: no connection to be had,
+/// a socket cut mid-query, or PostgreSQL's own "terminating connection" errors.
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::{RuntimeErr, sqlx};
+    match err {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e)) => {
+            match &**e {
+                sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::Protocol(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed => true,
+                // SQLSTATE class 08: connection exception; 57P01-57P03: the server is
+                // shutting down, crashed or starting up; 57014: statement timeout;
+                // 53300: too many connections.
+                sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+                    code.starts_with("08")
+                        || matches!(&*code, "57P01" | "57P02" | "57P03" | "57014" | "53300")
+                }),
+                _ => false,
+            }
+        }
+        _ => false,
     }
 }
 

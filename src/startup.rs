@@ -60,6 +60,9 @@ impl Application {
         let db = db::connect(&settings, &statements)
             .await
             .map_err(StartError::Connect)?;
+        let read_db = db::connect_read(&settings, &statements)
+            .await
+            .map_err(StartError::Connect)?;
         db::migrate(&db).await.map_err(StartError::Migrate)?;
         if !settings.no_seed
             && crate::seed::is_empty(&db)
@@ -92,6 +95,11 @@ impl Application {
         let state = web::Data::new(AppState {
             schema: crate::graphql::build_schema(&settings),
             db: db.clone(),
+            databases: http::routing::Databases::new(
+                db.clone(),
+                read_db,
+                std::time::Duration::from_secs(settings.read_your_writes_seconds.into()),
+            ),
             max_page_size: settings.max_page_size,
             statements: statements.clone(),
             metrics: Default::default(),

@@ -214,9 +214,11 @@ async fn answer(
         ));
     }
 
-    let loader = data_loader(state.db.clone(), viewer);
+    // Queries may go to the read replica; a mutation, and all it reads back, to the primary.
+    let db = state.db_for(kind, viewer);
+    let loader = data_loader(db.clone(), viewer);
     let request = request.data(loader).data(RequestState {
-        db: state.db.clone(),
+        db,
         viewer,
         max_page_size: state.max_page_size,
     });
@@ -232,6 +234,9 @@ async fn answer(
             ),
         ));
     };
+    if kind == OperationKind::Mutation {
+        state.databases.wrote(viewer);
+    }
     add_error_codes(&mut response);
     let codes = error_codes(&response);
     if is_request_error(&response) {

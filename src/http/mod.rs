@@ -12,6 +12,7 @@ mod params;
 pub mod persisted;
 pub mod playground;
 mod request_id;
+pub mod routing;
 mod ws;
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::db::StatementCounter;
 use crate::graphql::AppSchema;
+use crate::service::access::Viewer;
 use crate::service::changes::ChangeHub;
 
 pub use request_id::request_id;
@@ -28,7 +30,10 @@ pub use request_id::request_id;
 /// What every handler shares; built once at start-up.
 pub struct AppState {
     pub schema: AppSchema,
+    /// The primary database (writes, API keys, readiness).
     pub db: DatabaseConnection,
+    /// The primary and the read replica, and which one a request uses.
+    pub databases: routing::Databases,
     pub max_page_size: u32,
     pub statements: StatementCounter,
     pub metrics: Arc<metrics::Metrics>,
@@ -49,6 +54,13 @@ pub struct AppState {
     pub playground_assets: Option<Arc<playground::PlaygroundAssets>>,
     /// Committed changes, for subscriptions.
     pub changes: ChangeHub,
+}
+
+impl AppState {
+    /// The pool an operation runs on: see `routing::Databases::for_operation`.
+    pub fn db_for(&self, kind: metrics::OperationKind, viewer: Viewer) -> DatabaseConnection {
+        self.databases.for_operation(kind, viewer).clone()
+    }
 }
 
 pub fn routes(cfg: &mut ServiceConfig) {
