@@ -206,6 +206,48 @@ pub struct Settings {
           value_parser = clap::value_parser!(u32).range(1..=3_600))]
     pub request_timeout: u32,
 
+    /// Requests per minute one API key may make (0: unlimited).
+    #[arg(
+        long,
+        env = "DALEEL_RATE_LIMIT_PER_KEY",
+        default_value_t = 1200,
+        global = true
+    )]
+    pub rate_limit_per_key: u32,
+
+    /// Requests one API key may make in a burst before the per-minute rate applies.
+    #[arg(
+        long,
+        env = "DALEEL_RATE_LIMIT_BURST_PER_KEY",
+        default_value_t = 200,
+        global = true
+    )]
+    pub rate_limit_burst_per_key: u32,
+
+    /// Requests per minute one client address may make without a key, or with a bad
+    /// one (0: unlimited).
+    #[arg(
+        long,
+        env = "DALEEL_RATE_LIMIT_PER_ADDRESS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub rate_limit_per_address: u32,
+
+    /// Requests one client address may make in a burst before the per-minute rate applies.
+    #[arg(
+        long,
+        env = "DALEEL_RATE_LIMIT_BURST_PER_ADDRESS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub rate_limit_burst_per_address: u32,
+
+    /// Take the client address from `X-Forwarded-For` (set this only behind a reverse
+    /// proxy that overwrites the header; otherwise clients could pick their own address).
+    #[arg(long, env = "DALEEL_TRUST_FORWARDED_FOR", global = true)]
+    pub trust_forwarded_for: bool,
+
     /// Most operations (subscriptions) one WebSocket connection may run at once.
     #[arg(long, env = "DALEEL_MAX_WS_OPERATIONS", default_value_t = 20, global = true,
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -244,6 +286,11 @@ impl Settings {
             request_timeout: 30,
             disable_introspection: false,
             max_ws_operations: 20,
+            rate_limit_per_key: 1200,
+            rate_limit_burst_per_key: 200,
+            rate_limit_per_address: 300,
+            rate_limit_burst_per_address: 60,
+            trust_forwarded_for: false,
         }
     }
 }

@@ -110,8 +110,20 @@ impl Application {
             request_timeout: std::time::Duration::from_secs(settings.request_timeout.into()),
             introspection_disabled: settings.disable_introspection,
             max_ws_operations: settings.max_ws_operations as usize,
+            rate_limits: http::rate_limit::RateLimits::new(&settings),
             playground_assets,
             changes: changes.clone(),
+        });
+        // Buckets of clients gone quiet are dropped, so memory follows current clients.
+        let limits = Arc::downgrade(&state.clone().into_inner());
+        tokio::spawn(async move {
+            let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every_minute.tick().await;
+                // The server is gone when nothing else holds its state.
+                let Some(state) = limits.upgrade() else { break };
+                state.rate_limits.forget_idle();
+            }
         });
         let mut server = HttpServer::new(move || {
             // The last `wrap` is outermost: every request gets an id and is counted,

@@ -22,6 +22,7 @@ use crate::http::negotiate::{self, ResponseType};
 use crate::http::params::{self, Params};
 use crate::http::persisted::{Refusal, RefusalKind};
 use crate::http::playground;
+use crate::http::rate_limit::Client;
 use crate::service::access::Viewer;
 use crate::service::keys;
 
@@ -136,6 +137,7 @@ struct Rejection {
     code: String,
     message: String,
     headers: Vec<(header::HeaderName, &'static str)>,
+    retry_after: Option<u64>,
 }
 
 impl Rejection {
@@ -145,6 +147,7 @@ impl Rejection {
             code: code.to_owned(),
             message: message.into(),
             headers: Vec::new(),
+            retry_after: None,
         }
     }
 
@@ -152,6 +155,9 @@ impl Rejection {
         let mut builder = HttpResponseBuilder::new(self.status);
         for header in self.headers {
             builder.insert_header(header);
+        }
+        if let Some(seconds) = self.retry_after {
+            builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         builder
             .content_type(response_type.content_type())
@@ -184,7 +190,16 @@ async fn answer(
         };
         Rejection::new(status, "BAD_REQUEST", message)
     })?;
-    let viewer = viewer_of(state, req).await?;
+    let viewer = match viewer_of(state, req).await {
+        Ok(viewer) => viewer,
+        Err(rejection) => {
+            // Failed authentication is charged to the address: keys cannot be guessed
+            // faster than the public may read.
+            charge(state, req, Viewer::PUBLIC)?;
+            return Err(rejection);
+        }
+    };
+    charge(state, req, viewer)?;
     let Admitted {
         query,
         document,
@@ -302,6 +317,29 @@ fn request_error(
 
 fn errors_body(message: &str, code: &str) -> String {
     json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }).to_string()
+}
+
+/// Takes a token from the key's bucket, or the client address's without a key.
+fn charge(state: &AppState, req: &HttpRequest, viewer: Viewer) -> Result<(), Rejection> {
+    let client = match (viewer.key, state.rate_limits.address_of(req)) {
+        (Some(key), _) => Client::Key(key),
+        (None, Some(address)) => Client::Address(address),
+        (None, None) => return Ok(()),
+    };
+    state.rate_limits.check(client).map_err(|limited| {
+        let seconds = limited.retry_after_secs();
+        let whom = match client {
+            Client::Key(_) => "this API key",
+            Client::Address(_) => "this address",
+        };
+        let mut rejection = Rejection::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "RATE_LIMITED",
+            format!("too many requests from {whom}; retry after {seconds} s"),
+        );
+        rejection.retry_after = Some(seconds);
+        rejection
+    })
 }
 
 /// Who is asking: the public reader without an `Authorization` header, the key's role

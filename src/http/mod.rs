@@ -11,6 +11,7 @@ mod negotiate;
 mod params;
 pub mod persisted;
 pub mod playground;
+pub mod rate_limit;
 mod request_id;
 pub mod routing;
 mod ws;
@@ -46,6 +47,8 @@ pub struct AppState {
     pub max_body_bytes: usize,
     /// Longest one request may run.
     pub request_timeout: std::time::Duration,
+    /// Token buckets per key and per client address.
+    pub rate_limits: rate_limit::RateLimits,
     /// Most operations one WebSocket connection may run at once.
     pub max_ws_operations: usize,
     /// Whether `__schema`/`__type` are refused.

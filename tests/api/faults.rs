@@ -39,6 +39,8 @@ async fn postgres_outage_fails_fast_and_recovers() {
     };
     cluster.create_database("daleel").await;
     let mut settings = Settings::new(cluster.url("daleel"), "127.0.0.1:0");
+    settings.rate_limit_per_address = 0;
+    settings.rate_limit_per_key = 0;
     settings.workers = 2;
     settings.db_pool_size = 6;
     settings.db_acquire_timeout = ACQUIRE_TIMEOUT;

@@ -67,6 +67,9 @@ pub async fn spawn_app_with(
     };
     let database = TestDatabase::create(backend, &server_url).await;
     let mut settings = Settings::new(database.url.clone(), "127.0.0.1:0");
+    // Tests send bursts from one address; the rate-limit tests switch limits back on.
+    settings.rate_limit_per_address = 0;
+    settings.rate_limit_per_key = 0;
     settings.workers = 1;
     settings.db_pool_size = 4;
     configure(&mut settings);

@@ -25,6 +25,7 @@ mod persisted;
 mod pg_cluster;
 mod playground;
 mod provenance;
+mod rate_limits;
 mod readme;
 mod replica;
 mod schema;
