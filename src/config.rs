@@ -92,6 +92,16 @@ pub struct Settings {
     )]
     pub read_database_url: Option<Secret>,
 
+    /// Read the database URL from this file instead (for secrets mounted as files, e.g.
+    /// Docker or Kubernetes secrets): it wins over `--database-url`, and the password
+    /// never shows in `ps` or the environment.
+    #[arg(long, env = "DALEEL_DATABASE_URL_FILE", global = true)]
+    pub database_url_file: Option<std::path::PathBuf>,
+
+    /// Read the replica's URL from this file instead of `--read-database-url`.
+    #[arg(long, env = "DALEEL_READ_DATABASE_URL_FILE", global = true)]
+    pub read_database_url_file: Option<std::path::PathBuf>,
+
     /// Seconds after a key's last mutation during which its queries still go to the
     /// primary, so a writer reads its own writes while the replica catches up.
     #[arg(
@@ -260,11 +270,30 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// Replaces the URLs given as files by the files' contents (trimmed). The error
+    /// names the file, never its contents.
+    pub fn load_secret_files(&mut self) -> Result<(), String> {
+        let read = |path: &std::path::Path| {
+            std::fs::read_to_string(path)
+                .map(|text| Secret(text.trim().to_owned()))
+                .map_err(|err| format!("cannot read the secret file {}: {err}", path.display()))
+        };
+        if let Some(path) = &self.database_url_file {
+            self.database_url = read(path)?;
+        }
+        if let Some(path) = &self.read_database_url_file {
+            self.read_database_url = Some(read(path)?);
+        }
+        Ok(())
+    }
+
     /// Settings for a server that listens on `bind` over `database_url`, all else default.
     pub fn new(database_url: impl Into<String>, bind: impl Into<String>) -> Self {
         Settings {
             database_url: Secret(database_url.into()),
             read_database_url: None,
+            database_url_file: None,
+            read_database_url_file: None,
             read_your_writes_seconds: 5,
             db_acquire_timeout: 3,
             bind: bind.into(),
@@ -357,6 +386,32 @@ mod tests {
         let url = cli.settings.read_database_url.as_ref().unwrap();
         assert_eq!(url.expose(), "postgres://u:hunter2@replica/db");
         assert!(!format!("{:?}", cli.settings).contains("hunter2"));
+    }
+
+    #[test]
+    fn database_urls_can_come_from_files() {
+        let dir = std::env::temp_dir().join(format!("daleel-secret-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("url");
+        std::fs::write(&file, "postgres://u:hunter2@db/daleel\n").unwrap();
+        let mut cli = Cli::try_parse_from([
+            "daleel",
+            "--database-url-file",
+            file.to_str().unwrap(),
+            "--read-database-url-file",
+            file.to_str().unwrap(),
+        ])
+        .unwrap();
+        cli.settings.load_secret_files().unwrap();
+        assert_eq!(
+            cli.settings.database_url.expose(),
+            "postgres://u:hunter2@db/daleel"
+        );
+        assert!(cli.settings.read_database_url.is_some());
+        cli.settings.database_url_file = Some(dir.join("missing"));
+        let err = cli.settings.load_secret_files().unwrap_err();
+        assert!(err.contains("missing") && !err.contains("hunter2"), "{err}");
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]

@@ -8,8 +8,12 @@ use daleel::startup::Application;
 
 #[actix_web::main]
 async fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
     daleel::telemetry::init(cli.settings.log_format, &cli.settings.log);
+    if let Err(err) = cli.settings.load_secret_files() {
+        eprintln!("daleel: {err}");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => daleel::cli::migrate(&cli.settings).await,

@@ -136,6 +136,7 @@ impl Application {
                 .wrap(from_fn(compression::unmark_small))
                 .wrap(from_fn(metrics::count_responses))
                 .wrap(from_fn(http::request_id))
+                .wrap(http::security_headers())
                 .configure(http::routes)
         })
         // In-flight requests get this long to finish on SIGTERM or Ctrl-C.

@@ -92,6 +92,10 @@ async fn get_graphql(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
     if query_string.is_empty() && accepts_html(&req) {
         return HttpResponse::Ok()
             .content_type(ContentType::html())
+            .insert_header((
+                header::CONTENT_SECURITY_POLICY,
+                playground::content_security_policy(),
+            ))
             .body(playground::page());
     }
     serve(&state, &req, params::from_query_string(query_string)).await

@@ -14,6 +14,7 @@ pub mod playground;
 pub mod rate_limit;
 mod request_id;
 pub mod routing;
+mod security_headers;
 mod ws;
 
 use std::sync::Arc;
@@ -27,6 +28,7 @@ use crate::service::access::Viewer;
 use crate::service::changes::ChangeHub;
 
 pub use request_id::request_id;
+pub use security_headers::middleware as security_headers;
 
 /// What every handler shares; built once at start-up.
 pub struct AppState {

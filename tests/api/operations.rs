@@ -327,3 +327,40 @@ crate::backend_tests!(
     metrics_show_sql_statements_pool_use_and_http_responses,
     metrics_count_operations_by_kind_and_errors_by_code,
 );
+
+#[tokio::test]
+async fn every_response_carries_security_headers() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    for response in [
+        post_with_encoding(&app, "{ facilities { totalCount } }", None).await,
+        app.get("/healthz").await,
+        app.get("/nowhere").await,
+    ] {
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+        assert_eq!(headers["x-frame-options"], "DENY");
+        assert_eq!(headers["referrer-policy"], "no-referrer");
+        assert_eq!(
+            headers["content-security-policy"],
+            "default-src 'none'; frame-ancestors 'none'"
+        );
+    }
+    // The playground runs only its own inline script (by hash) and its assets.
+    let page = app
+        .client
+        .get(format!("{}/graphql", app.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    let policy = page.headers()["content-security-policy"].to_str().unwrap();
+    let script_src = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(script_src.contains("'sha256-"), "{policy}");
+    assert!(!script_src.contains("unsafe"), "{policy}");
+    assert!(policy.contains("connect-src 'self'"), "{policy}");
+}
