@@ -5,7 +5,7 @@
 mod dataset;
 mod records;
 
-use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
 
 pub use records::{Records, seed_id};
 
@@ -37,7 +37,7 @@ pub fn records() -> Result<Records, SeedError> {
 /// Loads the built-in dataset in one transaction, inserting only what is missing.
 pub async fn load(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
     let records = records()?;
-    let txn = db.begin().await?;
+    let txn = crate::service::write::begin_write(db).await?;
     let report = records.insert_missing(&txn).await?;
     txn.commit().await?;
     tracing::info!(

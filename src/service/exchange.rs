@@ -10,8 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use entity::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel, QueryFilter,
-    QueryOrder, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, IntoActiveModel, QueryFilter, QueryOrder,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -394,7 +393,7 @@ pub async fn import(
         ));
     }
     check(&mut dataset)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::write::begin_write(db).await?;
     check_references(&txn, &dataset).await?;
     let mut report = ImportReport::default();
     let mut renamed: Vec<Uuid> = Vec::new();

@@ -5,8 +5,8 @@ use chrono::Utc;
 use entity::audit_log;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
-    QueryFilter, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
+    QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -41,6 +41,17 @@ impl Operation {
 }
 
 /// Writes need an editor's or an admin's key.
+/// Opens a write transaction. On SQLite it takes the write lock at `BEGIN` (IMMEDIATE):
+/// a deferred transaction that reads first cannot upgrade to writing once another
+/// writer has committed, and fails with "database is locked" instead of waiting.
+pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
 pub fn require_writer(viewer: Viewer) -> AppResult<()> {
     match viewer.role {
         Role::Editor | Role::Admin => Ok(()),
@@ -179,7 +190,7 @@ where
     E::Model: Serialize,
 {
     require_writer(viewer)?;
-    let txn = db.begin().await?;
+    let txn = crate::service::write::begin_write(db).await?;
     let before = load_current::<E, _>(&txn, id, expected_version).await?;
     let now = Utc::now();
     let mut update = Query::update();

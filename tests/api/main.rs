@@ -31,6 +31,7 @@ mod replica;
 mod schema;
 mod search;
 mod seed;
+mod soak;
 mod statements;
 mod subscriptions;
 mod timeline;

@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::{alias, citation};
-use sea_orm::{ActiveModelTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, IntoActiveModel};
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
@@ -14,7 +14,7 @@ use crate::service::provenance::CITABLE;
 use crate::service::search::NAMED;
 use crate::service::validate;
 use crate::service::write::{
-    Operation, audit, load_current, require_writer, set_archived, update_audited,
+    Operation, audit, begin_write, load_current, require_writer, set_archived, update_audited,
 };
 
 /// Another name for a record.
@@ -153,7 +153,7 @@ impl AnnotationMutation {
             script: validate::optional_text("script", input.script, 8)?,
             kind: input.kind.as_db().into(),
         };
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let stored = model.into_active_model().insert(&txn).await?;
         audit(
             &txn,
@@ -182,7 +182,7 @@ impl AnnotationMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Alias, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<alias::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(name) = input.name {
@@ -259,7 +259,7 @@ impl AnnotationMutation {
                 .as_db()
                 .into(),
         };
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let stored = model.into_active_model().insert(&txn).await?;
         audit(
             &txn,
@@ -287,7 +287,7 @@ impl AnnotationMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Citation, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<citation::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         patch_text("field", input.field, 64, &mut model.field)?;

@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::branch;
-use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -14,7 +14,9 @@ use crate::graphql::mutation::posting::{reference, reference_opt};
 use crate::graphql::types::{Branch, BranchKind, Visibility};
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// How far up the parent chain the cycle check looks.
 const MAX_DEPTH: usize = 64;
@@ -108,7 +110,7 @@ impl BranchMutation {
         let number = validate::optional_text("number", input.number, 32)?;
         let city = validate::optional_text("city", input.city, 128)?;
         let description = validate::optional_text("description", input.description, 20_000)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let agency_id = reference(
             &txn,
             state.viewer,
@@ -163,7 +165,7 @@ impl BranchMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Branch, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<branch::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(name) = input.name {

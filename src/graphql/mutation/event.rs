@@ -7,9 +7,7 @@ use std::collections::HashSet;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::{event, event_link};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::posting::{reference_any, visibility_or};
@@ -20,7 +18,8 @@ use crate::ids::{NodeType, decode_id_of};
 use crate::service::access::Viewer;
 use crate::service::validate;
 use crate::service::write::{
-    Operation, audit, insert_audited, load_current, require_writer, update_audited, update_checked,
+    Operation, audit, begin_write, insert_audited, load_current, require_writer, update_audited,
+    update_checked,
 };
 
 /// The kinds of record an event may concern.
@@ -200,7 +199,7 @@ impl EventMutation {
             date_latest,
             description: validate::optional_text("description", input.description, 20_000)?,
         };
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let records =
             linked_records(&txn, state.viewer, &input.records.unwrap_or_default()).await?;
         let stored = insert_audited::<event::Entity, _>(&txn, state.viewer, model).await?;
@@ -221,7 +220,7 @@ impl EventMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Event, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<event::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(kind) = input.kind {

@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::facility;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
@@ -13,7 +12,9 @@ use crate::graphql::types::{
 };
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// Where a facility is.
 #[derive(InputObject, Clone, Default)]
@@ -146,7 +147,7 @@ impl FacilityMutation {
             description: validate::optional_text("description", input.description, 20_000)?,
         };
         apply_location(&mut model, input.location.unwrap_or_default())?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         validate::unique_slug(&txn, NodeType::Facility, &model.slug, None).await?;
         let stored = insert_audited::<facility::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
@@ -165,7 +166,7 @@ impl FacilityMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Facility, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<facility::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(name) = input.name {

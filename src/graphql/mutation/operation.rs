@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::facility_operation;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::posting::{reference, visibility_or};
@@ -12,7 +11,9 @@ use crate::graphql::mutation::{patch_date, patch_text};
 use crate::graphql::types::{FacilityOperation, Visibility};
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// A new facility operation.
 #[derive(InputObject)]
@@ -60,7 +61,7 @@ impl OperationMutation {
         let (period, period_earliest, period_latest) =
             validate::fuzzy_date("period", input.period)?;
         let description = validate::optional_text("description", input.description, 20_000)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let now = Utc::now();
         let model = facility_operation::Model {
             id: Uuid::new_v4(),
@@ -108,7 +109,7 @@ impl OperationMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::FacilityOperation, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before =
             load_current::<facility_operation::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();

@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::organization;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
@@ -11,7 +10,9 @@ use crate::graphql::mutation::patch_text;
 use crate::graphql::types::{Organization, OrganizationKind, Visibility};
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// A new organization.
 #[derive(InputObject)]
@@ -86,7 +87,7 @@ impl OrganizationMutation {
             url: validate::url("url", input.url)?,
             description: validate::optional_text("description", input.description, 20_000)?,
         };
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         validate::unique_slug(&txn, NodeType::Organization, &model.slug, None).await?;
         let stored = insert_audited::<organization::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
@@ -105,7 +106,7 @@ impl OrganizationMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Organization, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<organization::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(name) = input.name {

@@ -4,7 +4,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::person;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
@@ -12,7 +11,9 @@ use crate::graphql::mutation::patch_text;
 use crate::graphql::types::{Person, PersonRole, Visibility};
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// A new person.
 #[derive(InputObject)]
@@ -120,7 +121,7 @@ impl PersonMutation {
             description: validate::optional_text("description", input.description, 20_000)?,
             notes: validate::optional_text("notes", input.notes, 20_000)?,
         };
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         validate::unique_slug(&txn, NodeType::Person, &model.slug, None).await?;
         let stored = insert_audited::<person::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
@@ -138,7 +139,7 @@ impl PersonMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Person, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<person::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(name) = input.name {

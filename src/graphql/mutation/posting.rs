@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::posting;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use crate::error::AppError;
@@ -14,7 +14,9 @@ use crate::graphql::types::{Posting, Visibility};
 use crate::ids::{NodeType, decode_id, decode_id_of};
 use crate::service::access::Viewer;
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// The record `id` names, which must be a `node` that exists and `viewer` may see; every
 /// error names `field`.
@@ -169,7 +171,7 @@ impl PostingMutation {
         require_writer(state.viewer)?;
         let (period, period_earliest, period_latest) =
             validate::fuzzy_date("period", input.period)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let now = Utc::now();
         let model = posting::Model {
             id: Uuid::new_v4(),
@@ -218,7 +220,7 @@ impl PostingMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Posting, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<posting::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(person) = &input.person_id {

@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::sanction;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::posting::{patch_reference, reference_any, reference_opt, visibility_or};
@@ -13,7 +12,9 @@ use crate::graphql::mutation::{patch_date, patch_text};
 use crate::graphql::types::{Sanction, Visibility};
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// The kinds of record a sanction may list.
 const TARGETS: [NodeType; 2] = [NodeType::Branch, NodeType::Person];
@@ -87,7 +88,7 @@ impl SanctionMutation {
         let authority_name = validate::optional_text("authorityName", input.authority_name, 255)?;
         let program = validate::optional_text("program", input.program, 255)?;
         let description = validate::optional_text("description", input.description, 20_000)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let (target, target_id) =
             reference_any(&txn, state.viewer, "targetId", &TARGETS, &input.target_id).await?;
         let now = Utc::now();
@@ -132,7 +133,7 @@ impl SanctionMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Sanction, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<sanction::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(target) = &input.target_id {

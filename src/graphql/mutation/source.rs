@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::source;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
@@ -12,7 +11,9 @@ use crate::graphql::mutation::{patch_date, patch_text};
 use crate::graphql::types::{Source, SourceKind, Visibility};
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// A new source.
 #[derive(InputObject)]
@@ -89,7 +90,7 @@ impl SourceMutation {
         let url = validate::url("url", input.url)?;
         let archive_ref = validate::optional_text("archiveRef", input.archive_ref, 255)?;
         let description = validate::optional_text("description", input.description, 20_000)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let publisher_id = reference_opt(
             &txn,
             state.viewer,
@@ -140,7 +141,7 @@ impl SourceMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Source, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<source::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(title) = input.title {

@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::statistic;
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use super::posting::{patch_reference, reference, reference_opt, snake_case, visibility_or};
@@ -15,7 +15,9 @@ use crate::graphql::types::{Approximation, Statistic, StatisticSubjectKind, Visi
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::access::Viewer;
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// The unit stored when none is given.
 const DEFAULT_UNIT: &str = "persons";
@@ -179,7 +181,7 @@ impl StatisticMutation {
             description: validate::optional_text("description", input.description, 20_000)?,
         };
         check(&model)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         model.subject_id = subject(
             &txn,
             state.viewer,
@@ -211,7 +213,7 @@ impl StatisticMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Statistic, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<statistic::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(metric) = input.metric {

@@ -4,7 +4,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::testimony;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::posting::{patch_reference, reference, reference_opt, visibility_or};
@@ -14,7 +13,9 @@ use crate::graphql::mutation::patch_date;
 use crate::graphql::types::{Testimony, Visibility};
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// A new testimony.
 #[derive(InputObject)]
@@ -78,7 +79,7 @@ impl TestimonyMutation {
         require_writer(state.viewer)?;
         let summary = validate::text("summary", &input.summary, 20_000)?;
         let (given, given_earliest, given_latest) = validate::fuzzy_date("given", input.given)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let now = Utc::now();
         let model = testimony::Model {
             id: Uuid::new_v4(),
@@ -133,7 +134,7 @@ impl TestimonyMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Testimony, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<testimony::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(witness) = &input.witness_id {

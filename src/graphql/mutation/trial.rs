@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::trial;
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
@@ -12,7 +11,9 @@ use crate::graphql::mutation::{patch_date, patch_text};
 use crate::graphql::types::{LegalBasis, Trial, TrialStatus, Visibility};
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// A new trial.
 #[derive(InputObject)]
@@ -83,7 +84,7 @@ impl TrialMutation {
         let (period, period_earliest, period_latest) =
             validate::fuzzy_date("period", input.period)?;
         let description = validate::optional_text("description", input.description, 20_000)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let court_id = reference_opt(
             &txn,
             state.viewer,
@@ -133,7 +134,7 @@ impl TrialMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Trial, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<trial::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(name) = input.name {

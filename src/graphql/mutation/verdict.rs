@@ -3,7 +3,6 @@
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::Utc;
 use entity::{charge, verdict};
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::posting::{reference, visibility_or};
@@ -15,7 +14,9 @@ use crate::graphql::types::{
 };
 use crate::ids::{NodeType, decode_id_of};
 use crate::service::validate;
-use crate::service::write::{insert_audited, load_current, require_writer, update_audited};
+use crate::service::write::{
+    begin_write, insert_audited, load_current, require_writer, update_audited,
+};
 
 /// The longest fixed term accepted, in months (100 years).
 const MAX_SENTENCE_MONTHS: i32 = 1200;
@@ -140,7 +141,7 @@ impl VerdictMutation {
         let sentence = validate::optional_text("sentence", input.sentence, 2000)?;
         let months = sentence_months(input.sentence_months)?;
         let description = validate::optional_text("description", input.description, 20_000)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let now = Utc::now();
         let model = verdict::Model {
             id: Uuid::new_v4(),
@@ -191,7 +192,7 @@ impl VerdictMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Verdict, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<verdict::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(trial) = &input.trial_id {
@@ -258,7 +259,7 @@ impl VerdictMutation {
         let legal_provision =
             validate::optional_text("legalProvision", input.legal_provision, 2000)?;
         let counts = count(input.count)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let now = Utc::now();
         let model = charge::Model {
             id: Uuid::new_v4(),
@@ -296,7 +297,7 @@ impl VerdictMutation {
         let state = RequestState::of(ctx)?;
         require_writer(state.viewer)?;
         let uuid = decode_id_of(NodeType::Charge, &id)?;
-        let txn = state.db.begin().await?;
+        let txn = begin_write(&state.db).await?;
         let before = load_current::<charge::Entity, _>(&txn, uuid, expected_version).await?;
         let mut model = before.clone();
         if let Some(verdict) = &input.verdict_id {
