@@ -383,6 +383,9 @@ fn corpus(seeded: &Seeded) -> Vec<Case> {
         get("GET bad variables JSON", "query=%7B%20facilities%20%7B%20totalCount%20%7D%20%7D&variables=%7Bnope"),
         get("GET bad percent-encoding", "query=%ZZ%7B"),
         get("GET invalid UTF-8", "query=%7B%20facilities%20%7B%20totalCount%20%7D%20%7D%FF"),
+        get("GET NUL in a variable", "query=query(%24t%3AString)%7Bfacilities(filter%3A%7Btext%3A%24t%7D)%7BtotalCount%7D%7D&variables=%7B%22t%22%3A%22a%5Cu0000%22%7D"),
+        raw("raw NUL in the document", r#"{"query": "{ facilities\u0000 { totalCount } }"}"#),
+        raw("NUL in a variable's name", r#"{"query": "{ facilities { totalCount } }", "variables": {"a\u0000": 1}}"#),
         get("GET mutation", "query=mutation%7BarchiveRecord(id%3A%22x%22)%7B__typename%7D%7D"),
         get("GET nested variables", &format!("query=%7B%20facilities%20%7B%20totalCount%20%7D%20%7D&variables=%7B%22x%22%3A{}%7D", "%5B".repeat(5_000))),
         // Persisted-document fields that are not what they should be.
