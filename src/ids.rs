@@ -156,6 +156,12 @@ pub fn decode_id_of(expected: NodeType, id: &str) -> AppResult<Uuid> {
     Ok(uuid)
 }
 
+/// The largest position a cursor may name: 2^53 - 1, far past any list's length, exact in
+/// JavaScript, and small enough that a window computed from it (position + page size)
+/// stays within the signed 64-bit integers the databases bind. A larger position once
+/// reached SQLite's driver as an unsigned value it could not convert, and it panicked.
+pub const MAX_CURSOR_INDEX: u64 = (1 << 53) - 1;
+
 /// Encodes the cursor of the item at `index` in a list of `kind` (a type name).
 pub fn encode_cursor(kind: &str, index: u64) -> String {
     URL_SAFE_NO_PAD.encode(format!("cursor:{kind}:{index}"))
@@ -176,7 +182,11 @@ pub fn decode_cursor(expected: &str, cursor: &str) -> AppResult<u64> {
     if type_name != expected {
         return Err(malformed());
     }
-    index.parse::<u64>().map_err(|_| malformed())
+    index
+        .parse::<u64>()
+        .ok()
+        .filter(|&i| i <= MAX_CURSOR_INDEX)
+        .ok_or_else(malformed)
 }
 
 fn decode_text(encoded: &str) -> Option<String> {
@@ -244,5 +254,15 @@ mod tests {
         assert!(decode_cursor("Facility", &c).is_err());
         let id = encode_id(NodeType::Person, Uuid::new_v4());
         assert!(decode_cursor("Person", &id).is_err());
+    }
+
+    #[test]
+    fn cursor_positions_past_any_list_are_bad_input() {
+        let edge = encode_cursor("Person", MAX_CURSOR_INDEX);
+        assert_eq!(decode_cursor("Person", &edge).unwrap(), MAX_CURSOR_INDEX);
+        for index in [MAX_CURSOR_INDEX + 1, i64::MAX as u64, u64::MAX] {
+            let err = decode_cursor("Person", &encode_cursor("Person", index)).unwrap_err();
+            assert_eq!(err.code(), "BAD_USER_INPUT", "{index}");
+        }
     }
 }

@@ -186,6 +186,12 @@ fn check(dataset: &mut Dataset) -> AppResult<()> {
                     ));
                 }
             }
+            // Names are shown and searched everywhere: the same rule as for a write.
+            if let Some(field) = name_field(table)
+                && let Some(Value::String(name)) = row.get(field)
+            {
+                crate::service::validate::readable(field, name).map_err(|e| fail(e.message()))?;
+            }
             for field in edtf_fields(table) {
                 let (earliest, latest) = match row.get(*field) {
                     None | Some(Value::Null) => (Value::Null, Value::Null),
@@ -211,6 +217,15 @@ fn check(dataset: &mut Dataset) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+/// The column holding a table's name (searched and shown everywhere), if it has one.
+fn name_field(table: &str) -> Option<&'static str> {
+    crate::service::search::NAMED
+        .iter()
+        .find(|(node, _)| node.table() == table)
+        .map(|(_, column)| *column)
+        .or((table == "alias").then_some("name"))
 }
 
 /// Checks that every reference points at a record in the file or already stored.

@@ -15,7 +15,7 @@ fn bad(field: &str, what: impl std::fmt::Display) -> AppError {
     AppError::bad_input(format!("`{field}`: {what}"))
 }
 
-/// A required text of 1 to `max` characters, trimmed.
+/// A required text of 1 to `max` characters, trimmed, that a reader can see.
 pub fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
     let value = value.trim();
     if value.is_empty() {
@@ -24,7 +24,50 @@ pub fn text(field: &str, value: &str, max: usize) -> AppResult<String> {
     if value.chars().count() > max {
         return Err(bad(field, format!("is longer than {max} characters")));
     }
+    readable(field, value)?;
     Ok(value.to_owned())
+}
+
+/// Refuses control characters (but tab and line breaks) and text made only of invisible
+/// characters. Zero-width joiners and bidi marks inside visible text are kept as written:
+/// copy-pasted Arabic carries them, and search folds them away.
+pub fn readable(field: &str, value: &str) -> AppResult<()> {
+    if let Some(c) = value
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(bad(
+            field,
+            format!(
+                "contains the control character U+{:04X}; remove it (only tabs and line breaks are allowed)",
+                u32::from(c)
+            ),
+        ));
+    }
+    if value.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+        return Err(bad(
+            field,
+            "has no visible characters (only spaces, zero-width or direction marks)",
+        ));
+    }
+    Ok(())
+}
+
+/// Format characters that take no space: zero-width (non-)joiners and spaces, direction
+/// marks, embeddings, overrides and isolates, the word joiner, the byte-order mark and
+/// the soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{00AD}'
+    )
 }
 
 /// An optional text: empty means none.
@@ -191,6 +234,33 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn control_and_invisible_only_text_is_refused() {
+        for hostile in [
+            "Sednaya\u{0}",
+            "\u{0}",
+            "Ali\u{1b}[31m",
+            "a\u{7f}b",
+            "a\u{85}b",
+            "\u{200B}\u{200C}\u{200D}\u{FEFF}",
+            "\u{202E}\u{200F} \u{2066}\u{2069}\u{061C}\u{00AD}",
+        ] {
+            let err = text("name", hostile, 255).unwrap_err();
+            assert_eq!(err.code(), "BAD_USER_INPUT", "{hostile:?}");
+            assert!(err.message().starts_with("`name`:"), "{}", err.message());
+        }
+        assert!(
+            text("name", "\u{0}", 255)
+                .unwrap_err()
+                .message()
+                .contains("U+0000")
+        );
+        // Visible text keeps its joiners and marks, and line breaks are fine in long text.
+        let name = "\u{202B}فراس\u{200D} الطلاس\u{200F}";
+        assert_eq!(text("name", name, 255).unwrap(), name);
+        assert!(text("quote", "line one\r\n\tline two", 20_000).is_ok());
     }
 
     #[test]

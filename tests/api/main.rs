@@ -12,6 +12,7 @@ mod filters;
 mod fixtures;
 mod graph;
 mod helpers;
+mod hostile;
 mod http;
 mod http_spec;
 mod ids;

@@ -74,19 +74,26 @@ impl<E: Record> Conditions<E> {
     }
 
     /// Case-insensitive substring of the name column or of any alias.
-    fn text(self, text: Option<String>, name: E::Column) -> Self {
+    fn text(self, text: Option<String>, name: E::Column) -> async_graphql::Result<Self> {
+        let text = checked_text(text)?;
         let viewer = self.viewer;
-        self.add(text.map(|t| name_or_alias_contains::<E>(&t, name, viewer)))
+        Ok(self.add(text.map(|t| name_or_alias_contains::<E>(&t, name, viewer))))
     }
 
     /// Like `text`, or an exact match on a short code (a branch number, an abbreviation).
-    fn text_or_code(self, text: Option<String>, name: E::Column, code: E::Column) -> Self {
+    fn text_or_code(
+        self,
+        text: Option<String>,
+        name: E::Column,
+        code: E::Column,
+    ) -> async_graphql::Result<Self> {
+        let text = checked_text(text)?;
         let viewer = self.viewer;
-        self.add(text.map(|t| {
+        Ok(self.add(text.map(|t| {
             Condition::any()
                 .add(name_or_alias_contains::<E>(&t, name, viewer))
                 .add(equals::<E, _>(code, t.trim().to_owned()))
-        }))
+        })))
     }
 
     fn equals<V: Into<sea_orm::Value>>(self, column: E::Column, value: Option<V>) -> Self {
@@ -132,6 +139,21 @@ impl<E: Record> Conditions<E> {
     }
 }
 
+/// Names and aliases are at most this long, so a longer `text` can match nothing; it is
+/// refused rather than sent as a LIKE pattern (SQLite refuses patterns past 50,000 bytes).
+const MAX_FILTER_TEXT: usize = 255;
+
+fn checked_text(text: Option<String>) -> Result<Option<String>, crate::error::AppError> {
+    match text {
+        Some(t) if t.chars().count() > MAX_FILTER_TEXT => {
+            Err(crate::error::AppError::bad_input(format!(
+                "`filter.text` is longer than {MAX_FILTER_TEXT} characters, longer than any name; give part of a name"
+            )))
+        }
+        text => Ok(text),
+    }
+}
+
 /// Narrows the list of facilities.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct FacilityFilter {
@@ -164,7 +186,7 @@ impl FacilityFilter {
             )
         });
         Ok(Conditions::<facility::Entity>::new(viewer)
-            .text(self.text, C::Name)
+            .text(self.text, C::Name)?
             .equals(C::Kind, self.kind.map(FacilityKind::as_db))
             .equals(C::Status, self.status.map(FacilityStatus::as_db))
             .country(C::Country, self.country)
@@ -200,7 +222,7 @@ impl BranchFilter {
         use branch::Column as C;
         use facility_operation::Column as Op;
         Ok(Conditions::<branch::Entity>::new(viewer)
-            .text_or_code(self.text, C::Name, C::Number)
+            .text_or_code(self.text, C::Name, C::Number)?
             .equals(C::Kind, self.kind.map(BranchKind::as_db))
             .id(C::AgencyId, NodeType::Agency, self.agency_id.as_ref())?
             .id(C::ParentId, NodeType::Branch, self.parent_id.as_ref())?
@@ -229,7 +251,7 @@ impl AgencyFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
         use agency::Column as C;
         Ok(Conditions::<agency::Entity>::new(viewer)
-            .text_or_code(self.text, C::Name, C::Abbreviation)
+            .text_or_code(self.text, C::Name, C::Abbreviation)?
             .equals(C::Kind, self.kind.map(AgencyKind::as_db))
             .country(C::Country, self.country)
             .done())
@@ -259,7 +281,7 @@ impl PersonFilter {
             .role
             .map(|r| Condition::all().add(C::Roles.contains(r.as_db())));
         Ok(Conditions::<person::Entity>::new(viewer)
-            .text(self.text, C::Name)
+            .text(self.text, C::Name)?
             .add(role)
             .country(C::Nationality, self.nationality)
             .linked::<posting::Entity>(
@@ -315,7 +337,7 @@ impl OrganizationFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
         use organization::Column as C;
         Ok(Conditions::<organization::Entity>::new(viewer)
-            .text_or_code(self.text, C::Name, C::Abbreviation)
+            .text_or_code(self.text, C::Name, C::Abbreviation)?
             .equals(C::Kind, self.kind.map(OrganizationKind::as_db))
             .country(C::Country, self.country)
             .done())
@@ -343,7 +365,7 @@ impl TrialFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
         use trial::Column as C;
         Ok(Conditions::<trial::Entity>::new(viewer)
-            .text(self.text, C::Name)
+            .text(self.text, C::Name)?
             .id(C::CourtId, NodeType::Organization, self.court_id.as_ref())?
             .country(C::Country, self.country)
             .equals(C::Status, self.status.map(TrialStatus::as_db))
@@ -400,7 +422,7 @@ impl SourceFilter {
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
         use source::Column as C;
         Ok(Conditions::<source::Entity>::new(viewer)
-            .text(self.text, C::Title)
+            .text(self.text, C::Title)?
             .equals(C::Kind, self.kind.map(SourceKind::as_db))
             .equals(C::Language, self.language)
             .id(
