@@ -9,6 +9,7 @@ mod exchange;
 mod federation;
 mod filters;
 mod fixtures;
+mod generate;
 mod graph;
 mod helpers;
 mod http;
