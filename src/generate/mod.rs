@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
 
+pub use records::generated_id;
 pub use shape::{Scale, Shape};
 
 #[derive(Debug, thiserror::Error)]

@@ -80,12 +80,15 @@ struct Gen<'a> {
     source_weight: Zipf,
 }
 
+/// The id of record `index` of `section` ("person", "facility", ...) in the dataset
+/// of `seed`, for benchmarks that look records up.
+pub fn generated_id(seed: u64, section: &str, index: usize) -> Uuid {
+    Uuid::new_v5(&NAMESPACE, format!("{seed}/{section}/{index}").as_bytes())
+}
+
 impl Gen<'_> {
     fn id(&self, section: &str, index: usize) -> Uuid {
-        Uuid::new_v5(
-            &NAMESPACE,
-            format!("{}/{section}/{index}", self.seed).as_bytes(),
-        )
+        generated_id(self.seed, section, index)
     }
 
     /// One to five citations of `subject`, from sources cited with a Zipf skew.
