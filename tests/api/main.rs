@@ -6,6 +6,7 @@ mod access;
 mod counts;
 mod errors;
 mod exchange;
+mod explain;
 mod federation;
 mod filters;
 mod fixtures;
