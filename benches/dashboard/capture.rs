@@ -53,8 +53,7 @@ async fn statements_here(database_url: &str, query: &str, variables: Value) -> V
     let response = schema.execute(request).await;
     assert!(response.errors.is_empty(), "{:?}", response.errors);
     db.close().await.ok();
-    let seen = seen.lock().expect("statements").clone();
-    seen
+    seen.lock().expect("statements").clone()
 }
 
 /// Time to execute `statements` one after another on `db` (the floor: no GraphQL,

@@ -216,10 +216,10 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
     let mut publishers = Vec::new();
     for i in 0..shape.organizations {
         let id = g.id("organization", i);
-        let (name, kind, country) = if i < COURTS.len().min(shape.organizations / 2 + 1) {
+        let court = COURTS.get(i).filter(|_| i < shape.organizations / 2 + 1);
+        let (name, kind, country) = if let Some((court, country)) = court {
             courts.push(id);
-            let (court, country) = COURTS[i];
-            (court.to_owned(), "court", country)
+            ((*court).to_owned(), "court", *country)
         } else {
             publishers.push(id);
             let (_, stem) = names::stem(&mut rng);
