@@ -72,7 +72,7 @@ pub async fn generate(
         }
     }
     let started = Instant::now();
-    let mut sink = sink::Sink::open(db, options.copy).await?;
+    let mut sink = sink::Sink::open(db, options.copy, !options.force).await?;
     records::write(&mut sink, options.scale.shape(), options.seed).await?;
     let rows = sink.commit().await?;
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {

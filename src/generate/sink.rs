@@ -26,7 +26,8 @@ struct Table {
 
 enum Target {
     Sql(DatabaseTransaction),
-    Copy(sqlx::Transaction<'static, sqlx::Postgres>),
+    /// COPY in a transaction, and the secondary indexes to build once the rows are in.
+    Copy(sqlx::Transaction<'static, sqlx::Postgres>, Vec<String>),
 }
 
 /// Where generated rows go.
@@ -42,19 +43,51 @@ pub struct Sink {
 
 impl Sink {
     /// Opens the transaction the whole dataset goes in; on PostgreSQL with `copy`, one
-    /// pooled connection runs COPY inside its own transaction.
-    pub async fn open(db: &DatabaseConnection, copy: bool) -> Result<Sink, DbErr> {
+    /// pooled connection runs COPY inside its own transaction. With `rebuild_indexes`
+    /// (an empty database), PostgreSQL's secondary indexes are dropped for the load and
+    /// built again from their own definitions before commit: one sorted build is several
+    /// times cheaper than a million random B-tree inserts.
+    pub async fn open(
+        db: &DatabaseConnection,
+        copy: bool,
+        rebuild_indexes: bool,
+    ) -> Result<Sink, DbErr> {
         let backend = db.get_database_backend();
         let target = if copy && backend == DbBackend::Postgres {
             // COPY needs sqlx's own connection; its transaction rolls back if dropped.
-            let tx = db
+            let mut tx = db
                 .get_postgres_connection_pool()
                 .begin()
                 .await
                 .map_err(sql_err)?;
-            Target::Copy(tx)
+            let mut rebuild = Vec::new();
+            if rebuild_indexes {
+                let indexes: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT indexname::text, indexdef FROM pg_indexes \
+                     WHERE schemaname = current_schema() \
+                     AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                )
+                .fetch_all(&mut *tx)
+                .await
+                .map_err(sql_err)?;
+                for (name, definition) in indexes {
+                    sqlx::query(sqlx::AssertSqlSafe(format!("DROP INDEX {}", quote(&name))))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(sql_err)?;
+                    rebuild.push(definition);
+                }
+            }
+            Target::Copy(tx, rebuild)
         } else {
-            Target::Sql(db.begin().await?)
+            let txn = db.begin().await?;
+            if backend == DbBackend::Sqlite {
+                // A large page cache keeps SQLite from spilling the open transaction to
+                // the WAL again and again (about 256 MiB, for this connection only).
+                txn.execute_unprepared("PRAGMA cache_size = -262144")
+                    .await?;
+            }
+            Target::Sql(txn)
         };
         Ok(Sink {
             target,
@@ -104,7 +137,7 @@ impl Sink {
             let table = &self.tables[i];
             match &mut self.target {
                 Target::Sql(txn) => insert(txn, self.backend, table, rows).await?,
-                Target::Copy(tx) => copy(tx, table, &rows).await?,
+                Target::Copy(tx, _) => copy(tx, table, &rows).await?,
             }
         }
         self.buffered = 0;
@@ -116,7 +149,15 @@ impl Sink {
         self.flush().await?;
         match self.target {
             Target::Sql(txn) => txn.commit().await?,
-            Target::Copy(tx) => tx.commit().await.map_err(sql_err)?,
+            Target::Copy(mut tx, rebuild) => {
+                for definition in rebuild {
+                    sqlx::query(sqlx::AssertSqlSafe(definition))
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(sql_err)?;
+                }
+                tx.commit().await.map_err(sql_err)?;
+            }
         }
         Ok(self.written)
     }
