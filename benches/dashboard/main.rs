@@ -10,6 +10,8 @@
 //! node_modules (`npm ci` there).
 // A benchmark whose set-up fails has nothing to report: it stops with the reason.
 #![allow(clippy::expect_used, clippy::unwrap_used)]
+// Running the schema in-process (statement capture) nests async-graphql's futures deeply.
+#![recursion_limit = "256"]
 
 mod capture;
 mod load;
