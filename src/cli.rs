@@ -25,6 +25,32 @@ pub async fn seed(settings: &Settings) -> CliResult {
     Ok(())
 }
 
+/// `daleel generate`: migrate, then fill the database with a synthetic dataset.
+pub async fn generate(
+    settings: &Settings,
+    scale: crate::generate::Scale,
+    seed: u64,
+    force: bool,
+    copy: bool,
+) -> CliResult {
+    let db = db::connect(settings, &StatementCounter::default()).await?;
+    db::migrate(&db).await?;
+    let options = crate::generate::GenerateOptions {
+        scale,
+        seed,
+        force,
+        copy,
+    };
+    let report = crate::generate::generate(&db, options).await?;
+    println!(
+        "generated scale {} (seed {seed}): {} rows in {:.1} s",
+        scale.name(),
+        report.rows,
+        report.elapsed.as_secs_f64()
+    );
+    Ok(())
+}
+
 /// `daleel keys …`: create, list and revoke API keys.
 pub async fn keys(settings: &Settings, command: KeysCommand) -> CliResult {
     use crate::service::access::Role;

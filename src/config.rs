@@ -43,6 +43,23 @@ pub enum Command {
         /// The dataset file.
         file: std::path::PathBuf,
     },
+    /// Fill an empty database with a deterministic synthetic dataset (for benchmarks):
+    /// the same scale and seed give the same records and ids.
+    Generate {
+        /// Dataset size: xs (tests), s, m (~1,000 facilities, 50,000 persons, 500,000
+        /// citations), l (ten times m).
+        #[arg(long, value_enum)]
+        scale: crate::generate::Scale,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Add to a database that already holds records.
+        #[arg(long)]
+        force: bool,
+        /// On PostgreSQL, use multi-row INSERTs instead of COPY.
+        #[arg(long)]
+        no_copy: bool,
+    },
     /// Manage API keys.
     #[command(subcommand)]
     Keys(KeysCommand),

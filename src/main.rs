@@ -20,6 +20,12 @@ async fn main() -> ExitCode {
         Command::Seed => daleel::cli::seed(&cli.settings).await,
         Command::Export { out } => daleel::cli::export(&cli.settings, out).await,
         Command::Import { file } => daleel::cli::import(&cli.settings, &file).await,
+        Command::Generate {
+            scale,
+            seed,
+            force,
+            no_copy,
+        } => daleel::cli::generate(&cli.settings, scale, seed, force, !no_copy).await,
         Command::Keys(command) => daleel::cli::keys(&cli.settings, command).await,
         Command::Schema { federation: false } => {
             print!("{}", daleel::graphql::sdl());

@@ -97,10 +97,10 @@ async fn reindex_chunk<C: ConnectionTrait>(db: &C, subjects: &[Uuid]) -> Result<
     let rows: Vec<name_key::ActiveModel> = names
         .into_iter()
         .flat_map(|(node_type, subject_id, alias_id, name, visibility)| {
-            suffixes(&name)
+            let shown = clip(&name);
+            keys_of(&name)
                 .into_iter()
-                .enumerate()
-                .map(move |(i, key)| name_key::Model {
+                .map(move |(key, skeleton, full_match)| name_key::Model {
                     id: Uuid::new_v4(),
                     created_at: now,
                     updated_at: now,
@@ -110,10 +110,10 @@ async fn reindex_chunk<C: ConnectionTrait>(db: &C, subjects: &[Uuid]) -> Result<
                     subject_type: node_type.table().to_owned(),
                     subject_id,
                     alias_id,
-                    name: clip(&name),
-                    skeleton: clip(&skeleton(&key)),
-                    key: clip(&key),
-                    full_match: i == 0,
+                    name: shown.clone(),
+                    key,
+                    skeleton,
+                    full_match,
                 })
         })
         .map(IntoActiveModel::into_active_model)
@@ -126,8 +126,24 @@ async fn reindex_chunk<C: ConnectionTrait>(db: &C, subjects: &[Uuid]) -> Result<
     Ok(())
 }
 
+/// The search keys of one name, as stored: (key, skeleton, full_match) per token-start
+/// suffix, clipped to the column size. Bulk loaders use it to index exactly as
+/// [`reindex`] does.
+pub fn keys_of(name: &str) -> Vec<(String, String, bool)> {
+    suffixes(name)
+        .into_iter()
+        .enumerate()
+        .map(|(i, key)| (clip(&key), clip(&skeleton(&key)), i == 0))
+        .collect()
+}
+
+/// The name shown for a match, clipped to the column size.
+pub fn shown_name(name: &str) -> String {
+    clip(name)
+}
+
 /// The more restrictive of two visibilities: an alias is no more visible than its record.
-fn stricter<'a>(a: &'a str, b: &'a str) -> &'a str {
+pub fn stricter<'a>(a: &'a str, b: &'a str) -> &'a str {
     let rank = |v: &str| match v {
         "public" => 0,
         "restricted" => 1,

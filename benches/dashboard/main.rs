@@ -1,0 +1,427 @@
+//! The dashboard benchmark: daleel over generated datasets (S and M, L on PostgreSQL),
+//! four kinds of request at concurrency 1 and 32, against the SQL floor and, on
+//! PostgreSQL, PostGraphile v5 over the same tables.
+//!
+//! `cargo bench --bench dashboard` (SQLite only); with
+//! `DALEEL_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test` also PostgreSQL
+//! (fresh databases, dropped afterwards). `DALEEL_BENCH_SCALES=S,M` picks the scales
+//! (default S,M; `L` runs on PostgreSQL only), `DALEEL_BENCH_SECONDS` the length of
+//! each load run (default 5). PostGraphile runs when bench/postgraphile has its
+//! node_modules (`npm ci` there).
+// A benchmark whose set-up fails has nothing to report: it stops with the reason.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+// Running the schema in-process (statement capture) nests async-graphql's futures deeply.
+#![recursion_limit = "256"]
+
+mod capture;
+mod load;
+mod queries;
+mod servers;
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use daleel::generate::{GenerateOptions, Scale};
+use daleel::ids::{NodeType, encode_id};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectionTrait, Database, DbBackend};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use load::{Run, median};
+use servers::Server;
+
+const SEED: u64 = 1;
+const FLOOR_ROUNDS: usize = 30;
+
+struct Db {
+    url: String,
+    admin: Option<(String, String)>,
+}
+
+impl Db {
+    async fn create(postgres: Option<&str>, scale: Scale) -> Db {
+        let name = format!(
+            "daleel_bench_{}_{}",
+            scale.name().to_lowercase(),
+            &Uuid::new_v4().simple().to_string()[..8]
+        );
+        match postgres {
+            None => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                Db {
+                    url: format!("sqlite://{}?mode=rwc", path.display()),
+                    admin: None,
+                }
+            }
+            Some(server) => {
+                let admin = Database::connect(server).await.expect("postgres");
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                    .await
+                    .expect("create database");
+                let base = server.rsplit_once('/').map_or(server, |(b, _)| b);
+                Db {
+                    url: format!("{base}/{name}"),
+                    admin: Some((server.to_owned(), name)),
+                }
+            }
+        }
+    }
+
+    async fn drop(self) {
+        match self.admin {
+            Some((server, name)) => {
+                if let Ok(admin) = Database::connect(&server).await {
+                    let _ = admin
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                }
+            }
+            None => {
+                let path = self
+                    .url
+                    .trim_start_matches("sqlite://")
+                    .trim_end_matches("?mode=rwc");
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{path}{suffix}"));
+                }
+            }
+        }
+    }
+}
+
+fn body(query: &str, variables: Value) -> Vec<u8> {
+    serde_json::to_vec(&json!({ "query": query, "variables": variables })).unwrap()
+}
+
+/// One row of the main table.
+struct QueryRow {
+    backend: &'static str,
+    scale: Scale,
+    query: &'static str,
+    statements: usize,
+    c1: Run,
+    c32: Run,
+}
+
+struct ScaleRow {
+    backend: &'static str,
+    scale: Scale,
+    rows: u64,
+    generated: Duration,
+    http_median: f64,
+    floor_median: f64,
+    rss_mib: f64,
+}
+
+struct VersusRow {
+    scale: Scale,
+    daleel_c32: f64,
+    postgraphile_c32: f64,
+    daleel_c1: f64,
+    postgraphile_c1: f64,
+}
+
+#[derive(Default)]
+struct Report {
+    queries: Vec<QueryRow>,
+    scales: Vec<ScaleRow>,
+    versus: Vec<VersusRow>,
+}
+
+async fn bench_scale(
+    report: &mut Report,
+    backend: &'static str,
+    postgres: Option<&str>,
+    scale: Scale,
+    seconds: Duration,
+) {
+    let db = Db::create(postgres, scale).await;
+    let conn = Database::connect(&db.url).await.expect("connect");
+    Migrator::up(&conn, None).await.expect("migrate");
+    let options = GenerateOptions {
+        scale,
+        seed: SEED,
+        force: false,
+        copy: true,
+    };
+    let generated = daleel::generate::generate(&conn, options)
+        .await
+        .expect("generate");
+    println!(
+        "\n{backend} {}: {} rows generated in {:.1} s",
+        scale.name(),
+        generated.rows,
+        generated.elapsed.as_secs_f64()
+    );
+
+    let lookups: Vec<Vec<u8>> = (0..100)
+        .map(|i| {
+            let id = daleel::generate::generated_id(SEED, "person", i * 37);
+            body(
+                queries::LOOKUP,
+                json!({ "id": encode_id(NodeType::Person, id) }),
+            )
+        })
+        .collect();
+    let kinds: [(&'static str, &str, Vec<Vec<u8>>); 4] = [
+        (
+            "dashboard",
+            queries::DASHBOARD,
+            vec![body(queries::DASHBOARD, json!({}))],
+        ),
+        (
+            "search",
+            queries::SEARCH,
+            vec![body(queries::SEARCH, json!({}))],
+        ),
+        ("lookup by id", queries::LOOKUP, lookups),
+        (
+            "aggregate",
+            queries::AGGREGATE,
+            vec![body(queries::AGGREGATE, json!({}))],
+        ),
+    ];
+
+    // Statements per request, counted in-process on the same data.
+    let mut dashboard_statements = Vec::new();
+    let mut counts = Vec::new();
+    for (name, query, bodies) in &kinds {
+        let variables: Value =
+            serde_json::from_slice::<Value>(&bodies[0]).unwrap()["variables"].clone();
+        let statements = capture::statements(&db.url, query, variables).await;
+        counts.push(statements.len());
+        if *name == "dashboard" {
+            if std::env::var("DALEEL_BENCH_DUMP").is_ok() {
+                for s in &statements {
+                    println!("    {}", s.sql.chars().take(160).collect::<String>());
+                }
+            }
+            dashboard_statements = statements;
+        }
+    }
+
+    let server = Server::daleel(&db.url).await;
+    let client = reqwest::Client::new();
+    for ((name, _, bodies), statements) in kinds.into_iter().zip(counts) {
+        let bodies = Arc::new(bodies);
+        load::run(
+            &client,
+            &server.url,
+            bodies.clone(),
+            2,
+            Duration::from_millis(500),
+        )
+        .await;
+        let c1 = load::run(&client, &server.url, bodies.clone(), 1, seconds).await;
+        let c32 = load::run(&client, &server.url, bodies, 32, seconds).await;
+        println!(
+            "  {name:<13} {statements:>3} stmts  c1 p50 {:>8.2} ms p99 {:>8.2} ms {:>7.1} req/s   c32 p50 {:>8.2} ms p99 {:>8.2} ms {:>7.1} req/s  ({} failures)",
+            c1.median_ms(),
+            c1.p99_ms(),
+            c1.throughput(),
+            c32.median_ms(),
+            c32.p99_ms(),
+            c32.throughput(),
+            c1.failures + c32.failures
+        );
+        report.queries.push(QueryRow {
+            backend,
+            scale,
+            query: name,
+            statements,
+            c1,
+            c32,
+        });
+    }
+
+    // The floor, alternating with the HTTP request (A B A B) so noise hits both.
+    let dashboard = body(queries::DASHBOARD, json!({}));
+    let (mut http, mut floor) = (Vec::new(), Vec::new());
+    for _ in 0..FLOOR_ROUNDS {
+        let t = Instant::now();
+        load::send(&client, &server.url, &dashboard)
+            .await
+            .expect("dashboard");
+        http.push(t.elapsed());
+        floor.push(capture::replay(&conn, &dashboard_statements).await);
+    }
+    let (http_median, floor_median) = (load::percentile(&http, 50), load::percentile(&floor, 50));
+    println!(
+        "  dashboard {http_median:.2} ms over HTTP vs {floor_median:.2} ms for its {} statements run directly: {:.2}x",
+        dashboard_statements.len(),
+        http_median / floor_median
+    );
+
+    if conn.get_database_backend() == DbBackend::Postgres {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("bench/postgraphile");
+        if let Some(pgl) = Server::postgraphile(&dir, &db.url).await {
+            let theirs = Arc::new(vec![body(queries::DASHBOARD_POSTGRAPHILE, json!({}))]);
+            let ours = Arc::new(vec![dashboard.clone()]);
+            load::run(&client, &pgl.url, theirs.clone(), 2, Duration::from_secs(1)).await;
+            let (mut d32, mut p32, mut d1, mut p1) = (vec![], vec![], vec![], vec![]);
+            for _ in 0..2 {
+                d32.push(
+                    load::run(&client, &server.url, ours.clone(), 32, seconds)
+                        .await
+                        .throughput(),
+                );
+                p32.push(
+                    load::run(&client, &pgl.url, theirs.clone(), 32, seconds)
+                        .await
+                        .throughput(),
+                );
+                d1.push(
+                    load::run(&client, &server.url, ours.clone(), 1, seconds / 2)
+                        .await
+                        .median_ms(),
+                );
+                p1.push(
+                    load::run(&client, &pgl.url, theirs.clone(), 1, seconds / 2)
+                        .await
+                        .median_ms(),
+                );
+            }
+            let row = VersusRow {
+                scale,
+                daleel_c32: median(&mut d32),
+                postgraphile_c32: median(&mut p32),
+                daleel_c1: median(&mut d1),
+                postgraphile_c1: median(&mut p1),
+            };
+            println!(
+                "  dashboard c32: daleel {:.1} req/s, PostGraphile {:.1} req/s; c1 p50: daleel {:.2} ms, PostGraphile {:.2} ms",
+                row.daleel_c32, row.postgraphile_c32, row.daleel_c1, row.postgraphile_c1
+            );
+            report.versus.push(row);
+            pgl.stop().await;
+        }
+    }
+
+    let rss_mib = server.peak_rss_mib();
+    println!("  daleel peak RSS {rss_mib:.1} MiB");
+    report.scales.push(ScaleRow {
+        backend,
+        scale,
+        rows: generated.rows,
+        generated: generated.elapsed,
+        http_median,
+        floor_median,
+        rss_mib,
+    });
+    server.stop().await;
+    conn.close().await.ok();
+    db.drop().await;
+}
+
+fn print(report: &Report) {
+    println!("\n## Requests\n");
+    println!(
+        "| database | scale | request | SQL statements | c=1 p50 | c=1 p99 | c=1 req/s | c=32 p50 | c=32 p99 | c=32 req/s |"
+    );
+    println!("|---|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for r in &report.queries {
+        println!(
+            "| {} | {} | {} | {} | {:.2} ms | {:.2} ms | {:.1} | {:.2} ms | {:.2} ms | {:.1} |",
+            r.backend,
+            r.scale.name(),
+            r.query,
+            r.statements,
+            r.c1.median_ms(),
+            r.c1.p99_ms(),
+            r.c1.throughput(),
+            r.c32.median_ms(),
+            r.c32.p99_ms(),
+            r.c32.throughput()
+        );
+    }
+    println!("\n## Dashboard against the SQL floor, and memory\n");
+    println!(
+        "| database | scale | rows generated | generated in | dashboard p50 (HTTP) | same SQL run directly | ratio | daleel peak RSS | RSS / RSS at S |"
+    );
+    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    for r in &report.scales {
+        let at_s = report
+            .scales
+            .iter()
+            .find(|s| s.backend == r.backend && s.scale == Scale::S)
+            .map_or(f64::NAN, |s| s.rss_mib);
+        println!(
+            "| {} | {} | {} | {:.1} s | {:.2} ms | {:.2} ms | {:.2}x | {:.1} MiB | {:.2}x |",
+            r.backend,
+            r.scale.name(),
+            r.rows,
+            r.generated.as_secs_f64(),
+            r.http_median,
+            r.floor_median,
+            r.http_median / r.floor_median,
+            r.rss_mib,
+            r.rss_mib / at_s
+        );
+    }
+    if !report.versus.is_empty() {
+        println!("\n## Dashboard on PostgreSQL: daleel and PostGraphile v5\n");
+        println!(
+            "| scale | daleel c=32 req/s | PostGraphile c=32 req/s | daleel / PostGraphile | daleel c=1 p50 | PostGraphile c=1 p50 |"
+        );
+        println!("|---|---:|---:|---:|---:|---:|");
+        for r in &report.versus {
+            println!(
+                "| {} | {:.1} | {:.1} | {:.2}x | {:.2} ms | {:.2} ms |",
+                r.scale.name(),
+                r.daleel_c32,
+                r.postgraphile_c32,
+                r.daleel_c32 / r.postgraphile_c32,
+                r.daleel_c1,
+                r.postgraphile_c1
+            );
+        }
+    }
+}
+
+fn scales() -> Vec<Scale> {
+    std::env::var("DALEEL_BENCH_SCALES")
+        .unwrap_or_else(|_| "S,M".into())
+        .split(',')
+        .filter_map(|s| match s.trim().to_uppercase().as_str() {
+            "XS" => Some(Scale::Xs),
+            "S" => Some(Scale::S),
+            "M" => Some(Scale::M),
+            "L" => Some(Scale::L),
+            _ => None,
+        })
+        .collect()
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let seconds = Duration::from_secs_f64(
+        std::env::var("DALEEL_BENCH_SECONDS")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(5.0),
+    );
+    let postgres = std::env::var("DALEEL_BENCH_POSTGRES_URL").ok();
+    let backends =
+        std::env::var("DALEEL_BENCH_BACKENDS").unwrap_or_else(|_| "sqlite,postgres".into());
+    rt.block_on(async {
+        let mut report = Report::default();
+        for scale in scales() {
+            if backends.contains("sqlite") && scale != Scale::L {
+                bench_scale(&mut report, "SQLite", None, scale, seconds).await;
+            }
+            if let Some(url) = postgres
+                .as_deref()
+                .filter(|_| backends.contains("postgres"))
+            {
+                bench_scale(&mut report, "PostgreSQL", Some(url), scale, seconds).await;
+            }
+        }
+        print(&report);
+    });
+}

@@ -1,0 +1,125 @@
+//! The hot queries read large tables through indexes: on PostgreSQL, over a generated
+//! S dataset (analyzed), EXPLAIN of every statement the dashboard, a search and a lookup
+//! run shows no sequential scan of a large table.
+
+use std::sync::{Arc, Mutex};
+
+use async_graphql::{Request, Variables};
+use daleel::config::Settings;
+use daleel::generate::{GenerateOptions, Scale, generate, generated_id};
+use daleel::graphql::context::RequestState;
+use daleel::graphql::loaders::data_loader;
+use daleel::ids::{NodeType, encode_id};
+use daleel::service::access::Viewer;
+use sea_orm::{ConnectionTrait, Database, Statement};
+use serde_json::json;
+
+use crate::helpers::{Backend, spawn_app_with};
+
+/// Tables that grow with the data: a scan of one of them is a missing index. (At S the
+/// small tables, sources, verdicts, charges, operations, are cheaper to scan than to
+/// probe, and PostgreSQL rightly does.)
+const LARGE: [&str; 5] = ["citation", "name_key", "alias", "person", "posting"];
+
+/// Known exception, the top hot spot of BENCHMARKS.md: a branch's officers are paged
+/// with a window over every posting of the parent branches (DISTINCT branch, person),
+/// joined to person and numbered by name. When the parents include a large branch that
+/// is half the posting table, and a scan is the right plan for it. The fix is a
+/// per-parent top-N (LATERAL … LIMIT) in the paging code, not an index.
+const OFFICERS_LISTING: &str = r#"SELECT DISTINCT "posting"."branch_id", "posting"."person_id""#;
+
+const DASHBOARD: &str = r#"{ facilities(first: 50) { totalCount nodes {
+  name citations { quote source { title } }
+  branches(first: 5) { nodes { name citations { quote source { title } }
+    officers(first: 20) { nodes { name citations { quote source { title } }
+      verdicts(first: 5) { nodes { outcome citations { quote source { title } }
+        charges(first: 10) { nodes { crime citations { quote source { title } } } } } } } } } } } } }"#;
+
+const SEARCH: &str =
+    r#"{ search(query: "Khatib", first: 20) { totalCount nodes { matchedName score } } }"#;
+
+const LOOKUP: &str = r#"query($id: ID!) { node(id: $id) { ... on Person {
+  name aliases { name } postings(first: 5) { nodes { role branch { name } } } } } }"#;
+
+#[tokio::test]
+async fn hot_queries_use_indexes_on_postgres() {
+    let Some(app) = spawn_app_with(Backend::Postgres, |s| s.no_seed = true).await else {
+        return;
+    };
+    let options = GenerateOptions {
+        scale: Scale::S,
+        seed: 1,
+        force: false,
+        copy: true,
+    };
+    generate(&app.db, options).await.unwrap();
+
+    // The statements each request sends, seen by a recording connection.
+    let seen: Arc<Mutex<Vec<Statement>>> = Arc::default();
+    let url = app.db.get_postgres_connection_pool().connect_options();
+    let url = format!(
+        "postgres://{}@{}:{}/{}",
+        url.get_username(),
+        url.get_host(),
+        url.get_port(),
+        url.get_database().unwrap()
+    );
+    let mut db = Database::connect(&url).await.unwrap();
+    let sink = seen.clone();
+    db.set_metric_callback(move |info| sink.lock().unwrap().push(info.statement.clone()));
+    let schema = daleel::graphql::build_schema(&Settings {
+        max_complexity: 1_000_000_000,
+        ..Settings::new(url.as_str(), "127.0.0.1:0")
+    });
+    let person = encode_id(NodeType::Person, generated_id(1, "person", 3));
+    for (query, variables) in [
+        (DASHBOARD, json!({})),
+        (SEARCH, json!({})),
+        (LOOKUP, json!({ "id": person })),
+    ] {
+        let request = Request::new(query)
+            .variables(Variables::from_json(variables))
+            .data(data_loader(db.clone(), Viewer::PUBLIC))
+            .data(RequestState {
+                db: db.clone(),
+                viewer: Viewer::PUBLIC,
+                max_page_size: 100,
+            });
+        let response = schema.execute(request).await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+    }
+
+    let statements = seen.lock().unwrap().clone();
+    assert!(statements.len() >= 15, "{} statements", statements.len());
+    let mut scans = Vec::new();
+    for statement in statements {
+        if statement.sql.contains(OFFICERS_LISTING) {
+            continue;
+        }
+        let explain = Statement {
+            sql: format!("EXPLAIN {}", statement.sql),
+            ..statement.clone()
+        };
+        let plan: Vec<String> = db
+            .query_all_raw(explain)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.try_get::<String>("", "QUERY PLAN").unwrap())
+            .collect();
+        for line in &plan {
+            let scans_table = |t: &&&str| {
+                line.contains(&format!("Seq Scan on {t} "))
+                    || line.ends_with(&format!("Seq Scan on {t}"))
+            };
+            if let Some(table) = LARGE.iter().find(scans_table) {
+                scans.push(format!("{table}: {}\n{}", statement.sql, plan.join("\n")));
+            }
+        }
+    }
+    assert!(
+        scans.is_empty(),
+        "sequential scans:\n{}",
+        scans.join("\n\n")
+    );
+}
