@@ -40,7 +40,8 @@ async fn post_graphql(
     payload: web::Payload,
 ) -> HttpResponse {
     if let Err(message) = negotiate::check_request_type(&req) {
-        return serve(&state, &req, Err(message)).await;
+        let rejection = Rejection::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "BAD_REQUEST", message);
+        return serve(&state, &req, Err(rejection)).await;
     }
     let body = match read_body(payload, state.max_body_bytes).await {
         Ok(body) => body,
@@ -54,7 +55,7 @@ async fn post_graphql(
             return rejection.respond(response_type);
         }
     };
-    serve(&state, &req, params::from_json(&body)).await
+    serve(&state, &req, params::from_json(&body).map_err(malformed)).await
 }
 
 /// Reads the body up to `limit` bytes; a larger one is refused as soon as it is seen,
@@ -98,14 +99,19 @@ async fn get_graphql(state: web::Data<AppState>, req: HttpRequest) -> HttpRespon
             ))
             .body(playground::page());
     }
-    serve(&state, &req, params::from_query_string(query_string)).await
+    serve(
+        &state,
+        &req,
+        params::from_query_string(query_string).map_err(malformed),
+    )
+    .await
 }
 
 /// One GraphQL request, from its parameters to the answer; every outcome is counted.
 async fn serve(
     state: &AppState,
     req: &HttpRequest,
-    params: Result<Params, String>,
+    params: Result<Params, Rejection>,
 ) -> HttpResponse {
     let started = Instant::now();
     let Some(response_type) = negotiate::response_type(req) else {
@@ -183,17 +189,10 @@ type Answered = (HttpResponse, OperationKind, Vec<String>);
 async fn answer(
     state: &AppState,
     req: &HttpRequest,
-    params: Result<Params, String>,
+    params: Result<Params, Rejection>,
     response_type: ResponseType,
 ) -> Result<Answered, Rejection> {
-    let params = params.map_err(|message| {
-        let status = if message.contains("Content-Type") || message.contains("charset") {
-            StatusCode::UNSUPPORTED_MEDIA_TYPE
-        } else {
-            StatusCode::BAD_REQUEST
-        };
-        Rejection::new(status, "BAD_REQUEST", message)
-    })?;
+    let params = params?;
     let viewer = match viewer_of(state, req).await {
         Ok(viewer) => viewer,
         Err(rejection) => {
@@ -259,7 +258,7 @@ async fn answer(
     add_error_codes(&mut response);
     let codes = error_codes(&response);
     if is_request_error(&response) {
-        let response = request_error(response_type, response.errors, "");
+        let response = request_error(response_type, response.errors);
         return Ok((response, kind, codes));
     }
     order_like_query(
@@ -304,19 +303,15 @@ fn request_error_status(response_type: ResponseType) -> StatusCode {
 }
 
 /// A request error's answer: `errors` only, no `data` entry.
-fn request_error(
-    response_type: ResponseType,
-    mut errors: Vec<ServerError>,
-    code: &str,
-) -> HttpResponse {
-    if !code.is_empty() {
-        for error in &mut errors {
-            set_code(error, code);
-        }
-    }
+fn request_error(response_type: ResponseType, errors: Vec<ServerError>) -> HttpResponse {
     HttpResponseBuilder::new(request_error_status(response_type))
         .content_type(response_type.content_type())
         .json(json!({ "errors": errors }))
+}
+
+/// Parameters that cannot be read: 400, naming what to fix.
+fn malformed(message: String) -> Rejection {
+    Rejection::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
 }
 
 fn errors_body(message: &str, code: &str) -> String {

@@ -9,9 +9,9 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use lru::LruCache;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::http::params::Params;
+pub use crate::service::keys::sha256_hex;
 
 /// How a request that cannot run is answered.
 #[derive(Debug, PartialEq, Eq)]
@@ -210,14 +210,6 @@ fn document_entries(value: &Value) -> Option<Vec<(&str, &str)>> {
         .as_object()?
         .iter()
         .map(|(id, body)| Some((id.as_str(), body.as_str()?)))
-        .collect()
-}
-
-/// Lowercase hex SHA-256, the hash APQ and trusted-document ids use.
-pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
         .collect()
 }
 

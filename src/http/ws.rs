@@ -158,8 +158,7 @@ async fn serve(
                 // Sending waits while the client is slow to read, so a slow client holds
                 // back its own subscriptions (which then lag) instead of growing a buffer.
                 Some(WsMessage::Text(text)) => {
-                    acknowledged = acknowledged || is_ack(&text);
-                    forget_finished(&active, &text);
+                    acknowledged = note_sent(&active, &text) || acknowledged;
                     if session.text(text).await.is_err() {
                         return;
                     }
@@ -262,9 +261,10 @@ fn gate(
     }
 }
 
-/// Forgets an operation the server finished (its `complete` or `error`), so it no
-/// longer counts against the connection's limit.
-fn forget_finished(active: &Mutex<HashSet<String>>, text: &str) {
+/// Reads one server message once: whether it acknowledges the connection, and forgets
+/// an operation the server finished (its `complete` or `error`), so it no longer counts
+/// against the connection's limit.
+fn note_sent(active: &Mutex<HashSet<String>>, text: &str) -> bool {
     #[derive(serde::Deserialize)]
     struct Message<'a> {
         #[serde(rename = "type", borrow)]
@@ -272,25 +272,23 @@ fn forget_finished(active: &Mutex<HashSet<String>>, text: &str) {
         #[serde(borrow)]
         id: Option<&'a str>,
     }
-    if let Ok(Message {
-        kind: "complete" | "error",
-        id: Some(id),
-    }) = serde_json::from_str::<Message>(text)
-    {
-        active
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .remove(id);
+    match serde_json::from_str::<Message>(text) {
+        Ok(Message {
+            kind: "connection_ack",
+            ..
+        }) => true,
+        Ok(Message {
+            kind: "complete" | "error",
+            id: Some(id),
+        }) => {
+            active
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .remove(id);
+            false
+        }
+        _ => false,
     }
-}
-
-fn is_ack(text: &str) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Message<'a> {
-        #[serde(rename = "type", borrow)]
-        kind: &'a str,
-    }
-    serde_json::from_str::<Message>(text).is_ok_and(|m| m.kind == "connection_ack")
 }
 
 async fn close(session: Session, code: u16, reason: &str) {

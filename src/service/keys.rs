@@ -37,7 +37,8 @@ pub enum KeyRefused {
     Revoked,
 }
 
-fn hash(key: &str) -> String {
+/// Lowercase hex SHA-256: how keys are stored, and the hash persisted documents use.
+pub fn sha256_hex(key: &str) -> String {
     Sha256::digest(key.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -80,7 +81,7 @@ pub async fn create<C: ConnectionTrait>(db: &C, name: &str, role: Role) -> AppRe
         name: name.to_owned(),
         role: role.as_str().to_owned(),
         prefix: prefix.to_owned(),
-        key_hash: hash(&secret),
+        key_hash: sha256_hex(&secret),
         revoked_at: None,
     }
     .into_active_model()
@@ -127,7 +128,7 @@ pub async fn authenticate<C: ConnectionTrait>(
     else {
         return Ok(Err(KeyRefused::Unknown));
     };
-    let matches: bool = hash(presented)
+    let matches: bool = sha256_hex(presented)
         .as_bytes()
         .ct_eq(key.key_hash.as_bytes())
         .into();
@@ -168,7 +169,7 @@ mod tests {
     #[test]
     fn hashes_are_hex_sha256() {
         assert_eq!(
-            hash("abc"),
+            sha256_hex("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
     }
