@@ -34,7 +34,21 @@ async fn statements_here(database_url: &str, query: &str, variables: Value) -> V
     let seen: Arc<Mutex<Vec<Statement>>> = Arc::default();
     let mut db = Database::connect(database_url).await.expect("connect");
     let sink = seen.clone();
+    let dump = std::env::var("DALEEL_BENCH_DUMP").is_ok();
+    let started = Instant::now();
     db.set_metric_callback(move |info| {
+        if dump {
+            // When each statement finished and how long it ran: batches of one level
+            // that split show up as the same statement twice, a wave apart.
+            let sql = &info.statement.sql;
+            let values = info.statement.values.as_ref().map_or(0, |v| v.0.len());
+            println!(
+                "    {:>8.2} ms {:>7.2} ms {values:>5} values  {}",
+                started.elapsed().as_secs_f64() * 1000.0,
+                info.elapsed.as_secs_f64() * 1000.0,
+                sql.chars().take(150).collect::<String>()
+            );
+        }
         if let Ok(mut seen) = sink.lock() {
             seen.push(info.statement.clone());
         }

@@ -61,6 +61,14 @@ impl Db {
                     .execute_unprepared(&format!("CREATE DATABASE {name}"))
                     .await
                     .expect("create database");
+                // Both servers run with JIT off unless DALEEL_BENCH_JIT=on: compiling a
+                // plan costs more than these short statements gain, and a large nested
+                // statement that crosses jit_above_cost pays it on every request.
+                let jit = std::env::var("DALEEL_BENCH_JIT").unwrap_or_else(|_| "off".into());
+                admin
+                    .execute_unprepared(&format!("ALTER DATABASE {name} SET jit = {jit}"))
+                    .await
+                    .expect("set jit");
                 let base = server.rsplit_once('/').map_or(server, |(b, _)| b);
                 Db {
                     url: format!("{base}/{name}"),
@@ -194,15 +202,19 @@ async fn bench_scale(
         let statements = capture::statements(&db.url, query, variables).await;
         counts.push(statements.len());
         if *name == "dashboard" {
-            if std::env::var("DALEEL_BENCH_DUMP").is_ok() {
-                for s in &statements {
-                    println!("    {}", s.sql.chars().take(160).collect::<String>());
-                }
-            }
             dashboard_statements = statements;
         }
     }
 
+    if std::env::var("DALEEL_BENCH_STATEMENTS_ONLY").is_ok() {
+        // Only the statement counts (with DALEEL_BENCH_DUMP, the statements themselves).
+        for ((name, _, _), statements) in kinds.iter().zip(&counts) {
+            println!("  {name:<13} {statements:>3} stmts");
+        }
+        conn.close().await.ok();
+        db.drop().await;
+        return;
+    }
     let server = Server::daleel(&db.url).await;
     let client = reqwest::Client::new();
     for ((name, _, bodies), statements) in kinds.into_iter().zip(counts) {

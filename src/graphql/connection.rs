@@ -1,13 +1,12 @@
 //! Relay connections over `service::page::Page`, and the helpers every list field
 //! uses: decode the arguments, load through the DataLoader, wrap the page.
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::{Context, OutputType, SimpleObject};
 use sea_orm::{Condition, EntityTrait};
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
-use crate::graphql::loaders::{ChildPage, DbLoader};
+use crate::graphql::loaders::{ChildPage, RequestLoader};
 use crate::graphql::query::AuditEntry;
 use crate::graphql::types::*;
 use crate::ids::{decode_cursor, encode_cursor};
@@ -236,7 +235,7 @@ async fn child_page<R: ToMany>(
     sort: Sort,
     window: Window,
 ) -> async_graphql::Result<Page<ModelOf<R::Child>>> {
-    let loader = ctx.data::<DataLoader<DbLoader>>()?;
+    let loader = ctx.data::<RequestLoader>()?;
     let key = ChildPage {
         relation,
         parent,
@@ -256,7 +255,7 @@ where
     E: Record,
     T: From<ModelOf<E>>,
 {
-    let loader = ctx.data::<DataLoader<DbLoader>>()?;
+    let loader = ctx.data::<RequestLoader>()?;
     let model = loader
         .load_one(crate::graphql::loaders::ById::<E>::new(id))
         .await

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::sync::Arc;
-
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use async_graphql::dataloader::{DataLoader, Loader};
@@ -20,26 +20,80 @@ use crate::service::page::{Page, Window};
 use crate::service::record::{Record, Sort};
 use crate::service::relations::ToMany;
 
-/// How many scheduler turns a batch waits for more keys before it is fetched.
-///
-/// Siblings in a list ask for their keys in the same poll of the request task, except
-/// that async-graphql's list resolution yields after every 32 items. Yielding (rather
-/// than sleeping, as the default 1 ms delay does) lets the request task run again
-/// before the batch is taken, so a batch never splits because the machine was busy:
-/// batching depends on the order of polls, not on wall-clock time.
-const BATCH_YIELDS: usize = 16;
+/// How many scheduler turns in a row the request must go without asking for a key
+/// before a batch is taken. One full turn runs every task that is ready, the request
+/// included; a second guards against a wake that lands just after the check.
+const QUIET_TURNS: u32 = 2;
 
-/// The request's DataLoader, batching by scheduler turns instead of by a timer.
-pub fn data_loader(db: DatabaseConnection, viewer: Viewer) -> DataLoader<DbLoader> {
-    DataLoader::new(DbLoader { db, viewer }, |fetch| {
+/// A bound on how long a batch waits for a busy request (turns, not time): a request
+/// still asking for keys after this many turns gets what it has asked for so far.
+const MAX_TURNS: u32 = 100_000;
+
+/// The most keys one statement binds (async-graphql's default is 1,000, which a
+/// dashboard's officers or citations level passes at M). The bound is the databases'
+/// limit on bind parameters (65,535 on PostgreSQL and MySQL), less room for the rest
+/// of the statement; a level with more keys than this takes one statement per chunk.
+pub const MAX_KEYS_PER_STATEMENT: usize = 16_384;
+
+/// The request's DataLoader. A batch is fetched when the request has nothing left to
+/// ask for, not after a fixed delay or a fixed number of turns: async-graphql resolves
+/// a long list over several polls (its `FuturesUnordered` yields every 32 items), and
+/// a deep query asks for one level's keys over as many polls as it needs. Counting
+/// the requests for keys lets a batch wait exactly as long as the level is still
+/// growing, so each level is one statement whatever its size or the machine's load.
+pub struct RequestLoader {
+    inner: DataLoader<DbLoader>,
+    asked: Arc<AtomicU64>,
+}
+
+/// The request's loader, over `db`, as `viewer`.
+pub fn data_loader(db: DatabaseConnection, viewer: Viewer) -> RequestLoader {
+    let asked = Arc::new(AtomicU64::new(0));
+    let watched = asked.clone();
+    let inner = DataLoader::new(DbLoader { db, viewer }, move |fetch| {
+        let asked = watched.clone();
         tokio::spawn(async move {
-            for _ in 0..BATCH_YIELDS {
-                tokio::task::yield_now().await;
-            }
+            wait_until_quiet(&asked).await;
             fetch.await;
         })
     })
     .delay(Duration::ZERO)
+    .max_batch_size(MAX_KEYS_PER_STATEMENT);
+    RequestLoader { inner, asked }
+}
+
+/// Yields to the scheduler until the request has gone `QUIET_TURNS` turns without
+/// asking for a key.
+async fn wait_until_quiet(asked: &AtomicU64) {
+    let mut seen = asked.load(Ordering::Acquire);
+    let mut quiet = 0;
+    for _ in 0..MAX_TURNS {
+        tokio::task::yield_now().await;
+        let now = asked.load(Ordering::Acquire);
+        if now == seen {
+            quiet += 1;
+            if quiet == QUIET_TURNS {
+                return;
+            }
+        } else {
+            (seen, quiet) = (now, 0);
+        }
+    }
+}
+
+impl RequestLoader {
+    /// Asks for the value of `key`; it is fetched with the rest of its level's keys.
+    pub async fn load_one<K>(
+        &self,
+        key: K,
+    ) -> Result<Option<<DbLoader as Loader<K>>::Value>, LoadError>
+    where
+        K: Send + Sync + Hash + Eq + Clone + 'static,
+        DbLoader: Loader<K, Error = LoadError>,
+    {
+        self.asked.fetch_add(1, Ordering::AcqRel);
+        self.inner.load_one(key).await
+    }
 }
 
 /// Loads for one request, as one viewer.

@@ -36,26 +36,39 @@ pub fn order_like_query(doc: &ExecutableDocument, operation_name: Option<&str>, 
     }
 }
 
+/// Response keys in query order, each with the selection sets below it.
+type Plan<'a> = Vec<(Name, Vec<&'a SelectionSet>)>;
+
 fn reorder(doc: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Value) {
+    if !matches!(value, Value::List(_) | Value::Object(_)) {
+        return;
+    }
+    // Every item of a list has the same selection: plan its order once for all of them.
+    let mut plan = Plan::new();
+    for set in sets {
+        collect(doc, set, &mut plan, 0);
+    }
+    apply(doc, &plan, value);
+}
+
+fn apply(doc: &ExecutableDocument, plan: &Plan<'_>, value: &mut Value) {
     match value {
         Value::List(items) => {
             for item in items {
-                reorder(doc, sets, item);
+                apply(doc, plan, item);
             }
         }
         Value::Object(map) => {
-            let mut keys: Vec<(Name, Vec<&SelectionSet>)> = Vec::new();
-            for set in sets {
-                collect(doc, set, &mut keys, 0);
-            }
             let mut old = std::mem::take(map);
-            for (key, child_sets) in &keys {
-                if let Some(mut child) = old.shift_remove(key) {
+            map.reserve(old.len());
+            for (key, child_sets) in plan {
+                // `swap_remove` is O(1); `old`'s order no longer matters once taken apart.
+                if let Some(mut child) = old.swap_remove(key) {
                     reorder(doc, child_sets, &mut child);
                     map.insert(key.clone(), child);
                 }
             }
-            // Anything not named by the query (there should be nothing) keeps its place at the end.
+            // Anything not named by the query (there should be nothing) goes at the end.
             map.extend(old);
         }
         _ => {}
@@ -67,7 +80,7 @@ fn reorder(doc: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Value) 
 fn collect<'a>(
     doc: &'a ExecutableDocument,
     set: &'a SelectionSet,
-    keys: &mut Vec<(Name, Vec<&'a SelectionSet>)>,
+    keys: &mut Plan<'a>,
     depth: usize,
 ) {
     if depth > MAX_FRAGMENT_DEPTH {

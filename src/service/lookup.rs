@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::error::AppResult;
 use crate::service::access::Viewer;
+use crate::service::batch::padded;
 use crate::service::page::{Listing, Page, Window};
 use crate::service::record::{Record, Sort};
 use crate::service::relations::visible;
@@ -20,7 +21,7 @@ pub async fn by_ids<E: Record, C: ConnectionTrait>(
     let mut select = visible::<E>(viewer);
     select
         .column((table, Asterisk))
-        .and_where(Expr::col((table, E::id_col())).is_in(ids.iter().copied()));
+        .and_where(Expr::col((table, E::id_col())).is_in(padded(ids)));
     let rows = db.query_all(&select).await?;
     rows.iter()
         .map(|row| E::Model::from_query_result(row, "").map_err(Into::into))

@@ -2,6 +2,7 @@
 
 pub mod access;
 pub mod aggregate;
+pub mod batch;
 pub mod changes;
 pub mod exchange;
 pub mod filter;

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::ids::NodeType;
 use crate::service::access::Viewer;
+use crate::service::batch::padded;
 use crate::service::page::{OrderColumn, Page, Paged, Window};
 use crate::service::relations::visible;
 
@@ -64,7 +65,7 @@ pub async fn cited_by<C: ConnectionTrait>(
         .expr_as(cite(citation::Column::SourceId), Alias::new("page_parent"))
         .column((citation::Entity, citation::Column::SubjectType))
         .column((citation::Entity, citation::Column::SubjectId))
-        .and_where(cite(citation::Column::SourceId).is_in(sources.iter().copied()))
+        .and_where(cite(citation::Column::SourceId).is_in(padded(sources)))
         .cond_where(subject_visible);
     let paged = Paged {
         select,

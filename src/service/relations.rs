@@ -8,6 +8,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatemen
 use uuid::Uuid;
 
 use crate::service::access::Viewer;
+use crate::service::batch::padded;
 use crate::service::page::Listing;
 use crate::service::record::Record;
 
@@ -31,7 +32,7 @@ pub fn visible<E: Record>(viewer: Viewer) -> SelectStatement {
 fn direct<E: Record>(parents: &[Uuid], viewer: Viewer, fk: E::Column) -> Listing<E> {
     let table = E::default();
     let mut select = visible::<E>(viewer);
-    select.and_where(Expr::col((table, fk)).is_in(parents.iter().copied()));
+    select.and_where(Expr::col((table, fk)).is_in(padded(parents)));
     Listing::nested(select, Expr::col((table, fk)))
 }
 
@@ -49,7 +50,7 @@ fn linked<E: Record, L: Record>(
         .distinct()
         .column((L::default(), parent_col))
         .column((L::default(), child_col))
-        .and_where(Expr::col((L::default(), parent_col)).is_in(parents.iter().copied()));
+        .and_where(Expr::col((L::default(), parent_col)).is_in(padded(parents)));
     let mut select = visible::<E>(viewer);
     select.join_subquery(
         JoinType::InnerJoin,

@@ -1,10 +1,11 @@
 //! No N+1: the nested dashboard query costs one SQL statement per relation it follows,
 //! whether each level returns one row or many.
 
+use daleel::generate::{GenerateOptions, Scale, generate};
 use serde_json::json;
 
 use crate::fixtures::add_facilities;
-use crate::helpers::TestApp;
+use crate::helpers::{Backend, TestApp, spawn_app_with};
 
 /// Facilities → branches → officers → verdicts → charges, with citations and their
 /// sources at every level. It follows 14 relations below the top-level list.
@@ -101,6 +102,64 @@ async fn a_lookup_by_many_ids_is_one_statement(app: TestApp) {
         "{data:#}"
     );
     assert_eq!(statements, 1, "30 node lookups are one batched statement");
+}
+
+/// The benchmark's dashboard (50 facilities, no filter) over a generated S dataset,
+/// where each level has hundreds of rows and a large branch thousands of postings: its
+/// levels are asked for over many polls of the request, and a loader that takes its
+/// batch after a fixed number of scheduler turns split them (28 statements, not 15).
+async fn the_dashboard_over_generated_data_costs_one_statement_per_relation(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, |s| {
+        s.no_seed = true;
+        s.max_complexity = 1_000_000_000;
+    })
+    .await
+    else {
+        return;
+    };
+    let options = GenerateOptions {
+        scale: Scale::S,
+        seed: 1,
+        force: false,
+        copy: true,
+    };
+    generate(&app.db, options).await.unwrap();
+    let query = NESTED.replace(r#", filter: { country: "SY" }"#, "");
+
+    let (data, statements) = app.count_statements(&query, json!({ "first": 50 })).await;
+
+    let facilities = data["facilities"]["nodes"].as_array().unwrap();
+    assert_eq!(facilities.len(), 50);
+    let officers: Vec<&serde_json::Value> = facilities
+        .iter()
+        .flat_map(|f| f["branches"]["nodes"].as_array().unwrap())
+        .flat_map(|b| b["officers"]["nodes"].as_array().unwrap())
+        .collect();
+    let verdicts = officers
+        .iter()
+        .flat_map(|o| o["verdicts"]["nodes"].as_array().unwrap())
+        .count();
+    assert!(officers.len() >= 1000, "{} officers", officers.len());
+    assert!(verdicts >= 10, "{verdicts} verdicts");
+    assert!(
+        statements <= RELATIONS_IN_QUERY,
+        "{statements} statements at S: more than one per relation ({RELATIONS_IN_QUERY})"
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_at_scale_s_is_one_statement_per_relation_on_sqlite() {
+    the_dashboard_over_generated_data_costs_one_statement_per_relation(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_dashboard_at_scale_s_is_one_statement_per_relation_on_postgres() {
+    the_dashboard_over_generated_data_costs_one_statement_per_relation(Backend::Postgres).await;
+}
+
+#[tokio::test]
+async fn the_dashboard_at_scale_s_is_one_statement_per_relation_on_mysql() {
+    the_dashboard_over_generated_data_costs_one_statement_per_relation(Backend::Mysql).await;
 }
 
 crate::backend_tests!(

@@ -1,13 +1,12 @@
 use async_graphql::{Context, Result};
 use entity::organization;
 
-use async_graphql::dataloader::DataLoader;
 use futures_util::future::try_join_all;
 
 use crate::graphql::connection::{Connection, Paging, from_page, one_opt};
 use crate::graphql::context::RequestState;
 use crate::graphql::load_error;
-use crate::graphql::loaders::{CitedByPage, DbLoader};
+use crate::graphql::loaders::{CitedByPage, RequestLoader};
 use crate::graphql::node::load_node;
 use crate::graphql::scalars::FuzzyDate;
 use crate::graphql::types::{Citation, Organization, SourceKind, SourcedRecord, record_object};
@@ -85,7 +84,7 @@ record_object! {
             const KIND: &str = "CitedBy";
             let state = RequestState::of(ctx)?;
             let window = Paging::new(first, after, last, before).window(KIND, state.max_page_size)?;
-            let loader = ctx.data::<DataLoader<DbLoader>>()?;
+            let loader = ctx.data::<RequestLoader>()?;
             let key = CitedByPage { source: self.0.id, window };
             let page = loader.load_one(key).await.map_err(load_error)?.unwrap_or_else(|| Page::from_items(Vec::new(), 0));
             let records = try_join_all(page.items.iter().map(|(_, (t, id))| load_node(ctx, *t, *id))).await?;
