@@ -34,6 +34,9 @@ impl Server {
                 "--no-seed",
                 "--max-complexity",
                 "1000000000",
+                // The load comes from one address, far past the per-address rate limit.
+                "--rate-limit-per-address",
+                "0",
             ])
             .arg("serve")
             .stdout(Stdio::null())

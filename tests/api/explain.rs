@@ -24,8 +24,9 @@ const LARGE: [&str; 5] = ["citation", "name_key", "alias", "person", "posting"];
 /// Known exception, the top hot spot of BENCHMARKS.md: a branch's officers are paged
 /// with a window over every posting of the parent branches (DISTINCT branch, person),
 /// joined to person and numbered by name. When the parents include a large branch that
-/// is half the posting table, and a scan is the right plan for it. The fix is a
-/// per-parent top-N (LATERAL … LIMIT) in the paging code, not an index.
+/// is half the posting table, and a scan is the right plan for it: ordering officers by
+/// name needs every person of the branch, so a per-parent top-N (LATERAL … LIMIT) would
+/// sort less but read the same rows.
 const OFFICERS_LISTING: &str = r#"SELECT DISTINCT "posting"."branch_id", "posting"."person_id""#;
 
 const DASHBOARD: &str = r#"{ facilities(first: 50) { totalCount nodes {
