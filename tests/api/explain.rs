@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use async_graphql::{Request, Variables};
 use daleel::config::Settings;
-use daleel::generate::{GenerateOptions, Scale, generate, generated_id};
+use daleel::generate::generated_id;
 use daleel::graphql::context::RequestState;
 use daleel::graphql::loaders::data_loader;
 use daleel::ids::{NodeType, encode_id};
@@ -14,6 +14,7 @@ use daleel::service::access::Viewer;
 use sea_orm::{ConnectionTrait, Database, Statement};
 use serde_json::json;
 
+use crate::fixtures::generate_scale_s;
 use crate::helpers::{Backend, spawn_app_with};
 
 /// Tables that grow with the data: a scan of one of them is a missing index. (At S the
@@ -47,13 +48,7 @@ async fn hot_queries_use_indexes_on_postgres() {
     let Some(app) = spawn_app_with(Backend::Postgres, |s| s.no_seed = true).await else {
         return;
     };
-    let options = GenerateOptions {
-        scale: Scale::S,
-        seed: 1,
-        force: false,
-        copy: true,
-    };
-    generate(&app.db, options).await.unwrap();
+    generate_scale_s(&app.db).await;
 
     // The statements each request sends, seen by a recording connection.
     let seen: Arc<Mutex<Vec<Statement>>> = Arc::default();

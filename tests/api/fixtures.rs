@@ -2,10 +2,25 @@
 //! than the built-in data (pagination, statement counts at size).
 
 use chrono::Utc;
+use daleel::generate::{GenerateOptions, Scale, generate};
 use daleel::seed::seed_id;
 use entity::*;
 use sea_orm::{DatabaseConnection, EntityTrait, IntoActiveModel};
 use uuid::Uuid;
+
+/// Fills an empty `db` with the benchmarks' generated S dataset (seed 1): 128,547 rows,
+/// hundreds per level of the dashboard, a few branches with thousands of postings.
+pub async fn generate_scale_s(db: &DatabaseConnection) {
+    let options = GenerateOptions {
+        scale: Scale::S,
+        seed: 1,
+        force: false,
+        copy: true,
+    };
+    generate(db, options)
+        .await
+        .expect("the S dataset is generated");
+}
 
 /// Ids of the synthetic records made by `add_facilities`.
 pub struct Synthetic {

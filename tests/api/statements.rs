@@ -1,10 +1,9 @@
 //! No N+1: the nested dashboard query costs one SQL statement per relation it follows,
 //! whether each level returns one row or many.
 
-use daleel::generate::{GenerateOptions, Scale, generate};
 use serde_json::json;
 
-use crate::fixtures::add_facilities;
+use crate::fixtures::{add_facilities, generate_scale_s};
 use crate::helpers::{Backend, TestApp, spawn_app_with};
 
 /// Facilities → branches → officers → verdicts → charges, with citations and their
@@ -117,13 +116,7 @@ async fn the_dashboard_over_generated_data_costs_one_statement_per_relation(back
     else {
         return;
     };
-    let options = GenerateOptions {
-        scale: Scale::S,
-        seed: 1,
-        force: false,
-        copy: true,
-    };
-    generate(&app.db, options).await.unwrap();
+    generate_scale_s(&app.db).await;
     let query = NESTED.replace(r#", filter: { country: "SY" }"#, "");
 
     let (data, statements) = app.count_statements(&query, json!({ "first": 50 })).await;
