@@ -2,20 +2,14 @@
 //! S dataset (analyzed), EXPLAIN of every statement the dashboard, a search and a lookup
 //! run shows no sequential scan of a large table.
 
-use std::sync::{Arc, Mutex};
-
-use async_graphql::{Request, Variables};
-use daleel::config::Settings;
 use daleel::generate::generated_id;
-use daleel::graphql::context::RequestState;
-use daleel::graphql::loaders::data_loader;
 use daleel::ids::{NodeType, encode_id};
-use daleel::service::access::Viewer;
-use sea_orm::{ConnectionTrait, Database, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 
 use crate::fixtures::generate_scale_s;
 use crate::helpers::{Backend, spawn_app_with};
+use crate::in_process::Recorder;
 
 /// Tables that grow with the data: a scan of one of them is a missing index. (At S the
 /// small tables, sources, verdicts, charges, operations, are cheaper to scan than to
@@ -51,41 +45,18 @@ async fn hot_queries_use_indexes_on_postgres() {
     generate_scale_s(&app.db).await;
 
     // The statements each request sends, seen by a recording connection.
-    let seen: Arc<Mutex<Vec<Statement>>> = Arc::default();
-    let url = app.db.get_postgres_connection_pool().connect_options();
-    let url = format!(
-        "postgres://{}@{}:{}/{}",
-        url.get_username(),
-        url.get_host(),
-        url.get_port(),
-        url.get_database().unwrap()
-    );
-    let mut db = Database::connect(&url).await.unwrap();
-    let sink = seen.clone();
-    db.set_metric_callback(move |info| sink.lock().unwrap().push(info.statement.clone()));
-    let schema = daleel::graphql::build_schema(&Settings {
-        max_complexity: 1_000_000_000,
-        ..Settings::new(url.as_str(), "127.0.0.1:0")
-    });
+    let recorder = Recorder::connect(&app).await;
     let person = encode_id(NodeType::Person, generated_id(1, "person", 3));
+    let mut statements = Vec::new();
     for (query, variables) in [
         (DASHBOARD, json!({})),
         (SEARCH, json!({})),
         (LOOKUP, json!({ "id": person })),
     ] {
-        let request = Request::new(query)
-            .variables(Variables::from_json(variables))
-            .data(data_loader(db.clone(), Viewer::PUBLIC))
-            .data(RequestState {
-                db: db.clone(),
-                viewer: Viewer::PUBLIC,
-                max_page_size: 100,
-            });
-        let response = schema.execute(request).await;
-        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        statements.extend(recorder.statements(query, variables).await);
     }
+    let db = &recorder.db;
 
-    let statements = seen.lock().unwrap().clone();
     assert!(statements.len() >= 15, "{} statements", statements.len());
     let mut scans = Vec::new();
     for statement in statements {

@@ -303,6 +303,11 @@ macro_rules! backend_tests {
 }
 
 impl TestApp {
+    /// The URL of this test's own database.
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
     /// A second server over this server's database, as another replica would be.
     pub async fn spawn_peer(&self) -> TestApp {
         let mut settings = Settings::new(self._database.url.clone(), "127.0.0.1:0");

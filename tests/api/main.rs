@@ -18,6 +18,7 @@ mod hostile;
 mod http;
 mod http_spec;
 mod ids;
+mod in_process;
 mod lifecycle;
 mod limits;
 mod maps;
