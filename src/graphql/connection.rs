@@ -1,5 +1,7 @@
 //! Relay connections over `service::page::Page`, and the helpers every list field
-//! uses: decode the arguments, load through the DataLoader, wrap the page.
+//! uses: decode the arguments, load through the request's loader, wrap the page.
+
+use std::sync::Arc;
 
 use async_graphql::{Context, OutputType, SimpleObject};
 use sea_orm::{Condition, EntityTrait};
@@ -18,8 +20,10 @@ use crate::service::relations::ToMany;
 /// A GraphQL type that has a Relay connection type (`FacilityConnection` for `Facility`).
 pub trait HasConnection: OutputType + Clone + Sized {
     type Connection: OutputType;
+    /// The page `items` (each with its position in the whole list) of a list of `kind`.
     fn connection(
-        edges: Vec<(String, Self)>,
+        kind: &'static str,
+        items: Vec<(u64, Self)>,
         page_info: PageInfo,
         total_count: u64,
     ) -> Self::Connection;
@@ -28,20 +32,46 @@ pub trait HasConnection: OutputType + Clone + Sized {
 /// The connection type of `T`, e.g. `Connection<Facility>` is `FacilityConnection`.
 pub type Connection<T> = <T as HasConnection>::Connection;
 
-/// Declares `<T>Connection` and `<T>Edge` for a node type.
+/// Declares `<T>Connection` and `<T>Edge` for a node type. Edges and their cursors are
+/// built only when a query asks for `edges`: most nested lists ask only for `nodes`.
 macro_rules! connection {
     ($node:ident, $connection:ident, $edge:ident) => {
         #[doc = concat!("A page of ", stringify!($node), " records, in the Relay connection shape.")]
-        #[derive(SimpleObject)]
         pub struct $connection {
+            kind: &'static str,
+            items: Vec<(u64, $node)>,
+            page_info: PageInfo,
+            total_count: u64,
+        }
+
+        #[doc = concat!("A page of ", stringify!($node), " records, in the Relay connection shape.")]
+        #[async_graphql::Object]
+        impl $connection {
             /// The records on this page, each with the cursor that points at it.
-            pub edges: Vec<$edge>,
+            async fn edges(&self) -> Vec<$edge> {
+                self.items
+                    .iter()
+                    .map(|(index, node)| $edge {
+                        cursor: encode_cursor(self.kind, *index),
+                        node: node.clone(),
+                    })
+                    .collect()
+            }
+
             /// The records on this page, for clients that need no cursors.
-            pub nodes: Vec<$node>,
+            async fn nodes(&self) -> Vec<$node> {
+                self.items.iter().map(|(_, node)| node.clone()).collect()
+            }
+
             /// Where this page sits in the whole list.
-            pub page_info: PageInfo,
+            async fn page_info(&self) -> &PageInfo {
+                &self.page_info
+            }
+
             /// How many records the whole list holds (all pages, only those the caller may see).
-            pub total_count: u64,
+            async fn total_count(&self) -> u64 {
+                self.total_count
+            }
         }
 
         #[doc = concat!("One ", stringify!($node), " in a connection, with its cursor.")]
@@ -56,16 +86,14 @@ macro_rules! connection {
         impl HasConnection for $node {
             type Connection = $connection;
             fn connection(
-                edges: Vec<(String, Self)>,
+                kind: &'static str,
+                items: Vec<(u64, Self)>,
                 page_info: PageInfo,
                 total_count: u64,
             ) -> $connection {
                 $connection {
-                    nodes: edges.iter().map(|(_, node)| node.clone()).collect(),
-                    edges: edges
-                        .into_iter()
-                        .map(|(cursor, node)| $edge { cursor, node })
-                        .collect(),
+                    kind,
+                    items,
                     page_info,
                     total_count,
                 }
@@ -98,17 +126,38 @@ connection!(SourcedRecord, SourcedRecordConnection, SourcedRecordEdge);
 connection!(SearchHit, SearchHitConnection, SearchHitEdge);
 connection!(AuditEntry, AuditEntryConnection, AuditEntryEdge);
 
-/// Paging state of a connection.
-#[derive(SimpleObject)]
+/// Paging state of a connection. Its cursors are encoded only when asked for.
 pub struct PageInfo {
+    kind: &'static str,
+    has_next_page: bool,
+    has_previous_page: bool,
+    /// Positions of the first and last record on the page, when it has any.
+    bounds: Option<(u64, u64)>,
+}
+
+/// Paging state of a connection.
+#[async_graphql::Object]
+impl PageInfo {
     /// Whether records follow this page (fetch them with `after: endCursor`).
-    pub has_next_page: bool,
+    async fn has_next_page(&self) -> bool {
+        self.has_next_page
+    }
+
     /// Whether records precede this page (fetch them with `before: startCursor`).
-    pub has_previous_page: bool,
+    async fn has_previous_page(&self) -> bool {
+        self.has_previous_page
+    }
+
     /// Cursor of the first record on this page.
-    pub start_cursor: Option<String>,
+    async fn start_cursor(&self) -> Option<String> {
+        self.bounds
+            .map(|(first, _)| encode_cursor(self.kind, first))
+    }
+
     /// Cursor of the last record on this page.
-    pub end_cursor: Option<String>,
+    async fn end_cursor(&self) -> Option<String> {
+        self.bounds.map(|(_, last)| encode_cursor(self.kind, last))
+    }
 }
 
 /// The four Relay arguments as the client sent them.
@@ -148,24 +197,27 @@ impl Paging {
 }
 
 /// Wraps a page of models as the connection of their GraphQL type.
-pub fn from_page<T, M>(kind: &str, page: Page<M>) -> Connection<T>
+pub fn from_page<T, M>(kind: &'static str, page: Page<M>) -> Connection<T>
 where
     T: HasConnection + From<M>,
 {
-    let page_info_flags = (page.has_next_page(), page.has_previous_page());
+    let page_info = PageInfo {
+        kind,
+        has_next_page: page.has_next_page(),
+        has_previous_page: page.has_previous_page(),
+        bounds: page
+            .items
+            .first()
+            .zip(page.items.last())
+            .map(|(first, last)| (first.0, last.0)),
+    };
     let total_count = page.total;
-    let edges: Vec<(String, T)> = page
+    let items = page
         .items
         .into_iter()
-        .map(|(index, model)| (encode_cursor(kind, index), T::from(model)))
+        .map(|(index, model)| (index, T::from(model)))
         .collect();
-    let page_info = PageInfo {
-        has_next_page: page_info_flags.0,
-        has_previous_page: page_info_flags.1,
-        start_cursor: edges.first().map(|(c, _)| c.clone()),
-        end_cursor: edges.last().map(|(c, _)| c.clone()),
-    };
-    T::connection(edges, page_info, total_count)
+    T::connection(kind, items, page_info, total_count)
 }
 
 type ModelOf<E> = <E as EntityTrait>::Model;
@@ -246,14 +298,16 @@ async fn child_page<R: ToMany>(
         .load_one(key)
         .await
         .map_err(crate::graphql::load_error)?;
-    Ok(page.unwrap_or_else(|| Page::from_items(Vec::new(), 0)))
+    // The batch has let go of its copy by the time a field reads it, so this takes the
+    // page without copying it unless two fields asked for the same one.
+    Ok(page.map_or_else(|| Page::from_items(Vec::new(), 0), Arc::unwrap_or_clone))
 }
 
-/// One record of `E` by id through the DataLoader; `None` when absent or hidden.
+/// One record of `E` by id through the request's loader; `None` when absent or hidden.
 pub async fn one<E, T>(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<T>>
 where
     E: Record,
-    T: From<ModelOf<E>>,
+    T: From<Arc<ModelOf<E>>>,
 {
     let loader = ctx.data::<RequestLoader>()?;
     let model = loader
@@ -268,7 +322,7 @@ where
 pub async fn one_opt<E, T>(ctx: &Context<'_>, id: Option<Uuid>) -> async_graphql::Result<Option<T>>
 where
     E: Record,
-    T: From<ModelOf<E>>,
+    T: From<Arc<ModelOf<E>>>,
 {
     match id {
         Some(id) => one::<E, T>(ctx, id).await,

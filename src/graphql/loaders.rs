@@ -1,109 +1,37 @@
-//! The request's DataLoader. One `DbLoader` serves every key type: `ById<E>` for
-//! single records and `ChildPage<R>` for paginated relations, so each relation at each
-//! level of a query costs one statement however many parents ask for it.
+//! What the request's loader fetches. One `DbLoader` serves every key type: `ById<E>`
+//! for single records and `ChildPage<R>` for paginated relations, so each relation at
+//! each level of a query costs one statement however many parents ask for it (the
+//! batching itself is `batcher.rs`).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
-use async_graphql::dataloader::{DataLoader, Loader};
 use sea_orm::{DatabaseConnection, FromQueryResult};
 use uuid::Uuid;
 
-use crate::error::AppError;
+use crate::graphql::batcher::Load;
+pub use crate::graphql::batcher::RequestLoader;
+pub use crate::graphql::batcher::{LoadError, MAX_KEYS_PER_STATEMENT};
 use crate::service::access::Viewer;
 use crate::service::lookup;
 use crate::service::page::{Page, Window};
 use crate::service::record::{Record, Sort};
 use crate::service::relations::ToMany;
 
-/// How many scheduler turns in a row the request must go without asking for a key
-/// before a batch is taken. One full turn runs every task that is ready, the request
-/// included; a second guards against a wake that lands just after the check.
-const QUIET_TURNS: u32 = 2;
-
-/// A bound on how long a batch waits for a busy request (turns, not time): a request
-/// still asking for keys after this many turns gets what it has asked for so far.
-const MAX_TURNS: u32 = 100_000;
-
-/// The most keys one statement binds (async-graphql's default is 1,000, which a
-/// dashboard's officers or citations level passes at M). The bound is the databases'
-/// limit on bind parameters (65,535 on PostgreSQL and MySQL), less room for the rest
-/// of the statement; a level with more keys than this takes one statement per chunk.
-pub const MAX_KEYS_PER_STATEMENT: usize = 16_384;
-
-/// The request's DataLoader. A batch is fetched when the request has nothing left to
-/// ask for, not after a fixed delay or a fixed number of turns: async-graphql resolves
-/// a long list over several polls (its `FuturesUnordered` yields every 32 items), and
-/// a deep query asks for one level's keys over as many polls as it needs. Counting
-/// the requests for keys lets a batch wait exactly as long as the level is still
-/// growing, so each level is one statement whatever its size or the machine's load.
-pub struct RequestLoader {
-    inner: DataLoader<DbLoader>,
-    asked: Arc<AtomicU64>,
-}
-
 /// The request's loader, over `db`, as `viewer`.
 pub fn data_loader(db: DatabaseConnection, viewer: Viewer) -> RequestLoader {
-    let asked = Arc::new(AtomicU64::new(0));
-    let watched = asked.clone();
-    let inner = DataLoader::new(DbLoader { db, viewer }, move |fetch| {
-        let asked = watched.clone();
-        tokio::spawn(async move {
-            wait_until_quiet(&asked).await;
-            fetch.await;
-        })
-    })
-    .delay(Duration::ZERO)
-    .max_batch_size(MAX_KEYS_PER_STATEMENT);
-    RequestLoader { inner, asked }
+    RequestLoader::new(DbLoader { db, viewer })
 }
 
-/// Yields to the scheduler until the request has gone `QUIET_TURNS` turns without
-/// asking for a key.
-async fn wait_until_quiet(asked: &AtomicU64) {
-    let mut seen = asked.load(Ordering::Acquire);
-    let mut quiet = 0;
-    for _ in 0..MAX_TURNS {
-        tokio::task::yield_now().await;
-        let now = asked.load(Ordering::Acquire);
-        if now == seen {
-            quiet += 1;
-            if quiet == QUIET_TURNS {
-                return;
-            }
-        } else {
-            (seen, quiet) = (now, 0);
-        }
-    }
-}
-
-impl RequestLoader {
-    /// Asks for the value of `key`; it is fetched with the rest of its level's keys.
-    pub async fn load_one<K>(
-        &self,
-        key: K,
-    ) -> Result<Option<<DbLoader as Loader<K>>::Value>, LoadError>
-    where
-        K: Send + Sync + Hash + Eq + Clone + 'static,
-        DbLoader: Loader<K, Error = LoadError>,
-    {
-        self.asked.fetch_add(1, Ordering::AcqRel);
-        self.inner.load_one(key).await
-    }
-}
-
-/// Loads for one request, as one viewer.
+/// Loads for one request, as one viewer. Values are `Arc`s: every field that waited
+/// on a batch takes its own copy of its value, and one source is waited on by many
+/// citations.
 pub struct DbLoader {
     pub db: DatabaseConnection,
     pub viewer: Viewer,
 }
-
-/// A loader failure, shared by every field that awaited the batch.
-pub type LoadError = Arc<AppError>;
 
 /// The key of one record of type `E`.
 pub struct ById<E>(pub Uuid, PhantomData<fn() -> E>);
@@ -140,29 +68,27 @@ pub struct ChildPage<R> {
     pub window: Window,
 }
 
-impl<E: Record> Loader<ById<E>> for DbLoader
+impl<E: Record> Load<ById<E>> for DbLoader
 where
     E::Model: FromQueryResult + Clone + Send + Sync,
 {
-    type Value = E::Model;
-    type Error = LoadError;
+    type Value = Arc<E::Model>;
 
-    async fn load(&self, keys: &[ById<E>]) -> Result<HashMap<ById<E>, E::Model>, LoadError> {
+    async fn load(&self, keys: &[ById<E>]) -> Result<HashMap<ById<E>, Self::Value>, LoadError> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let models = lookup::by_ids::<E, _>(&self.db, self.viewer, &ids).await?;
         Ok(models
             .into_iter()
-            .map(|m| (ById::new(E::id_of(&m)), m))
+            .map(|m| (ById::new(E::id_of(&m)), Arc::new(m)))
             .collect())
     }
 }
 
-impl<R: ToMany> Loader<ChildPage<R>> for DbLoader
+impl<R: ToMany> Load<ChildPage<R>> for DbLoader
 where
     <R::Child as sea_orm::EntityTrait>::Model: FromQueryResult + Clone + Send + Sync,
 {
-    type Value = Page<<R::Child as sea_orm::EntityTrait>::Model>;
-    type Error = LoadError;
+    type Value = Arc<Page<<R::Child as sea_orm::EntityTrait>::Model>>;
 
     async fn load(
         &self,
@@ -193,7 +119,7 @@ where
                         sort,
                         window,
                     },
-                    page,
+                    Arc::new(page),
                 );
             }
         }
@@ -208,9 +134,8 @@ pub struct CitedByPage {
     pub window: Window,
 }
 
-impl Loader<CitedByPage> for DbLoader {
-    type Value = Page<(crate::ids::NodeType, Uuid)>;
-    type Error = LoadError;
+impl Load<CitedByPage> for DbLoader {
+    type Value = Arc<Page<(crate::ids::NodeType, Uuid)>>;
 
     async fn load(
         &self,
@@ -229,7 +154,7 @@ impl Loader<CitedByPage> for DbLoader {
                 let page = pages
                     .remove(&source)
                     .unwrap_or_else(|| Page::from_items(Vec::new(), 0));
-                out.insert(CitedByPage { source, window }, page);
+                out.insert(CitedByPage { source, window }, Arc::new(page));
             }
         }
         Ok(out)

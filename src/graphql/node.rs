@@ -36,7 +36,7 @@ pub enum Node {
     Testimony(Testimony),
 }
 
-/// Loads any record by type and id through the DataLoader; `None` when absent or hidden.
+/// Loads any record by type and id through the request's loader; `None` when absent or hidden.
 pub async fn load_node(ctx: &Context<'_>, node_type: NodeType, uuid: Uuid) -> Result<Option<Node>> {
     Ok(match node_type {
         NodeType::Agency => one::<agency::Entity, Agency>(ctx, uuid)

@@ -32,46 +32,67 @@ pub fn selected_operation<'a>(
 /// operation `doc` ran.
 pub fn order_like_query(doc: &ExecutableDocument, operation_name: Option<&str>, data: &mut Value) {
     if let Some(operation) = selected_operation(doc, operation_name) {
-        reorder(doc, &[&operation.selection_set.node], data);
+        let plan = Plan::of(doc, &[&operation.selection_set.node]);
+        plan.apply(data);
     }
 }
 
-/// Response keys in query order, each with the selection sets below it.
-type Plan<'a> = Vec<(Name, Vec<&'a SelectionSet>)>;
-
-fn reorder(doc: &ExecutableDocument, sets: &[&SelectionSet], value: &mut Value) {
-    if !matches!(value, Value::List(_) | Value::Object(_)) {
-        return;
-    }
-    // Every item of a list has the same selection: plan its order once for all of them.
-    let mut plan = Plan::new();
-    for set in sets {
-        collect(doc, set, &mut plan, 0);
-    }
-    apply(doc, &plan, value);
+/// The order of one selection: its response keys in query order, each with the plan
+/// of the selection below it. Planned once per request from the query (whose size the
+/// depth and complexity limits bound), then applied to every object it describes.
+#[derive(Default)]
+struct Plan {
+    keys: Vec<(Name, Plan)>,
 }
 
-fn apply(doc: &ExecutableDocument, plan: &Plan<'_>, value: &mut Value) {
-    match value {
-        Value::List(items) => {
-            for item in items {
-                apply(doc, plan, item);
-            }
+impl Plan {
+    fn of(doc: &ExecutableDocument, sets: &[&SelectionSet]) -> Plan {
+        let mut keys = Vec::new();
+        for set in sets {
+            collect(doc, set, &mut keys, 0);
         }
-        Value::Object(map) => {
-            let mut old = std::mem::take(map);
-            map.reserve(old.len());
-            for (key, child_sets) in plan {
-                // `swap_remove` is O(1); `old`'s order no longer matters once taken apart.
-                if let Some(mut child) = old.swap_remove(key) {
-                    reorder(doc, child_sets, &mut child);
-                    map.insert(key.clone(), child);
+        Plan {
+            keys: keys
+                .into_iter()
+                .map(|(key, child_sets)| (key, Plan::of(doc, &child_sets)))
+                .collect(),
+        }
+    }
+
+    fn apply(&self, value: &mut Value) {
+        if self.keys.is_empty() {
+            return;
+        }
+        match value {
+            Value::List(items) => {
+                for item in items {
+                    self.apply(item);
                 }
             }
-            // Anything not named by the query (there should be nothing) goes at the end.
-            map.extend(old);
+            Value::Object(map) => {
+                // Moves each key to its place in the map as it is: no new map, no
+                // rehashing. Keys the query did not name (there should be none) end up last.
+                let mut next = 0;
+                for (key, child) in &self.keys {
+                    // Usually already in place; response keys share the query's `Name`s.
+                    let at = match map.get_index(next) {
+                        Some((present, _)) if present == key => next,
+                        _ => match map.get_index_of(key) {
+                            Some(at) => at,
+                            None => continue,
+                        },
+                    };
+                    if at != next {
+                        map.move_index(at, next);
+                    }
+                    if let Some((_, value)) = map.get_index_mut(next) {
+                        child.apply(value);
+                    }
+                    next += 1;
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
 }
 
@@ -80,7 +101,7 @@ fn apply(doc: &ExecutableDocument, plan: &Plan<'_>, value: &mut Value) {
 fn collect<'a>(
     doc: &'a ExecutableDocument,
     set: &'a SelectionSet,
-    keys: &mut Plan<'a>,
+    keys: &mut Vec<(Name, Vec<&'a SelectionSet>)>,
     depth: usize,
 ) {
     if depth > MAX_FRAGMENT_DEPTH {
@@ -132,6 +153,22 @@ mod tests {
         order(query, None, &mut data);
         let json = serde_json::to_string(&data).unwrap();
         assert_eq!(json, r#"{"list":[{"b":4,"a":3,"c":{"z":2,"y":1}}]}"#);
+    }
+
+    #[test]
+    fn each_item_of_a_list_is_ordered_whatever_order_it_arrived_in() {
+        let query = "{ list { a b c } }";
+        let mut data = value(serde_json::json!({ "list": [
+            { "a": 1, "b": 2, "c": 3 },
+            { "c": 3, "b": 2, "a": 1 },
+            { "b": 2, "a": 1, "extra": 0, "c": 3 },
+            { "c": 3, "a": 1 }
+        ] }));
+        order(query, None, &mut data);
+        assert_eq!(
+            serde_json::to_string(&data).unwrap(),
+            r#"{"list":[{"a":1,"b":2,"c":3},{"a":1,"b":2,"c":3},{"a":1,"b":2,"c":3,"extra":0},{"a":1,"c":3}]}"#
+        );
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The one-to-many relations of the graph, each a type so that a DataLoader key names
+//! The one-to-many relations of the graph, each a type so that a loader key names
 //! its relation and its child type together. Each builds one `Listing` for a whole
 //! batch of parents; the page window is applied in SQL by `page.rs`.
 

@@ -86,7 +86,7 @@ impl AgencyMutation {
         validate::unique_slug(&txn, NodeType::Agency, &model.slug, None).await?;
         let stored = insert_audited::<agency::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Agency(stored))
+        Ok(Agency::from(stored))
     }
 
     /// Changes an agency. `expectedVersion` is the `version` you read: if someone changed
@@ -143,6 +143,6 @@ impl AgencyMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Agency(stored))
+        Ok(Agency::from(stored))
     }
 }

@@ -167,7 +167,7 @@ impl AnnotationMutation {
         .await?;
         crate::service::search::reindex(&txn, &[subject]).await?;
         txn.commit().await?;
-        Ok(Alias(stored))
+        Ok(Alias::from(stored))
     }
 
     /// Changes an alias; search follows at once. A stale `expectedVersion` is a CONFLICT.
@@ -207,7 +207,7 @@ impl AnnotationMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Alias(stored))
+        Ok(Alias::from(stored))
     }
 
     /// Removes (archives) an alias; search stops finding the record by it. Editors and admins.
@@ -272,7 +272,7 @@ impl AnnotationMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Citation(stored))
+        Ok(Citation::from(stored))
     }
 
     /// Changes a citation: its confidence, review status, field, locator or quote. A stale
@@ -313,7 +313,7 @@ impl AnnotationMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Citation(stored))
+        Ok(Citation::from(stored))
     }
 
     /// Removes (archives) a citation; its history stays in the audit log. Editors and admins.

@@ -150,7 +150,7 @@ impl BranchMutation {
         };
         let stored = insert_audited::<branch::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Branch(stored))
+        Ok(Branch::from(stored))
     }
 
     /// Changes a branch; a stale `expectedVersion` is a CONFLICT and writes nothing.
@@ -212,6 +212,6 @@ impl BranchMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Branch(stored))
+        Ok(Branch::from(stored))
     }
 }

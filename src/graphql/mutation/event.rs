@@ -205,7 +205,7 @@ impl EventMutation {
         let stored = insert_audited::<event::Entity, _>(&txn, state.viewer, model).await?;
         sync_links(&txn, state.viewer, &stored, Some(records)).await?;
         txn.commit().await?;
-        Ok(Event(stored))
+        Ok(Event::from(stored))
     }
 
     /// Changes an event; `records`, when given, replaces the records it concerns. A stale
@@ -257,6 +257,6 @@ impl EventMutation {
         .await?;
         sync_links(&txn, state.viewer, &stored, records).await?;
         txn.commit().await?;
-        Ok(Event(stored))
+        Ok(Event::from(stored))
     }
 }

@@ -151,7 +151,7 @@ impl FacilityMutation {
         validate::unique_slug(&txn, NodeType::Facility, &model.slug, None).await?;
         let stored = insert_audited::<facility::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Facility(stored))
+        Ok(Facility::from(stored))
     }
 
     /// Changes a facility. `expectedVersion` is the `version` you read: if someone changed
@@ -207,6 +207,6 @@ impl FacilityMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Facility(stored))
+        Ok(Facility::from(stored))
     }
 }

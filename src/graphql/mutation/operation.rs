@@ -94,7 +94,7 @@ impl OperationMutation {
         let stored =
             insert_audited::<facility_operation::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(FacilityOperation(stored))
+        Ok(FacilityOperation::from(stored))
     }
 
     /// Changes a facility operation; a stale `expectedVersion` is a CONFLICT. Editors and
@@ -150,6 +150,6 @@ impl OperationMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(FacilityOperation(stored))
+        Ok(FacilityOperation::from(stored))
     }
 }

@@ -91,7 +91,7 @@ impl OrganizationMutation {
         validate::unique_slug(&txn, NodeType::Organization, &model.slug, None).await?;
         let stored = insert_audited::<organization::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Organization(stored))
+        Ok(Organization::from(stored))
     }
 
     /// Changes an organization; a stale `expectedVersion` is a CONFLICT and writes nothing.
@@ -151,6 +151,6 @@ impl OrganizationMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Organization(stored))
+        Ok(Organization::from(stored))
     }
 }

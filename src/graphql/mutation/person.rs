@@ -125,7 +125,7 @@ impl PersonMutation {
         validate::unique_slug(&txn, NodeType::Person, &model.slug, None).await?;
         let stored = insert_audited::<person::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Person(stored))
+        Ok(Person::from(stored))
     }
 
     /// Changes a person; a stale `expectedVersion` is a CONFLICT. Editors and admins.
@@ -182,6 +182,6 @@ impl PersonMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Person(stored))
+        Ok(Person::from(stored))
     }
 }

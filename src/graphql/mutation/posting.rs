@@ -206,7 +206,7 @@ impl PostingMutation {
         };
         let stored = insert_audited::<posting::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Posting(stored))
+        Ok(Posting::from(stored))
     }
 
     /// Changes a posting; a stale `expectedVersion` is a CONFLICT. Editors and admins.
@@ -259,7 +259,7 @@ impl PostingMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Posting(stored))
+        Ok(Posting::from(stored))
     }
 }
 

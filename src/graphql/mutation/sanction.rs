@@ -119,7 +119,7 @@ impl SanctionMutation {
         check_authority(&model)?;
         let stored = insert_audited::<sanction::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Sanction(stored))
+        Ok(Sanction::from(stored))
     }
 
     /// Changes a sanction; a stale `expectedVersion` is a CONFLICT. Editors and admins.
@@ -182,6 +182,6 @@ impl SanctionMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Sanction(stored))
+        Ok(Sanction::from(stored))
     }
 }

@@ -126,7 +126,7 @@ impl SourceMutation {
         };
         let stored = insert_audited::<source::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Source(stored))
+        Ok(Source::from(stored))
     }
 
     /// Changes a source; a stale `expectedVersion` is a CONFLICT and writes nothing.
@@ -199,6 +199,6 @@ impl SourceMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Source(stored))
+        Ok(Source::from(stored))
     }
 }

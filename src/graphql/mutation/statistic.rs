@@ -199,7 +199,7 @@ impl StatisticMutation {
         .await?;
         let stored = insert_audited::<statistic::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Statistic(stored))
+        Ok(Statistic::from(stored))
     }
 
     /// Changes a statistic; a stale `expectedVersion` is a CONFLICT. Editors and admins.
@@ -291,6 +291,6 @@ impl StatisticMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Statistic(stored))
+        Ok(Statistic::from(stored))
     }
 }

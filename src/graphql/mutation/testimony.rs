@@ -120,7 +120,7 @@ impl TestimonyMutation {
         check_context(&model)?;
         let stored = insert_audited::<testimony::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Testimony(stored))
+        Ok(Testimony::from(stored))
     }
 
     /// Changes a testimony; a stale `expectedVersion` is a CONFLICT. Editors and admins.
@@ -180,6 +180,6 @@ impl TestimonyMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Testimony(stored))
+        Ok(Testimony::from(stored))
     }
 }

@@ -119,7 +119,7 @@ impl TrialMutation {
         };
         let stored = insert_audited::<trial::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Trial(stored))
+        Ok(Trial::from(stored))
     }
 
     /// Changes a trial; a stale `expectedVersion` is a CONFLICT and writes nothing.
@@ -191,6 +191,6 @@ impl TrialMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Trial(stored))
+        Ok(Trial::from(stored))
     }
 }

@@ -178,7 +178,7 @@ impl VerdictMutation {
         };
         let stored = insert_audited::<verdict::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Verdict(stored))
+        Ok(Verdict::from(stored))
     }
 
     /// Changes a verdict; a stale `expectedVersion` is a CONFLICT. Editors and admins.
@@ -243,7 +243,7 @@ impl VerdictMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Verdict(stored))
+        Ok(Verdict::from(stored))
     }
 
     /// Adds a charge to a verdict: a crime the defendant was charged with or convicted of.
@@ -283,7 +283,7 @@ impl VerdictMutation {
         };
         let stored = insert_audited::<charge::Entity, _>(&txn, state.viewer, model).await?;
         txn.commit().await?;
-        Ok(Charge(stored))
+        Ok(Charge::from(stored))
     }
 
     /// Changes a charge; a stale `expectedVersion` is a CONFLICT. Editors and admins.
@@ -335,6 +335,6 @@ impl VerdictMutation {
         )
         .await?;
         txn.commit().await?;
-        Ok(Charge(stored))
+        Ok(Charge::from(stored))
     }
 }

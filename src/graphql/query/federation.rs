@@ -2,7 +2,7 @@
 //!
 //! Each `#[graphql(entity)]` method below is not a field of its own; async-graphql calls
 //! it for every representation of its type in `_entities(representations:)`, all of them
-//! concurrently, so they meet in the request's DataLoader and a type costs one statement
+//! concurrently, so they meet in the request's loader and a type costs one statement
 //! however many representations name it. The lookup is `node(id:)`'s, as the same viewer.
 //!
 //! A representation the caller may not see (or that names no record) resolves to `null`
@@ -24,11 +24,11 @@ fn key_of(node_type: NodeType, id: &ID) -> Option<Uuid> {
     decode_id_of(node_type, id).ok()
 }
 
-/// Loads one entity of `E` by its federation key, through the request's DataLoader.
+/// Loads one entity of `E` by its federation key, through the request's loader.
 async fn entity<E, T>(ctx: &Context<'_>, id: &ID) -> Result<Option<T>>
 where
     E: crate::service::record::Record,
-    T: From<<E as sea_orm::EntityTrait>::Model>,
+    T: From<std::sync::Arc<<E as sea_orm::EntityTrait>::Model>>,
 {
     match key_of(E::NODE, id) {
         Some(uuid) => one::<E, T>(ctx, uuid).await,

@@ -1,5 +1,5 @@
 //! GraphQL object types. Each wraps one SeaORM model; relations resolve through the
-//! request's DataLoader (see `connection.rs`), never by querying per parent.
+//! request's loader (see `connection.rs`), never by querying per parent.
 
 mod agency;
 mod branch;
@@ -49,7 +49,7 @@ pub const MAX_LIST_ITEMS: u32 = 500;
 /// Declares a GraphQL object over an entity model, with the fields every record has
 /// (`id`, `createdAt`, `updatedAt`, `citations`; `aliases` for `named` records), the
 /// type's own fields, and its paginated relations (`connections { field: Node = Relation }`),
-/// which all take the same documented Relay arguments and load through the DataLoader.
+/// which all take the same documented Relay arguments and load through the request's loader.
 macro_rules! record_object {
     (
         $(#[$doc:meta])* named $name:ident($module:ident) { $($body:tt)* }
@@ -81,11 +81,19 @@ macro_rules! record_object {
         $(connections { $($(#[$cdoc:meta])* $field:ident: $node:ident = $relation:ident),* $(,)? })?
     ) => {
         $(#[$doc])*
+        // Shared, not copied: a connection hands out each record as a node and as an
+        // edge, and the loader hands one record to every field that asked for it.
         #[derive(Clone)]
-        pub struct $name(pub entity::$module::Model);
+        pub struct $name(pub std::sync::Arc<entity::$module::Model>);
 
         impl From<entity::$module::Model> for $name {
             fn from(model: entity::$module::Model) -> Self {
+                $name(std::sync::Arc::new(model))
+            }
+        }
+
+        impl From<std::sync::Arc<entity::$module::Model>> for $name {
+            fn from(model: std::sync::Arc<entity::$module::Model>) -> Self {
                 $name(model)
             }
         }

@@ -86,7 +86,7 @@ record_object! {
             let window = Paging::new(first, after, last, before).window(KIND, state.max_page_size)?;
             let loader = ctx.data::<RequestLoader>()?;
             let key = CitedByPage { source: self.0.id, window };
-            let page = loader.load_one(key).await.map_err(load_error)?.unwrap_or_else(|| Page::from_items(Vec::new(), 0));
+            let page = loader.load_one(key).await.map_err(load_error)?.map_or_else(|| Page::from_items(Vec::new(), 0), std::sync::Arc::unwrap_or_clone);
             let records = try_join_all(page.items.iter().map(|(_, (t, id))| load_node(ctx, *t, *id))).await?;
             let mut records = records.into_iter();
             // A record hidden since the page was read drops out; its neighbours keep their cursors.
