@@ -38,10 +38,6 @@ pub async fn connect_read(
     }
 }
 
-/// How long a pooled connection may sit idle before it is pinged on acquire: a
-/// database restart takes longer than this, so a connection it cut has been idle longer.
-const IDLE_BEFORE_PING: Duration = Duration::from_secs(1);
-
 async fn connect_to(
     url: &str,
     settings: &Settings,
@@ -59,11 +55,8 @@ async fn connect_to(
         .connect_timeout(Duration::from_secs(settings.db_acquire_timeout.into()))
         .acquire_timeout(Duration::from_secs(settings.db_acquire_timeout.into()))
         // A pooled connection may have been cut by a database restart: check it before
-        // use, so a recovered database is used again without restarting daleel. Only
-        // connections idle for a while are checked: a ping on every acquire put a round
-        // trip in front of each of a request's statements, and a connection that broke
-        // while in use is closed by sqlx when it is released (it pings it then).
-        .test_before_acquire_if_idle_for(IDLE_BEFORE_PING)
+        // use, so a recovered database is used again without restarting daleel.
+        .test_before_acquire(true)
         // Statements may carry personal data in their parameters: never log them.
         .sqlx_logging(false)
         .map_sqlx_postgres_opts(move |opts| {
