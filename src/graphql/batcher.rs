@@ -10,8 +10,6 @@ use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use futures_util::FutureExt;
-use futures_util::future::BoxFuture;
 use tokio::sync::Notify;
 
 use crate::error::AppError;
@@ -127,19 +125,7 @@ impl<L: Send + Sync + 'static> RequestLoader<L> {
     }
 
     /// Asks for the value of `key`; it is fetched with the rest of its level's keys.
-    ///
-    /// Boxed because async-graphql sizes every field's future of a type to its
-    /// largest field: waiting in place would make each `name` or `quote` of a record
-    /// type as large (allocated and copied) as a field that loads.
-    pub fn load_one<K>(&self, key: K) -> BoxFuture<'_, Result<Option<ValueOf<K, L>>, LoadError>>
-    where
-        K: Send + Sync + Hash + Eq + Clone + 'static,
-        L: Load<K>,
-    {
-        self.wait_for(key).boxed()
-    }
-
-    async fn wait_for<K>(&self, key: K) -> Result<Option<ValueOf<K, L>>, LoadError>
+    pub async fn load_one<K>(&self, key: K) -> Result<Option<ValueOf<K, L>>, LoadError>
     where
         K: Send + Sync + Hash + Eq + Clone + 'static,
         L: Load<K>,
