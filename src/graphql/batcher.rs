@@ -49,8 +49,8 @@ pub trait Load<K>: Send + Sync + 'static {
 /// requests for keys lets a batch wait exactly as long as the level is still growing,
 /// so each level is one statement whatever its size or the machine's load.
 ///
-/// It is cheap per key, which matters: a dashboard asks for some 17,000 keys (every
-/// citation asks for its source). Asking costs one lock and a set insert; every
+/// It is cheap per key, which matters: a dashboard asks for some 5,000 keys (every
+/// record asks for its citations). Asking costs one lock and a set insert; every
 /// field waiting on a batch reads the same map of results once it is ready.
 pub struct RequestLoader<L = DbLoader> {
     loader: Arc<L>,

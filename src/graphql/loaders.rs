@@ -3,11 +3,12 @@
 //! each level of a query costs one statement however many parents ask for it (the
 //! batching itself is `batcher.rs`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use std::sync::Arc;
 
+use entity::{citation, source};
 use sea_orm::{DatabaseConnection, FromQueryResult};
 use uuid::Uuid;
 
@@ -16,9 +17,9 @@ pub use crate::graphql::batcher::RequestLoader;
 pub use crate::graphql::batcher::{LoadError, MAX_KEYS_PER_STATEMENT};
 use crate::service::access::Viewer;
 use crate::service::lookup;
-use crate::service::page::{Page, Window};
+use crate::service::page::{Page, PageArgs, Window};
 use crate::service::record::{Record, Sort};
-use crate::service::relations::ToMany;
+use crate::service::relations::{SubjectCitations, ToMany};
 
 /// The request's loader, over `db`, as `viewer`.
 pub fn data_loader(db: DatabaseConnection, viewer: Viewer) -> RequestLoader {
@@ -158,5 +159,87 @@ impl Load<CitedByPage> for DbLoader {
             }
         }
         Ok(out)
+    }
+}
+
+/// The key of a record's citations (all of them, up to `limit`), with their sources
+/// when the query asks for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CitationsOf {
+    pub subject: Uuid,
+    pub limit: u32,
+    pub with_sources: bool,
+}
+
+/// A record's citations and, when they were asked for, the sources of its level.
+pub struct Cited {
+    pub citations: Vec<Arc<citation::Model>>,
+    /// Every source the batch's citations rest on that the viewer may see, by id;
+    /// shared by all records of the level. `None` when sources were not asked for.
+    pub sources: Option<Arc<HashMap<Uuid, Arc<source::Model>>>>,
+}
+
+/// Citations come with their sources in the same batch: still one statement for a
+/// level's citations and one for their sources, but each citation holds its source
+/// rather than every citation waiting on the loader for it (a dashboard has
+/// thousands of citations, and that wait was a large share of its CPU time).
+impl Load<CitationsOf> for DbLoader {
+    type Value = Arc<Cited>;
+
+    async fn load(
+        &self,
+        keys: &[CitationsOf],
+    ) -> Result<HashMap<CitationsOf, Self::Value>, LoadError> {
+        let mut groups: HashMap<u32, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            groups.entry(key.limit).or_default().push(key.subject);
+        }
+        let mut pages: HashMap<(Uuid, u32), Vec<Arc<citation::Model>>> =
+            HashMap::with_capacity(keys.len());
+        for (limit, subjects) in groups {
+            let window = Window::new(
+                PageArgs {
+                    first: Some(limit as i32),
+                    ..PageArgs::default()
+                },
+                limit,
+            )?;
+            let found = SubjectCitations::listing(&subjects, self.viewer)
+                .fetch(&self.db, Sort::default(), window)
+                .await?;
+            pages.extend(found.into_iter().map(|(subject, page)| {
+                let citations = page.items.into_iter().map(|(_, c)| Arc::new(c)).collect();
+                ((subject, limit), citations)
+            }));
+        }
+        let sources = if keys.iter().any(|key| key.with_sources) {
+            let wanted: HashSet<Uuid> = keys
+                .iter()
+                .filter(|key| key.with_sources)
+                .filter_map(|key| pages.get(&(key.subject, key.limit)))
+                .flat_map(|citations| citations.iter().map(|c| c.source_id))
+                .collect();
+            let ids: Vec<Uuid> = wanted.into_iter().collect();
+            let mut found = HashMap::with_capacity(ids.len());
+            for chunk in ids.chunks(MAX_KEYS_PER_STATEMENT) {
+                let models =
+                    lookup::by_ids::<source::Entity, _>(&self.db, self.viewer, chunk).await?;
+                found.extend(models.into_iter().map(|m| (m.id, Arc::new(m))));
+            }
+            Some(Arc::new(found))
+        } else {
+            None
+        };
+        Ok(keys
+            .iter()
+            .map(|key| {
+                let citations = pages
+                    .get(&(key.subject, key.limit))
+                    .cloned()
+                    .unwrap_or_default();
+                let sources = sources.clone().filter(|_| key.with_sources);
+                (*key, Arc::new(Cited { citations, sources }))
+            })
+            .collect())
     }
 }

@@ -1,6 +1,8 @@
 //! Weighable provenance: every claim keeps its own citation, confidence and status, and a
 //! source lists what it supports.
 
+use daleel::service::access::Role;
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
@@ -192,7 +194,89 @@ async fn testimonies_and_sanctions_are_recorded(app: TestApp) {
     assert!(sanction["program"].is_null() && sanction["listed"].is_null());
 }
 
+/// Each verdict citation's source slug (null where the caller may not see it), in order.
+fn cited_slugs(data: &Value, list: &str) -> Vec<Value> {
+    data["verdicts"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|v| v[list].as_array().unwrap().clone())
+        .map(|c| c["source"]["slug"].clone())
+        .collect()
+}
+
+async fn a_citation_shows_its_source_only_to_those_who_may_see_it(app: TestApp) {
+    // The source comes with its citation in one load; it must still be the citation's own
+    // source, however the query selects it, and still hidden from whoever may not see it.
+    const QUERY: &str = r#"{ verdicts { nodes {
+        direct: citations { id source { slug } }
+        spread: citations { ...Cited }
+        inline: citations { ... on Citation { source { slug } } }
+        bare: citations { quote }
+    } } }
+    fragment Cited on Citation { source { slug } }"#;
+    let before = app.query_ok(QUERY, json!({})).await;
+    let direct = cited_slugs(&before, "direct");
+    assert!(
+        !direct.is_empty() && direct.iter().all(Value::is_string),
+        "{direct:?}"
+    );
+    assert_eq!(cited_slugs(&before, "spread"), direct);
+    assert_eq!(cited_slugs(&before, "inline"), direct);
+    let nodes = before["verdicts"]["nodes"].as_array().unwrap();
+    assert!(
+        nodes
+            .iter()
+            .all(|v| v["bare"].as_array().unwrap().len() == v["direct"].as_array().unwrap().len())
+    );
+
+    // Each citation's source is the one its row names.
+    let stored = entity::source::Entity::find().all(&app.db).await.unwrap();
+    for verdict in nodes {
+        for c in verdict["direct"].as_array().unwrap() {
+            let id = daleel::ids::decode_id(c["id"].as_str().unwrap()).unwrap().1;
+            let row = entity::citation::Entity::find_by_id(id)
+                .one(&app.db)
+                .await
+                .unwrap()
+                .unwrap();
+            let slug = &stored.iter().find(|s| s.id == row.source_id).unwrap().slug;
+            assert_eq!(c["source"]["slug"], slug.as_str(), "{c}");
+        }
+    }
+
+    // Restrict the first cited source: the public sees its citations with no source, an
+    // analyst sees them as before.
+    let hidden = direct[0].as_str().unwrap().to_owned();
+    let mut source = stored
+        .into_iter()
+        .find(|s| s.slug == hidden)
+        .unwrap()
+        .into_active_model();
+    source.visibility = Set("restricted".into());
+    source.update(&app.db).await.unwrap();
+    let public = app.query_ok(QUERY, json!({})).await;
+    let expected: Vec<Value> = direct
+        .iter()
+        .map(|slug| {
+            if *slug == hidden {
+                Value::Null
+            } else {
+                slug.clone()
+            }
+        })
+        .collect();
+    for list in ["direct", "spread", "inline"] {
+        assert_eq!(cited_slugs(&public, list), expected, "{list}");
+    }
+    let analyst = app
+        .query_as(&app.key(Role::Analyst).await, QUERY, json!({}))
+        .await;
+    assert_eq!(cited_slugs(&analyst, "direct"), direct);
+}
+
 crate::backend_tests!(
+    a_citation_shows_its_source_only_to_those_who_may_see_it,
     citations_carry_confidence_status_and_field,
     conflicting_figures_are_all_kept_with_their_claimants,
     a_source_lists_what_it_supports,

@@ -1,16 +1,33 @@
+use std::sync::Arc;
+
 use async_graphql::{Context, Result};
 use entity::source;
+use uuid::Uuid;
 
 use crate::graphql::connection::one;
-use crate::graphql::types::{AliasKind, CitationStatus, Confidence, Source, record_object};
+use crate::graphql::load_error;
+use crate::graphql::loaders::{CitationsOf, RequestLoader};
+use crate::graphql::types::{
+    AliasKind, CitationStatus, Confidence, MAX_LIST_ITEMS, Source, record_object,
+};
 
+/// A citation's source as its record's `citations` field loaded it: `None` when it
+/// was not loaded with the citation (the `source` field then asks the loader), and
+/// `Some(None)` when the viewer may not see it.
+pub type PrefetchedSource = Option<Option<Arc<source::Model>>>;
+
+// Serial: a citation's fields are its own columns and a source that usually comes
+// with it, so there is nothing to run side by side, and a dashboard has thousands.
 record_object! {
     /// A link from a record (and optionally one of its fields) to the source that
     /// supports it, with where in the source and the passage itself.
-    Citation(citation) {
+    Citation(citation, PrefetchedSource) [serial] {
         /// The source document.
         async fn source(&self, ctx: &Context<'_>) -> Result<Option<Source>> {
-            one::<source::Entity, Source>(ctx, self.0.source_id).await
+            match &self.1 {
+                Some(prefetched) => Ok(prefetched.clone().map(Source::from)),
+                None => one::<source::Entity, Source>(ctx, self.0.source_id).await,
+            }
         }
 
         /// The field of the record this citation supports; null when it supports the whole record.
@@ -42,7 +59,7 @@ record_object! {
 
 record_object! {
     /// Another name of a record: in another script, a transliteration, an abbreviation.
-    Alias(alias) {
+    Alias(alias) [serial] {
         /// The name.
         async fn name(&self) -> &str {
             &self.0.name
@@ -63,4 +80,35 @@ record_object! {
             AliasKind::from_db(&self.0.kind)
         }
     }
+}
+
+/// The `citations` of record `subject`, only those supporting `field` when given. Their
+/// sources come in the same load when the query asks for them.
+pub async fn citations_of(
+    ctx: &Context<'_>,
+    subject: Uuid,
+    field: Option<String>,
+) -> Result<Vec<Citation>> {
+    let key = CitationsOf {
+        subject,
+        limit: MAX_LIST_ITEMS,
+        with_sources: ctx.look_ahead().field("source").exists(),
+    };
+    let loader = ctx.data::<RequestLoader>()?;
+    let Some(cited) = loader.load_one(key).await.map_err(load_error)? else {
+        return Ok(Vec::new());
+    };
+    Ok(cited
+        .citations
+        .iter()
+        .filter(|c| {
+            field
+                .as_deref()
+                .is_none_or(|f| c.field.as_deref() == Some(f))
+        })
+        .map(|c| {
+            let source = cited.sources.as_ref().map(|s| s.get(&c.source_id).cloned());
+            Citation(c.clone(), source)
+        })
+        .collect())
 }

@@ -25,7 +25,7 @@ mod verdict;
 pub use agency::Agency;
 pub use branch::Branch;
 pub use charge::Charge;
-pub use citation::{Alias, Citation};
+pub use citation::{Alias, Citation, citations_of};
 pub use enums::*;
 pub use event::Event;
 pub use facility::Facility;
@@ -50,6 +50,9 @@ pub const MAX_LIST_ITEMS: u32 = 500;
 /// (`id`, `createdAt`, `updatedAt`, `citations`; `aliases` for `named` records), the
 /// type's own fields, and its paginated relations (`connections { field: Node = Relation }`),
 /// which all take the same documented Relay arguments and load through the request's loader.
+/// `Name(module, Extra)` adds a second field of type `Extra` (its default when built from
+/// a model) for what a parent hands down; `[serial]` after the name passes arguments to
+/// `#[Object]`.
 macro_rules! record_object {
     (
         $(#[$doc:meta])* named $name:ident($module:ident) { $($body:tt)* }
@@ -77,29 +80,29 @@ macro_rules! record_object {
         }
     };
     (
-        $(#[$doc:meta])* $name:ident($module:ident) { $($body:tt)* }
+        $(#[$doc:meta])* $name:ident($module:ident $(, $extra:ty)?) $([$($object_args:tt)*])? { $($body:tt)* }
         $(connections { $($(#[$cdoc:meta])* $field:ident: $node:ident = $relation:ident),* $(,)? })?
     ) => {
         $(#[$doc])*
         // Shared, not copied: a connection hands out each record as a node and as an
         // edge, and the loader hands one record to every field that asked for it.
         #[derive(Clone)]
-        pub struct $name(pub std::sync::Arc<entity::$module::Model>);
+        pub struct $name(pub std::sync::Arc<entity::$module::Model> $(, pub $extra)?);
 
         impl From<entity::$module::Model> for $name {
             fn from(model: entity::$module::Model) -> Self {
-                $name(std::sync::Arc::new(model))
+                $name::from(std::sync::Arc::new(model))
             }
         }
 
         impl From<std::sync::Arc<entity::$module::Model>> for $name {
             fn from(model: std::sync::Arc<entity::$module::Model>) -> Self {
-                $name(model)
+                $name(model $(, <$extra>::default())?)
             }
         }
 
         $(#[$doc])*
-        #[async_graphql::Object]
+        #[async_graphql::Object($($($object_args)*)?)]
         impl $name {
             /// Opaque global id, stable across restarts, exports and imports.
             pub async fn id(&self) -> async_graphql::ID {
@@ -138,21 +141,7 @@ macro_rules! record_object {
                 #[graphql(desc = "Keep only the citations that support this field of the record (e.g. `status`); all when omitted.")]
                 field: Option<String>,
             ) -> async_graphql::Result<Vec<crate::graphql::types::Citation>> {
-                let all: Vec<crate::graphql::types::Citation> =
-                    crate::graphql::connection::all_children(
-                        ctx,
-                        crate::service::relations::SubjectCitations,
-                        self.0.id,
-                        crate::graphql::types::MAX_LIST_ITEMS,
-                    )
-                    .await?;
-                Ok(match field {
-                    None => all,
-                    Some(field) => all
-                        .into_iter()
-                        .filter(|c| c.0.field.as_deref() == Some(field.as_str()))
-                        .collect(),
-                })
+                crate::graphql::types::citations_of(ctx, self.0.id, field).await
             }
 
             $($body)*
