@@ -4,6 +4,7 @@ pub mod batcher;
 pub mod connection;
 pub mod context;
 pub mod geojson;
+pub mod inline;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;

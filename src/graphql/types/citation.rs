@@ -5,6 +5,7 @@ use entity::source;
 use uuid::Uuid;
 
 use crate::graphql::connection::one;
+use crate::graphql::inline::Inline;
 use crate::graphql::load_error;
 use crate::graphql::loaders::{CitationsOf, RequestLoader};
 use crate::graphql::types::{
@@ -17,17 +18,19 @@ use crate::graphql::types::{
 pub type PrefetchedSource = Option<Option<Arc<source::Model>>>;
 
 // Serial: a citation's fields are its own columns and a source that usually comes
-// with it, so there is nothing to run side by side, and a dashboard has thousands.
+// with it, so there is nothing to run side by side, and a dashboard has thousands
+// (which `citations` hands out `Inline`, as `source` hands out its source).
 record_object! {
     /// A link from a record (and optionally one of its fields) to the source that
     /// supports it, with where in the source and the passage itself.
     Citation(citation, PrefetchedSource) [serial] {
         /// The source document.
-        async fn source(&self, ctx: &Context<'_>) -> Result<Option<Source>> {
-            match &self.1 {
-                Some(prefetched) => Ok(prefetched.clone().map(Source::from)),
-                None => one::<source::Entity, Source>(ctx, self.0.source_id).await,
-            }
+        async fn source(&self, ctx: &Context<'_>) -> Result<Option<Inline<Source>>> {
+            let source = match &self.1 {
+                Some(prefetched) => prefetched.clone().map(Source::from),
+                None => one::<source::Entity, Source>(ctx, self.0.source_id).await?,
+            };
+            Ok(source.map(Inline))
         }
 
         /// The field of the record this citation supports; null when it supports the whole record.
@@ -88,7 +91,7 @@ pub async fn citations_of(
     ctx: &Context<'_>,
     subject: Uuid,
     field: Option<String>,
-) -> Result<Vec<Citation>> {
+) -> Result<Vec<Inline<Citation>>> {
     let key = CitationsOf {
         subject,
         limit: MAX_LIST_ITEMS,
@@ -108,7 +111,7 @@ pub async fn citations_of(
         })
         .map(|c| {
             let source = cited.sources.as_ref().map(|s| s.get(&c.source_id).cloned());
-            Citation(c.clone(), source)
+            Inline(Citation(c.clone(), source))
         })
         .collect())
 }

@@ -65,14 +65,16 @@ macro_rules! record_object {
                 async fn aliases(
                     &self,
                     ctx: &async_graphql::Context<'_>,
-                ) -> async_graphql::Result<Vec<crate::graphql::types::Alias>> {
-                    crate::graphql::connection::all_children(
-                        ctx,
-                        crate::service::relations::SubjectAliases,
-                        self.0.id,
-                        crate::graphql::types::MAX_LIST_ITEMS,
-                    )
-                    .await
+                ) -> async_graphql::Result<Vec<crate::graphql::inline::Inline<crate::graphql::types::Alias>>> {
+                    let aliases: Vec<crate::graphql::types::Alias> =
+                        crate::graphql::connection::all_children(
+                            ctx,
+                            crate::service::relations::SubjectAliases,
+                            self.0.id,
+                            crate::graphql::types::MAX_LIST_ITEMS,
+                        )
+                        .await?;
+                    Ok(aliases.into_iter().map(crate::graphql::inline::Inline).collect())
                 }
                 $($body)*
             }
@@ -140,7 +142,7 @@ macro_rules! record_object {
                 ctx: &async_graphql::Context<'_>,
                 #[graphql(desc = "Keep only the citations that support this field of the record (e.g. `status`); all when omitted.")]
                 field: Option<String>,
-            ) -> async_graphql::Result<Vec<crate::graphql::types::Citation>> {
+            ) -> async_graphql::Result<Vec<crate::graphql::inline::Inline<crate::graphql::types::Citation>>> {
                 crate::graphql::types::citations_of(ctx, self.0.id, field).await
             }
 
