@@ -8,6 +8,7 @@ use sea_orm::{Condition, EntityTrait};
 use uuid::Uuid;
 
 use crate::graphql::context::RequestState;
+use crate::graphql::inline::Joined;
 use crate::graphql::loaders::{ChildPage, RequestLoader};
 use crate::graphql::query::AuditEntry;
 use crate::graphql::types::*;
@@ -59,8 +60,8 @@ macro_rules! connection {
             }
 
             /// The records on this page, for clients that need no cursors.
-            async fn nodes(&self) -> Vec<$node> {
-                self.items.iter().map(|(_, node)| node.clone()).collect()
+            async fn nodes(&self) -> Vec<Joined<$node>> {
+                self.items.iter().map(|(_, node)| Joined(node.clone())).collect()
             }
 
             /// Where this page sits in the whole list.

@@ -1,14 +1,16 @@
-//! Resolves an object's fields one after another, in place: no boxed future per field,
-//! no set of pending futures and no wake-ups per object. A dashboard has thousands of
-//! small objects whose fields are their own columns (a citation and its source), and
-//! for those async-graphql's bookkeeping cost more than the fields themselves.
+//! Resolves an object's fields in place: no boxed future per field, no set of pending
+//! futures with a task per field. A dashboard answer has some 19,000 objects, most of
+//! them small, and for those async-graphql's bookkeeping cost more than the fields.
 //!
-//! `Inline<T>` is `T` in the schema (same name, same type) and answers each field with
-//! `T`'s own generated resolver, so what a field means is defined once. Only the order
-//! of the work differs: fields run one after another, as in `#[Object(serial)]`.
-//! Selections it does not take plainly (fragments, directives, one response key asked
-//! twice) go through async-graphql's own serial path. daleel registers no schema
-//! extension; one added later would not see the fields resolved here.
+//! `Inline<T>` (fields one after another, as in `#[Object(serial)]`: for a citation
+//! and its source, whose fields are their own columns) and `Joined<T>` (fields side
+//! by side, as async-graphql runs them, so a record's relations are still asked for
+//! together and batched across its level: for the records of a connection) are `T`
+//! in the schema (same name, same type) and answer each field with `T`'s own
+//! generated resolver, so what a field means is defined once. Selections they do not
+//! take plainly (fragments, directives, one response key asked twice) go through
+//! async-graphql's own path. daleel registers no schema extension; one added later
+//! would not see the fields resolved here.
 
 use std::borrow::Cow;
 use std::future::Future;
@@ -17,48 +19,85 @@ use std::pin::Pin;
 use async_graphql::indexmap::IndexMap;
 use async_graphql::parser::types::{Field, Selection};
 use async_graphql::registry::Registry;
-use async_graphql::resolver_utils::{ContainerType, resolve_container_serial};
+use async_graphql::resolver_utils::{ContainerType, resolve_container, resolve_container_serial};
 use async_graphql::{ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value};
+use futures_util::future::join_all;
 
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
-/// `T`, resolved field by field in place.
+/// `T`, its fields resolved one after another.
 pub struct Inline<T>(pub T);
 
-impl<T: OutputType + ContainerType> OutputType for Inline<T> {
-    fn type_name() -> Cow<'static, str> {
-        T::type_name()
-    }
+/// `T`, its fields resolved side by side, polled together.
+pub struct Joined<T>(pub T);
 
-    fn qualified_type_name() -> String {
-        T::qualified_type_name()
-    }
-
-    fn introspection_type_name(&self) -> Cow<'static, str> {
-        self.0.introspection_type_name()
-    }
-
-    fn create_type_info(registry: &mut Registry) -> String {
-        T::create_type_info(registry)
-    }
-
-    async fn resolve(
-        &self,
-        ctx: &ContextSelectionSet<'_>,
-        _field: &Positioned<Field>,
-    ) -> ServerResult<Value> {
-        match plain_fields(ctx) {
-            // Boxed (once per object): a field may hold more objects of the same type
-            // (a citation's own citations), and a future cannot contain itself.
-            Some(fields) => {
-                let resolving: BoxFuture<'_, Value> =
-                    Box::pin(resolve_in_place(ctx, &self.0, fields));
-                Ok(resolving.await)
+/// `OutputType` for a wrapper: the schema sees `T` itself; fields resolve side by side
+/// or not.
+macro_rules! wrapper_output_type {
+    ($wrapper:ident, side_by_side: $side_by_side:expr) => {
+        impl<T: OutputType + ContainerType> OutputType for $wrapper<T> {
+            fn type_name() -> Cow<'static, str> {
+                T::type_name()
             }
-            None => resolve_container_serial(ctx, &self.0).await,
+
+            fn qualified_type_name() -> String {
+                T::qualified_type_name()
+            }
+
+            fn introspection_type_name(&self) -> Cow<'static, str> {
+                self.0.introspection_type_name()
+            }
+
+            fn create_type_info(registry: &mut Registry) -> String {
+                T::create_type_info(registry)
+            }
+
+            async fn resolve(
+                &self,
+                ctx: &ContextSelectionSet<'_>,
+                _field: &Positioned<Field>,
+            ) -> ServerResult<Value> {
+                resolve_object(ctx, &self.0, $side_by_side).await
+            }
         }
-    }
+    };
 }
+
+wrapper_output_type!(Inline, side_by_side: false);
+wrapper_output_type!(Joined, side_by_side: true);
+
+/// `root`'s selected fields, side by side or one after another.
+async fn resolve_object<T: OutputType + ContainerType>(
+    ctx: &ContextSelectionSet<'_>,
+    root: &T,
+    side_by_side: bool,
+) -> ServerResult<Value> {
+    let Some(fields) = plain_fields(ctx) else {
+        return match side_by_side {
+            true => resolve_container(ctx, root).await,
+            false => resolve_container_serial(ctx, root).await,
+        };
+    };
+    // Boxed once per object: a field may hold more objects of the same type (a
+    // citation's own citations, a person's postings' persons), and a future cannot
+    // contain itself.
+    let resolving: BoxFuture<'_, Vec<FieldResult>> = match side_by_side {
+        true => Box::pin(join_all(
+            fields.iter().map(|field| resolve_field(ctx, root, field)),
+        )),
+        false => Box::pin(async {
+            let mut results = Vec::with_capacity(fields.len());
+            for field in &fields {
+                results.push(resolve_field(ctx, root, field).await);
+            }
+            results
+        }),
+    };
+    let results = resolving.await;
+    Ok(assemble(ctx, &fields, results))
+}
+
+type FieldResult = ServerResult<Option<Value>>;
 
 /// The selection's fields when it is only fields, without directives, each response
 /// key once; `None` when async-graphql's own path must take it.
@@ -81,25 +120,34 @@ fn plain_fields<'a>(ctx: &ContextSelectionSet<'a>) -> Option<Vec<&'a Positioned<
     Some(fields)
 }
 
-/// What async-graphql's container makes of `fields`, one after another: a field that
-/// fails is recorded as an error and left out, and an object with no field is null.
-async fn resolve_in_place<'a, T: OutputType + ContainerType>(
-    ctx: &ContextSelectionSet<'a>,
+/// One field of `root`, by its generated resolver.
+async fn resolve_field<T: OutputType + ContainerType>(
+    ctx: &ContextSelectionSet<'_>,
     root: &T,
-    fields: Vec<&'a Positioned<Field>>,
+    field: &Positioned<Field>,
+) -> FieldResult {
+    if field.node.name.node == "__typename" {
+        let typename = root.introspection_type_name().into_owned();
+        return Ok(Some(Value::String(typename)));
+    }
+    root.resolve_field(&ctx.with_field(field)).await
+}
+
+/// The object async-graphql's container makes of these results: a field that failed
+/// is recorded as an error and left out, and an object with no field is null.
+fn assemble(
+    ctx: &ContextSelectionSet<'_>,
+    fields: &[&Positioned<Field>],
+    results: Vec<FieldResult>,
 ) -> Value {
     let mut values: IndexMap<Name, Value> = IndexMap::with_capacity(fields.len());
-    for field in fields {
-        let key = field.node.response_key().node.clone();
-        if field.node.name.node == "__typename" {
-            let typename = root.introspection_type_name().into_owned();
-            values.insert(key, Value::String(typename));
-            continue;
-        }
-        let ctx_field = ctx.with_field(field);
-        match root.resolve_field(&ctx_field).await {
+    for (field, result) in fields.iter().zip(results) {
+        match result {
             Ok(value) => {
-                values.insert(key, value.unwrap_or_default());
+                values.insert(
+                    field.node.response_key().node.clone(),
+                    value.unwrap_or_default(),
+                );
             }
             Err(err) => ctx.add_error(err),
         }
