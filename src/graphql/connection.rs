@@ -270,13 +270,7 @@ where
     R: ToMany,
     T: From<ModelOf<R::Child>>,
 {
-    let window = Window::new(
-        PageArgs {
-            first: Some(limit as i32),
-            ..PageArgs::default()
-        },
-        limit,
-    )?;
+    let window = Window::first(limit)?;
     let page = child_page(ctx, relation, parent, Sort::default(), window).await?;
     Ok(page.items.into_iter().map(|(_, m)| T::from(m)).collect())
 }

@@ -8,7 +8,7 @@ use crate::graphql::context::RequestState;
 use crate::graphql::types::FacilityFilter;
 use crate::ids::{NodeType, encode_id};
 use crate::service::lookup;
-use crate::service::page::{PageArgs, Window};
+use crate::service::page::Window;
 use crate::service::record::Sort;
 
 /// A map shows at most this many facilities per request.
@@ -54,13 +54,7 @@ impl MapQuery {
     ) -> Result<Json<Value>> {
         let state = RequestState::of(ctx)?;
         let condition = filter.unwrap_or_default().condition(state.viewer)?;
-        let window = Window::new(
-            PageArgs {
-                first: Some(MAX_FEATURES as i32),
-                ..PageArgs::default()
-            },
-            MAX_FEATURES,
-        )?;
+        let window = Window::first(MAX_FEATURES)?;
         let page = lookup::list::<facility::Entity, _>(
             &state.db,
             state.viewer,

@@ -17,7 +17,7 @@ pub use crate::graphql::batcher::RequestLoader;
 pub use crate::graphql::batcher::{LoadError, MAX_KEYS_PER_STATEMENT};
 use crate::service::access::Viewer;
 use crate::service::lookup;
-use crate::service::page::{Page, PageArgs, Window};
+use crate::service::page::{Page, Window};
 use crate::service::record::{Record, Sort};
 use crate::service::relations::{SubjectCitations, ToMany};
 
@@ -197,13 +197,7 @@ impl Load<CitationsOf> for DbLoader {
         let mut pages: HashMap<(Uuid, u32), Vec<Arc<citation::Model>>> =
             HashMap::with_capacity(keys.len());
         for (limit, subjects) in groups {
-            let window = Window::new(
-                PageArgs {
-                    first: Some(limit as i32),
-                    ..PageArgs::default()
-                },
-                limit,
-            )?;
+            let window = Window::first(limit)?;
             let found = SubjectCitations::listing(&subjects, self.viewer)
                 .fetch(&self.db, Sort::default(), window)
                 .await?;

@@ -40,6 +40,17 @@ pub struct PageArgs {
 }
 
 impl Window {
+    /// The first `limit` rows, for lists returned whole (up to a cap) rather than paged.
+    pub fn first(limit: u32) -> AppResult<Window> {
+        Window::new(
+            PageArgs {
+                first: Some(limit as i32),
+                ..PageArgs::default()
+            },
+            limit,
+        )
+    }
+
     /// Validates the arguments against the page-size cap and turns them into a window.
     /// Without `first` or `last`, the first `max` rows are returned.
     pub fn new(args: PageArgs, max: u32) -> AppResult<Window> {
