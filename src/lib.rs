@@ -9,6 +9,7 @@ pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod ids;
+pub mod offload;
 pub mod search;
 pub mod seed;
 pub mod service;

@@ -125,6 +125,7 @@ impl Application {
                 state.rate_limits.forget_idle();
             }
         });
+        crate::offload::start(offload_threads(settings.workers));
         let mut server = HttpServer::new(move || {
             // The last `wrap` is outermost: every request gets an id and is counted,
             // then compression, then CORS, which answers preflights before routing.
@@ -183,5 +184,13 @@ impl Application {
     /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// As many offload threads as request workers (actix's default is one per core).
+fn offload_threads(workers: usize) -> usize {
+    match workers {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        workers => workers,
     }
 }

@@ -14,6 +14,7 @@ use tokio::sync::Notify;
 
 use crate::error::AppError;
 use crate::graphql::loaders::DbLoader;
+use crate::offload;
 
 /// A loader failure, shared by every field that awaited the batch.
 pub type LoadError = Arc<AppError>;
@@ -195,16 +196,30 @@ impl<L: Send + Sync + 'static> RequestLoader<L> {
                 .and_then(|slot| slot.downcast::<Open<K, ValueOf<K, L>>>().ok())
                 .map(|open| open.keys.into_iter().collect())
                 .unwrap_or_default();
-            let mut values = HashMap::with_capacity(keys.len());
-            for chunk in keys.chunks(MAX_KEYS_PER_STATEMENT) {
-                match loader.load(chunk).await {
-                    Ok(part) => values.extend(part),
-                    Err(err) => return guard.0.settle(Err(err)),
-                }
+            // The request's thread decided the batch is complete; the statements may
+            // run on another (see `offload`). A fetch that panicked there settles the
+            // batch as failed, as `SettleOnDrop` does for one that panicked here.
+            if let Some(result) = offload::run(fetch_all(loader, keys)).await {
+                guard.0.settle(result);
             }
-            guard.0.settle(Ok(values));
         });
     }
+}
+
+/// The values of `keys`, one statement per chunk of them.
+async fn fetch_all<K, L>(
+    loader: Arc<L>,
+    keys: Vec<K>,
+) -> Result<HashMap<K, ValueOf<K, L>>, LoadError>
+where
+    K: Send + Sync + Hash + Eq + Clone + 'static,
+    L: Load<K>,
+{
+    let mut values = HashMap::with_capacity(keys.len());
+    for chunk in keys.chunks(MAX_KEYS_PER_STATEMENT) {
+        values.extend(loader.load(chunk).await?);
+    }
+    Ok(values)
 }
 
 #[cfg(test)]

@@ -72,52 +72,65 @@ async fn resolve_object<T: OutputType + ContainerType>(
     root: &T,
     side_by_side: bool,
 ) -> ServerResult<Value> {
-    let Some(fields) = plain_fields(ctx) else {
+    if !only_plain_fields(ctx) {
         return match side_by_side {
             true => resolve_container(ctx, root).await,
             false => resolve_container_serial(ctx, root).await,
         };
-    };
+    }
     // Boxed once per object: a field may hold more objects of the same type (a
     // citation's own citations, a person's postings' persons), and a future cannot
-    // contain itself.
-    let resolving: BoxFuture<'_, Vec<FieldResult>> = match side_by_side {
-        true => Box::pin(join_all(
-            fields.iter().map(|field| resolve_field(ctx, root, field)),
-        )),
-        false => Box::pin(async {
-            let mut results = Vec::with_capacity(fields.len());
-            for field in &fields {
-                results.push(resolve_field(ctx, root, field).await);
+    // contain itself. Nothing else is allocated here but the answer's own object: the
+    // fields are read off the selection as they are needed.
+    let resolving: BoxFuture<'_, Value> = match side_by_side {
+        true => Box::pin(async move {
+            let results = join_all(fields(ctx).map(|field| resolve_field(ctx, root, field))).await;
+            let mut object = Object::new(ctx);
+            for (field, result) in fields(ctx).zip(results) {
+                object.add(field, result);
             }
-            results
+            object.finish()
+        }),
+        false => Box::pin(async move {
+            let mut object = Object::new(ctx);
+            for field in fields(ctx) {
+                object.add(field, resolve_field(ctx, root, field).await);
+            }
+            object.finish()
         }),
     };
-    let results = resolving.await;
-    Ok(assemble(ctx, &fields, results))
+    Ok(resolving.await)
 }
 
 type FieldResult = ServerResult<Option<Value>>;
 
-/// The selection's fields when it is only fields, without directives, each response
-/// key once; `None` when async-graphql's own path must take it.
-fn plain_fields<'a>(ctx: &ContextSelectionSet<'a>) -> Option<Vec<&'a Positioned<Field>>> {
+/// Whether the selection is only fields, without directives, each response key once;
+/// when not, async-graphql's own path must take it.
+fn only_plain_fields(ctx: &ContextSelectionSet<'_>) -> bool {
     let items = &ctx.item.node.items;
-    let mut fields = Vec::with_capacity(items.len());
-    for selection in items {
+    items.iter().enumerate().all(|(at, selection)| {
         let Selection::Field(field) = &selection.node else {
-            return None;
+            return false;
         };
-        let key = field.node.response_key();
-        let repeated = fields
-            .iter()
-            .any(|f: &&Positioned<Field>| f.node.response_key().node == key.node);
-        if !field.node.directives.is_empty() || repeated {
-            return None;
-        }
-        fields.push(field);
-    }
-    Some(fields)
+        let key = &field.node.response_key().node;
+        let repeated = items[..at].iter().any(|earlier| match &earlier.node {
+            Selection::Field(earlier) => earlier.node.response_key().node == *key,
+            _ => false,
+        });
+        field.node.directives.is_empty() && !repeated
+    })
+}
+
+/// The selection's fields, once `only_plain_fields` has said it holds nothing else.
+fn fields<'a>(ctx: &ContextSelectionSet<'a>) -> impl Iterator<Item = &'a Positioned<Field>> {
+    ctx.item
+        .node
+        .items
+        .iter()
+        .filter_map(|selection| match &selection.node {
+            Selection::Field(field) => Some(field),
+            _ => None,
+        })
 }
 
 /// One field of `root`, by its generated resolver.
@@ -133,28 +146,34 @@ async fn resolve_field<T: OutputType + ContainerType>(
     root.resolve_field(&ctx.with_field(field)).await
 }
 
-/// The object async-graphql's container makes of these results: a field that failed
-/// is recorded as an error and left out, and an object with no field is null.
-fn assemble(
-    ctx: &ContextSelectionSet<'_>,
-    fields: &[&Positioned<Field>],
-    results: Vec<FieldResult>,
-) -> Value {
-    let mut values: IndexMap<Name, Value> = IndexMap::with_capacity(fields.len());
-    for (field, result) in fields.iter().zip(results) {
+/// The object async-graphql's container makes of the fields' results: a field that
+/// failed is recorded as an error and left out, and an object with no field is null.
+struct Object<'c, 'a> {
+    ctx: &'c ContextSelectionSet<'a>,
+    values: IndexMap<Name, Value>,
+}
+
+impl<'c, 'a> Object<'c, 'a> {
+    fn new(ctx: &'c ContextSelectionSet<'a>) -> Self {
+        let values = IndexMap::with_capacity(ctx.item.node.items.len());
+        Object { ctx, values }
+    }
+
+    fn add(&mut self, field: &Positioned<Field>, result: FieldResult) {
         match result {
             Ok(value) => {
-                values.insert(
-                    field.node.response_key().node.clone(),
-                    value.unwrap_or_default(),
-                );
+                let key = field.node.response_key().node.clone();
+                self.values.insert(key, value.unwrap_or_default());
             }
-            Err(err) => ctx.add_error(err),
+            Err(err) => self.ctx.add_error(err),
         }
     }
-    if values.is_empty() {
-        Value::Null
-    } else {
-        Value::Object(values)
+
+    fn finish(self) -> Value {
+        if self.values.is_empty() {
+            Value::Null
+        } else {
+            Value::Object(self.values)
+        }
     }
 }

@@ -5,11 +5,10 @@
 //! `{ date, name, trial }`. The GraphQL spec asks for query order, and people reading
 //! answers in the playground rely on it; this restores it after execution.
 
-use async_graphql::Name;
-use async_graphql::Value;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, OperationDefinition, Selection, SelectionSet,
 };
+use async_graphql::{Name, Response, Value};
 
 /// Fragments nest at most this deep here (validation has already refused cycles).
 const MAX_FRAGMENT_DEPTH: usize = 32;
@@ -37,6 +36,38 @@ pub fn order_like_query(doc: &ExecutableDocument, operation_name: Option<&str>, 
     }
 }
 
+/// `response` as JSON, its `data` in the order of the operation `doc` ran: the answer
+/// `order_like_query` and then serialising would give, written in one pass over the
+/// tree without reordering it first. A dashboard answer has some 19,000 objects; the
+/// separate pass over them was 3 % of a request.
+pub fn response_json(
+    doc: &ExecutableDocument,
+    operation_name: Option<&str>,
+    response: &Response,
+) -> serde_json::Result<Vec<u8>> {
+    let plan = match selected_operation(doc, operation_name) {
+        Some(operation) => Plan::of(doc, &[&operation.selection_set.node]),
+        None => Plan::default(),
+    };
+    // The answer's size is not known before it is written; a dashboard's is about a
+    // megabyte, and starting larger saves most of the copies as the buffer grows.
+    let mut out = Vec::with_capacity(64 * 1024);
+    out.extend_from_slice(b"{\"data\":");
+    plan.write(&response.data, &mut out)?;
+    // The rest as async-graphql serialises a response: extensions, then errors, each
+    // only when there is any.
+    if !response.extensions.is_empty() {
+        out.extend_from_slice(b",\"extensions\":");
+        serde_json::to_writer(&mut out, &response.extensions)?;
+    }
+    if !response.errors.is_empty() {
+        out.extend_from_slice(b",\"errors\":");
+        serde_json::to_writer(&mut out, &response.errors)?;
+    }
+    out.push(b'}');
+    Ok(out)
+}
+
 /// The order of one selection: its response keys in query order, each with the plan
 /// of the selection below it. Planned once per request from the query (whose size the
 /// depth and complexity limits bound), then applied to every object it describes.
@@ -57,6 +88,60 @@ impl Plan {
                 .map(|(key, child_sets)| (key, Plan::of(doc, &child_sets)))
                 .collect(),
         }
+    }
+
+    /// Writes `value` as JSON, each object's keys in the plan's order (keys the plan
+    /// does not name, which there should be none of, last, as `apply` leaves them).
+    fn write(&self, value: &Value, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        match value {
+            Value::List(items) if !self.keys.is_empty() => {
+                out.push(b'[');
+                for (at, item) in items.iter().enumerate() {
+                    if at > 0 {
+                        out.push(b',');
+                    }
+                    self.write(item, out)?;
+                }
+                out.push(b']');
+            }
+            Value::Object(map) if !self.keys.is_empty() => {
+                out.push(b'{');
+                let mut written = 0;
+                for (key, child) in &self.keys {
+                    // Usually the next entry; response keys share the query's `Name`s.
+                    let entry = match map.get_index(written) {
+                        Some((present, value)) if present == key => Some(value),
+                        _ => map.get(key),
+                    };
+                    let Some(entry) = entry else { continue };
+                    if written > 0 {
+                        out.push(b',');
+                    }
+                    serde_json::to_writer(&mut *out, key.as_str())?;
+                    out.push(b':');
+                    child.write(entry, out)?;
+                    written += 1;
+                }
+                if written < map.len() {
+                    for (key, entry) in map {
+                        if self.keys.iter().any(|(planned, _)| planned == key) {
+                            continue;
+                        }
+                        if written > 0 {
+                            out.push(b',');
+                        }
+                        serde_json::to_writer(&mut *out, key.as_str())?;
+                        out.push(b':');
+                        serde_json::to_writer(&mut *out, entry)?;
+                        written += 1;
+                    }
+                }
+                out.push(b'}');
+            }
+            // Scalars, and what no selection reaches into (a JSON scalar's object).
+            _ => serde_json::to_writer(&mut *out, value)?,
+        }
+        Ok(())
     }
 
     fn apply(&self, value: &mut Value) {
@@ -135,9 +220,14 @@ mod tests {
 
     use super::*;
 
+    /// Reorders `data` in place, and checks that writing the answer in one pass gives
+    /// the same JSON as reordering and then serialising.
     fn order(query: &str, operation_name: Option<&str>, data: &mut Value) {
         let doc = async_graphql::parser::parse_query(query).unwrap();
+        let written = response_json(&doc, operation_name, &Response::new(data.clone())).unwrap();
         order_like_query(&doc, operation_name, data);
+        let reordered = serde_json::to_string(&Response::new(data.clone())).unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), reordered);
     }
 
     fn value(json: serde_json::Value) -> Value {
@@ -169,6 +259,24 @@ mod tests {
             serde_json::to_string(&data).unwrap(),
             r#"{"list":[{"a":1,"b":2,"c":3},{"a":1,"b":2,"c":3},{"a":1,"b":2,"c":3,"extra":0},{"a":1,"c":3}]}"#
         );
+    }
+
+    #[test]
+    fn the_one_pass_answer_keeps_errors_extensions_escapes_and_json_scalars() {
+        let doc = async_graphql::parser::parse_query("{ a { b json } c }").unwrap();
+        let data = value(serde_json::json!({
+            "c": null,
+            "a": [{ "json": { "z": 1, "y": [1.5, true] }, "b": "quote \" and\nline" }, null]
+        }));
+        let mut response = Response::new(data);
+        response
+            .errors
+            .push(async_graphql::ServerError::new("it failed", None));
+        response.extensions.insert("cost".into(), Value::from(3));
+        let written = String::from_utf8(response_json(&doc, None, &response).unwrap()).unwrap();
+        order_like_query(&doc, None, &mut response.data);
+        assert_eq!(written, serde_json::to_string(&response).unwrap());
+        assert!(written.starts_with(r#"{"data":{"a":[{"b":"quote \" and\nline","json":{"z":1,"y":[1.5,true]}},null],"c":null}"#));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use crate::graphql::context::RequestState;
 use crate::graphql::loaders::data_loader;
-use crate::graphql::ordering::order_like_query;
+use crate::graphql::ordering::response_json;
 use crate::http::AppState;
 use crate::http::admission::{Admitted, admit};
 use crate::http::metrics::OperationKind;
@@ -23,6 +23,7 @@ use crate::http::params::{self, Params};
 use crate::http::persisted::{Refusal, RefusalKind};
 use crate::http::playground;
 use crate::http::rate_limit::Client;
+use crate::offload;
 use crate::service::access::Viewer;
 use crate::service::keys;
 
@@ -261,17 +262,21 @@ async fn answer(
         let response = request_error(response_type, response.errors);
         return Ok((response, kind, codes));
     }
-    order_like_query(
-        &document,
-        params.operation_name.as_deref(),
-        &mut response.data,
-    );
+    let Ok(body) = response_json(&document, params.operation_name.as_deref(), &response) else {
+        return Err(Rejection::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "INTERNAL",
+            "the answer could not be written as JSON",
+        ));
+    };
     let mut builder = HttpResponse::Ok();
     builder.content_type(response_type.content_type());
     if req.method() == Method::GET {
         cache_headers(&mut builder, state, viewer, response.errors.is_empty());
     }
-    Ok((builder.json(response), kind, codes))
+    // Freeing a large answer's tree is not the client's wait.
+    offload::drop_elsewhere(response);
+    Ok((builder.body(body), kind, codes))
 }
 
 /// GET answers may be kept by HTTP caches only when anyone could have read them.
