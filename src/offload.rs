@@ -1,9 +1,9 @@
 //! Threads of daleel's own beside the request workers, for work a request need not do
-//! on its own thread: running a batch's statements and decoding its rows (so a level's
-//! rows, and the citations' rows beside them, are read on another core while the
-//! request goes on resolving what has arrived), and freeing an answer once it is
-//! written. Started once by the server; without them (the batcher's own tests, the
-//! benchmark's in-process statement count) the work stays on the caller's thread.
+//! on its own thread: running a batch's statements and decoding its rows, so a level's
+//! rows (and the citations' rows beside them) are read on another core while the
+//! request goes on resolving what has arrived. Started once by the server; without
+//! them (the batcher's own tests, the benchmark's in-process statement count) the work
+//! stays on the caller's thread.
 
 use std::future::Future;
 use std::sync::OnceLock;
@@ -45,15 +45,5 @@ where
     match handle() {
         Some(handle) => handle.spawn(work).await.ok(),
         None => Some(work.await),
-    }
-}
-
-/// Drops `value` on the offload threads when they are started, here otherwise.
-pub fn drop_elsewhere<T: Send + 'static>(value: T) {
-    match handle() {
-        Some(handle) => {
-            handle.spawn(async move { drop(value) });
-        }
-        None => drop(value),
     }
 }

@@ -23,7 +23,6 @@ use crate::http::params::{self, Params};
 use crate::http::persisted::{Refusal, RefusalKind};
 use crate::http::playground;
 use crate::http::rate_limit::Client;
-use crate::offload;
 use crate::service::access::Viewer;
 use crate::service::keys;
 
@@ -274,8 +273,6 @@ async fn answer(
     if req.method() == Method::GET {
         cache_headers(&mut builder, state, viewer, response.errors.is_empty());
     }
-    // Freeing a large answer's tree is not the client's wait.
-    offload::drop_elsewhere(response);
     Ok((builder.body(body), kind, codes))
 }
 
