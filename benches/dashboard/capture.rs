@@ -89,8 +89,8 @@ async fn statements_here(database_url: &str, query: &str, variables: Value) -> V
 }
 
 /// A pool for the floor: the statements as a client would send them, with no check of
-/// the connection before each (daleel checks only a connection that sat idle, and a
-/// check is not a statement the floor should be charged for).
+/// the connection before each (daleel's pool checks one on every acquire, but a check
+/// is not a statement, and the floor is charged only for its statements).
 pub async fn floor_connection(database_url: &str) -> DatabaseConnection {
     let mut options = ConnectOptions::new(database_url);
     options.test_before_acquire(false).sqlx_logging(false);
