@@ -14,7 +14,7 @@ use daleel::ids::NodeType;
 use daleel::search::normalize::normalize;
 use daleel::service::access::Viewer;
 use daleel::service::page::{Page, PageArgs, Window};
-use daleel::service::record::Sort;
+use daleel::service::records::Sort;
 use daleel::service::{filter, lookup, search};
 use entity::{alias, person};
 use migration::{Migrator, MigratorTrait};
@@ -131,6 +131,7 @@ async fn fill(db: &DatabaseConnection) -> Vec<Uuid> {
                 created_at: now,
                 updated_at: now,
                 visibility: "public".into(),
+                effective_visibility: "public".into(),
                 version: 1,
                 archived_at: None,
                 slug: format!("person-{i}"),
@@ -150,6 +151,7 @@ async fn fill(db: &DatabaseConnection) -> Vec<Uuid> {
                 created_at: now,
                 updated_at: now,
                 visibility: "public".into(),
+                effective_visibility: "public".into(),
                 version: 1,
                 archived_at: None,
                 subject_type: "person".into(),

@@ -19,8 +19,8 @@ pub async fn seed(settings: &Settings) -> CliResult {
     db::migrate(&db).await?;
     let report = crate::seed::load(&db).await?;
     println!(
-        "built-in dataset: {} records inserted, {} already present",
-        report.inserted, report.already_present
+        "built-in dataset: {} records inserted, {} updated, {} already present",
+        report.inserted, report.updated, report.already_present
     );
     Ok(())
 }
@@ -102,11 +102,23 @@ pub async fn keys(settings: &Settings, command: KeysCommand) -> CliResult {
     Ok(())
 }
 
-/// `daleel export`: the whole record as a dataset file (or standard output).
-pub async fn export(settings: &Settings, out: Option<std::path::PathBuf>) -> CliResult {
+/// `daleel export`: the whole record as a dataset file (or standard output); with a
+/// role, only what that role may read.
+pub async fn export(
+    settings: &Settings,
+    out: Option<std::path::PathBuf>,
+    role: Option<String>,
+) -> CliResult {
+    use crate::service::access::{Role, Viewer};
+    let viewer = match role.as_deref() {
+        None => None,
+        Some(name) => Some(Viewer::with_role(Role::parse(name).ok_or_else(|| {
+            format!("unknown role `{name}`; use public, analyst, editor or admin")
+        })?)),
+    };
     let db = db::connect(settings, &StatementCounter::default()).await?;
     db::migrate(&db).await?;
-    let dataset = crate::service::exchange::export(&db)
+    let dataset = crate::service::exchange::export(&db, viewer)
         .await
         .map_err(|e| e.message())?;
     let mut text = serde_json::to_string_pretty(&dataset)?;
@@ -131,4 +143,27 @@ pub async fn import(settings: &Settings, file: &std::path::Path) -> CliResult {
         .map_err(|e| e.message())?;
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
+}
+
+/// `daleel check`: every rule of the domain over the whole database. Prints one line per
+/// finding and fails when there is one.
+pub async fn check(settings: &Settings) -> CliResult {
+    let db = db::connect(settings, &StatementCounter::default()).await?;
+    db::migrate(&db).await?;
+    let findings = crate::service::check::run(&db)
+        .await
+        .map_err(|e| e.message())?;
+    for finding in &findings.lines {
+        println!("{finding}");
+    }
+    println!(
+        "checked {} records: {} finding(s)",
+        findings.records,
+        findings.lines.len()
+    );
+    if findings.lines.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} finding(s); see above", findings.lines.len()).into())
+    }
 }

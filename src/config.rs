@@ -36,7 +36,15 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
+        /// Only what this role may read (`public`, `analyst`), for a dataset to publish or
+        /// share: hidden records and everything about them are left out.
+        #[arg(long)]
+        role: Option<String>,
     },
+    /// Check every record against every rule of the domain (fields, references, derived
+    /// visibility, names of hidden people in visible text); prints each finding and exits
+    /// non-zero if there is one.
+    Check,
     /// Import a dataset written by `daleel export`: all of it in one transaction, or
     /// nothing; importing the same file twice changes nothing.
     Import {

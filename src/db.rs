@@ -79,9 +79,24 @@ async fn connect_to(
     Ok(db)
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, then derives what a migration could not: the
+/// effective visibility of rows that have none yet (a database from before it existed),
+/// with the search index that follows it.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    let backfill = async {
+        if crate::service::visibility::needs_refresh(db).await? {
+            let txn = crate::service::write::begin_write(db).await?;
+            let changed = crate::service::visibility::refresh_all(&txn).await?;
+            crate::service::search::reindex_all(&txn).await?;
+            txn.commit().await?;
+            tracing::info!(changed, "effective visibility derived for existing records");
+        }
+        Ok::<(), crate::error::AppError>(())
+    };
+    backfill
+        .await
+        .map_err(|e| DbErr::Custom(format!("deriving visibility failed: {}", e.message())))
 }
 
 /// Whether the database answers (for `/readyz`).

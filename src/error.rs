@@ -13,6 +13,8 @@ use sea_orm::DbErr;
 pub enum AppError {
     /// The request itself is wrong (a malformed id, a page size out of range, bad EDTF).
     BadUserInput(String),
+    /// A field of a record breaks one of its rules (BAD_USER_INPUT naming the field).
+    Invalid(crate::service::fields::FieldError),
     /// The named record does not exist (or the caller may not see it).
     NotFound(String),
     /// A write needs an API key and none was given.
@@ -33,7 +35,7 @@ impl AppError {
     /// The stable machine-readable code placed in `extensions.code`.
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::BadUserInput(_) => "BAD_USER_INPUT",
+            AppError::BadUserInput(_) | AppError::Invalid(_) => "BAD_USER_INPUT",
             AppError::NotFound(_) => "NOT_FOUND",
             AppError::Unauthenticated(_) => "UNAUTHENTICATED",
             AppError::Forbidden(_) => "FORBIDDEN",
@@ -51,6 +53,7 @@ impl AppError {
             | AppError::Unauthenticated(m)
             | AppError::Forbidden(m)
             | AppError::Conflict(m) => m.clone(),
+            AppError::Invalid(e) => format!("`{}`: {}", e.api_field(), e.message),
             AppError::Unavailable(_) => "the database is unavailable; try again shortly".into(),
             AppError::Internal(_) => "internal error; the server log has the details".into(),
         }

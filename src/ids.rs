@@ -9,118 +9,7 @@ use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 
-/// Every kind of record that has a global id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NodeType {
-    Agency,
-    Branch,
-    Facility,
-    FacilityOperation,
-    Person,
-    Alias,
-    Posting,
-    Organization,
-    Trial,
-    Verdict,
-    Charge,
-    Source,
-    Citation,
-    Statistic,
-    Event,
-    EventLink,
-    Sanction,
-    Testimony,
-    /// A row of the search index; not exposed, but ids are typed like every record's.
-    NameKey,
-    /// One entry of the audit log.
-    AuditLog,
-}
-
-impl NodeType {
-    pub const ALL: [NodeType; 20] = [
-        NodeType::Agency,
-        NodeType::Branch,
-        NodeType::Facility,
-        NodeType::FacilityOperation,
-        NodeType::Person,
-        NodeType::Alias,
-        NodeType::Posting,
-        NodeType::Organization,
-        NodeType::Trial,
-        NodeType::Verdict,
-        NodeType::Charge,
-        NodeType::Source,
-        NodeType::Citation,
-        NodeType::Statistic,
-        NodeType::Event,
-        NodeType::EventLink,
-        NodeType::Sanction,
-        NodeType::Testimony,
-        NodeType::NameKey,
-        NodeType::AuditLog,
-    ];
-
-    /// The GraphQL type name, which is also the id prefix.
-    pub fn name(self) -> &'static str {
-        match self {
-            NodeType::Agency => "Agency",
-            NodeType::Branch => "Branch",
-            NodeType::Facility => "Facility",
-            NodeType::FacilityOperation => "FacilityOperation",
-            NodeType::Person => "Person",
-            NodeType::Alias => "Alias",
-            NodeType::Posting => "Posting",
-            NodeType::Organization => "Organization",
-            NodeType::Trial => "Trial",
-            NodeType::Verdict => "Verdict",
-            NodeType::Charge => "Charge",
-            NodeType::Source => "Source",
-            NodeType::Citation => "Citation",
-            NodeType::Statistic => "Statistic",
-            NodeType::Event => "Event",
-            NodeType::EventLink => "EventLink",
-            NodeType::Sanction => "Sanction",
-            NodeType::Testimony => "Testimony",
-            NodeType::NameKey => "NameKey",
-            NodeType::AuditLog => "AuditEntry",
-        }
-    }
-
-    /// The table (and `subject_type` value in citations and aliases) for this type.
-    pub fn table(self) -> &'static str {
-        match self {
-            NodeType::Agency => "agency",
-            NodeType::Branch => "branch",
-            NodeType::Facility => "facility",
-            NodeType::FacilityOperation => "facility_operation",
-            NodeType::Person => "person",
-            NodeType::Alias => "alias",
-            NodeType::Posting => "posting",
-            NodeType::Organization => "organization",
-            NodeType::Trial => "trial",
-            NodeType::Verdict => "verdict",
-            NodeType::Charge => "charge",
-            NodeType::Source => "source",
-            NodeType::Citation => "citation",
-            NodeType::Statistic => "statistic",
-            NodeType::Event => "event",
-            NodeType::EventLink => "event_link",
-            NodeType::Sanction => "sanction",
-            NodeType::Testimony => "testimony",
-            NodeType::NameKey => "name_key",
-            NodeType::AuditLog => "audit_log",
-        }
-    }
-
-    /// The type whose table (or `subject_type` value) is `table`.
-    pub fn from_table(table: &str) -> Option<NodeType> {
-        NodeType::ALL.into_iter().find(|t| t.table() == table)
-    }
-
-    fn from_name(name: &str) -> Option<NodeType> {
-        NodeType::ALL.into_iter().find(|t| t.name() == name)
-    }
-}
+pub use crate::records::NodeType;
 
 /// Encodes the global id of a record.
 pub fn encode_id(node_type: NodeType, id: Uuid) -> String {
@@ -214,7 +103,7 @@ mod tests {
     #[test]
     fn ids_round_trip_for_every_type() {
         let uuid = Uuid::new_v4();
-        for t in NodeType::ALL {
+        for &t in NodeType::ALL {
             let id = encode_id(t, uuid);
             assert_eq!(decode_id(&id).unwrap(), (t, uuid));
             assert_eq!(decode_id_of(t, &id).unwrap(), uuid);

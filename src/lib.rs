@@ -10,6 +10,7 @@ pub mod graphql;
 pub mod http;
 pub mod ids;
 pub mod offload;
+pub mod records;
 pub mod search;
 pub mod seed;
 pub mod service;

@@ -23,7 +23,8 @@ async fn main() -> ExitCode {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => daleel::cli::migrate(&cli.settings).await,
         Command::Seed => daleel::cli::seed(&cli.settings).await,
-        Command::Export { out } => daleel::cli::export(&cli.settings, out).await,
+        Command::Export { out, role } => daleel::cli::export(&cli.settings, out, role).await,
+        Command::Check => daleel::cli::check(&cli.settings).await,
         Command::Import { file } => daleel::cli::import(&cli.settings, &file).await,
         Command::Generate {
             scale,

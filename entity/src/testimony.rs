@@ -9,6 +9,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub visibility: String,
+    /// The visibility readers are filtered by: the record's own, made stricter by every
+    /// record it is about; `hidden` when it or one of those is archived.
+    #[serde(default)]
+    pub effective_visibility: String,
     pub version: i32,
     pub archived_at: Option<DateTimeUtc>,
     pub witness_id: Uuid,

@@ -9,7 +9,14 @@ use super::names;
 use super::rng::{Rng, Zipf};
 use super::shape::{Fuzzy, Shape, fuzzy};
 use super::sink::Sink;
-use crate::service::search::{keys_of, shown_name, stricter};
+use std::collections::HashMap;
+
+use sea_orm::{EntityTrait, ModelTrait};
+
+use crate::service::exposure::{self, NameIndex};
+use crate::service::records::{Kind, Record, references_of};
+use crate::service::search::{keys_of, shown_name};
+use crate::service::visibility::{Level, effective};
 
 /// Generated ids are UUID v5 in their own namespace, of (seed, section, index).
 const NAMESPACE: Uuid = Uuid::from_u128(0x6b1f_3f52_8d0e_4a8e_9c57_daee_2000_0001);
@@ -78,6 +85,10 @@ struct Gen<'a> {
     now: DateTime<Utc>,
     sources: Vec<Uuid>,
     source_weight: Zipf,
+    /// The derived level of every record that is not public (most are).
+    levels: HashMap<Uuid, Level>,
+    /// The names of hidden persons, which no visible text may show.
+    hidden_names: NameIndex,
 }
 
 /// The id of record `index` of `section` ("person", "facility", ...) in the dataset
@@ -89,6 +100,49 @@ pub fn generated_id(seed: u64, section: &str, index: usize) -> Uuid {
 impl Gen<'_> {
     fn id(&self, section: &str, index: usize) -> Uuid {
         generated_id(self.seed, section, index)
+    }
+
+    fn level_of(&self, id: Uuid) -> Level {
+        self.levels.get(&id).copied().unwrap_or(Level::Public)
+    }
+
+    /// Sends a record to the sink through the domain's rules: its type's field rules,
+    /// its visibility derived from what it is about, and no hidden person's name in text
+    /// its readers see. (Its references are the generator's own records, by construction.)
+    async fn push<M>(&mut self, mut model: M) -> Result<(), DbErr>
+    where
+        M: ModelTrait,
+        M::Entity: Kind + EntityTrait<Model = M>,
+    {
+        let id = <M::Entity as Record>::id_of(&model);
+        let node = <M::Entity as Record>::NODE;
+        let invalid = |column: &str, message: &str| {
+            DbErr::Custom(format!(
+                "generated record invalid: table `{}`, record `{id}`: field `{column}`: {message}",
+                node.table()
+            ))
+        };
+        <M::Entity as Kind>::check(&mut model).map_err(|e| invalid(e.column, &e.message))?;
+        let own = Level::own(
+            <M::Entity as Record>::visibility_of(&model),
+            <M::Entity as Record>::archived_of(&model).is_some(),
+        );
+        let about = references_of::<M::Entity>(&model)
+            .into_iter()
+            .map(|(_, _, target)| self.level_of(target));
+        let level = effective(own, about);
+        <M::Entity as Record>::set_effective(&mut model, level.as_db());
+        let except = exposure::self_person::<M::Entity>(&model);
+        if let Some((column, _)) =
+            self.hidden_names
+                .first_exposure(&<M::Entity as Kind>::texts(&model), level, except)
+        {
+            return Err(invalid(column, "names a hidden person"));
+        }
+        if level != Level::Public {
+            self.levels.insert(id, level);
+        }
+        self.sink.push(model).await
     }
 
     /// One to five citations of `subject`, from sources cited with a Zipf skew.
@@ -105,6 +159,7 @@ impl Gen<'_> {
                 created_at: self.now,
                 updated_at: self.now,
                 visibility: "public".into(),
+                effective_visibility: String::new(),
                 version: 1,
                 archived_at: None,
                 source_id: source,
@@ -124,7 +179,7 @@ impl Gen<'_> {
                 }
                 .into(),
             };
-            self.sink.push(model).await?;
+            self.push(model).await?;
         }
         Ok(())
     }
@@ -136,16 +191,20 @@ impl Gen<'_> {
         subject: Uuid,
         alias: Option<Uuid>,
         name: &str,
-        visibility: &str,
     ) -> Result<(), DbErr> {
         let shown = shown_name(name);
         let owner = alias.unwrap_or(subject);
+        let level = self.level_of(owner);
+        if subject_type == "person" && level > Level::Public {
+            self.hidden_names.add_name(subject, name, level);
+        }
         for (i, (key, skeleton, full_match)) in keys_of(name).into_iter().enumerate() {
             let model = name_key::Model {
                 id: Uuid::new_v5(&owner, format!("name_key/{i}").as_bytes()),
                 created_at: self.now,
                 updated_at: self.now,
-                visibility: visibility.into(),
+                visibility: level.as_db().into(),
+                effective_visibility: level.as_db().into(),
                 version: 1,
                 archived_at: None,
                 subject_type: subject_type.into(),
@@ -171,29 +230,26 @@ impl Gen<'_> {
         name: String,
         script: &str,
         kind: &str,
-        subject_visibility: &str,
     ) -> Result<(), DbErr> {
         let id = Uuid::new_v5(&subject, format!("alias/{n}").as_bytes());
         let language = if script == "Arab" { "ar" } else { "en" };
-        self.sink
-            .push(alias::Model {
-                id,
-                created_at: self.now,
-                updated_at: self.now,
-                visibility: "public".into(),
-                version: 1,
-                archived_at: None,
-                subject_type: subject_type.into(),
-                subject_id: subject,
-                name: name.clone(),
-                language: Some(language.into()),
-                script: Some(script.into()),
-                kind: kind.into(),
-            })
-            .await?;
-        let visibility = stricter(subject_visibility, "public").to_owned();
-        self.index(subject_type, subject, Some(id), &name, &visibility)
-            .await
+        self.push(alias::Model {
+            id,
+            created_at: self.now,
+            updated_at: self.now,
+            visibility: "public".into(),
+            effective_visibility: String::new(),
+            version: 1,
+            archived_at: None,
+            subject_type: subject_type.into(),
+            subject_id: subject,
+            name: name.clone(),
+            language: Some(language.into()),
+            script: Some(script.into()),
+            kind: kind.into(),
+        })
+        .await?;
+        self.index(subject_type, subject, Some(id), &name).await
     }
 }
 
@@ -208,6 +264,8 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         now,
         sources: Vec::new(),
         source_weight: Zipf::new(shape.sources, 1.1),
+        levels: HashMap::new(),
+        hidden_names: NameIndex::default(),
     };
 
     // Organizations: the courts first, then publishers.
@@ -226,24 +284,24 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
             let kind = *rng.pick(&["ngo", "media", "un_body", "association"]);
             (format!("{stem} Documentation Centre {i}"), kind, "SY")
         };
-        g.sink
-            .push(organization::Model {
-                id,
-                created_at: now,
-                updated_at: now,
-                visibility: "public".into(),
-                version: 1,
-                archived_at: None,
-                slug: format!("gen-organization-{i}"),
-                name: name.clone(),
-                abbreviation: None,
-                kind: kind.into(),
-                country: Some(country.into()),
-                url: Some(format!("https://example.org/organization/{i}")),
-                description: None,
-            })
-            .await?;
-        g.index("organization", id, None, &name, "public").await?;
+        g.push(organization::Model {
+            id,
+            created_at: now,
+            updated_at: now,
+            visibility: "public".into(),
+            effective_visibility: String::new(),
+            version: 1,
+            archived_at: None,
+            slug: format!("gen-organization-{i}"),
+            name: name.clone(),
+            abbreviation: None,
+            kind: kind.into(),
+            country: Some(country.into()),
+            url: Some(format!("https://example.org/organization/{i}")),
+            description: None,
+        })
+        .await?;
+        g.index("organization", id, None, &name).await?;
     }
 
     let mut rng = root.fork("sources");
@@ -253,29 +311,29 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         let published = fuzzy(&mut rng, 2012, 2025);
         let (_, stem) = names::stem(&mut rng);
         let title = format!("Report {i} on detention in {stem}");
-        g.sink
-            .push(source::Model {
-                id,
-                created_at: now,
-                updated_at: now,
-                visibility: "public".into(),
-                version: 1,
-                archived_at: None,
-                slug: format!("gen-source-{i}"),
-                title: title.clone(),
-                publisher_id: publisher,
-                publisher_name: None,
-                kind: (*rng.pick(&SOURCE_KINDS)).into(),
-                language: Some((*rng.pick(&["ar", "en", "de"])).into()),
-                published: published.text,
-                published_earliest: published.earliest,
-                published_latest: published.latest,
-                url: Some(format!("https://example.org/source/{i}")),
-                archive_ref: None,
-                description: None,
-            })
-            .await?;
-        g.index("source", id, None, &title, "public").await?;
+        g.push(source::Model {
+            id,
+            created_at: now,
+            updated_at: now,
+            visibility: "public".into(),
+            effective_visibility: String::new(),
+            version: 1,
+            archived_at: None,
+            slug: format!("gen-source-{i}"),
+            title: title.clone(),
+            publisher_id: publisher,
+            publisher_name: None,
+            kind: (*rng.pick(&SOURCE_KINDS)).into(),
+            language: Some((*rng.pick(&["ar", "en", "de"])).into()),
+            published: published.text,
+            published_earliest: published.earliest,
+            published_latest: published.latest,
+            url: Some(format!("https://example.org/source/{i}")),
+            archive_ref: None,
+            description: None,
+        })
+        .await?;
+        g.index("source", id, None, &title).await?;
         g.sources.push(id);
     }
 
@@ -289,23 +347,23 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         } else {
             format!("{name} {i}")
         };
-        g.sink
-            .push(agency::Model {
-                id,
-                created_at: now,
-                updated_at: now,
-                visibility: "public".into(),
-                version: 1,
-                archived_at: None,
-                slug: format!("gen-agency-{i}"),
-                name: name.clone(),
-                abbreviation: Some(abbreviation.into()),
-                kind: Some(kind.into()),
-                country: Some("SY".into()),
-                description: None,
-            })
-            .await?;
-        g.index("agency", id, None, &name, "public").await?;
+        g.push(agency::Model {
+            id,
+            created_at: now,
+            updated_at: now,
+            visibility: "public".into(),
+            effective_visibility: String::new(),
+            version: 1,
+            archived_at: None,
+            slug: format!("gen-agency-{i}"),
+            name: name.clone(),
+            abbreviation: Some(abbreviation.into()),
+            kind: Some(kind.into()),
+            country: Some("SY".into()),
+            description: None,
+        })
+        .await?;
+        g.index("agency", id, None, &name).await?;
         g.cite(&mut rng, "agency", id).await?;
         agencies.push(id);
     }
@@ -319,42 +377,34 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         let name = format!("Branch {number} ({stem})");
         // One branch in five is a department of an earlier one.
         let parent = (i > 0 && rng.chance(0.2)).then(|| branches[rng.below(i)]);
-        g.sink
-            .push(branch::Model {
-                id,
-                created_at: now,
-                updated_at: now,
-                visibility: "public".into(),
-                version: 1,
-                archived_at: None,
-                slug: format!("gen-branch-{i}"),
-                name: name.clone(),
-                number: Some(number.to_string()),
-                kind: Some(
-                    if parent.is_some() {
-                        "department"
-                    } else {
-                        "branch"
-                    }
-                    .into(),
-                ),
-                agency_id: agencies[i % agencies.len()],
-                parent_id: parent,
-                city: Some(rng.pick(&CITIES).0.into()),
-                description: None,
-            })
-            .await?;
-        g.index("branch", id, None, &name, "public").await?;
-        g.alias(
-            "branch",
+        g.push(branch::Model {
             id,
-            0,
-            format!("فرع {stem_ar}"),
-            "Arab",
-            "native",
-            "public",
-        )
+            created_at: now,
+            updated_at: now,
+            visibility: "public".into(),
+            effective_visibility: String::new(),
+            version: 1,
+            archived_at: None,
+            slug: format!("gen-branch-{i}"),
+            name: name.clone(),
+            number: Some(number.to_string()),
+            kind: Some(
+                if parent.is_some() {
+                    "department"
+                } else {
+                    "branch"
+                }
+                .into(),
+            ),
+            agency_id: agencies[i % agencies.len()],
+            parent_id: parent,
+            city: Some(rng.pick(&CITIES).0.into()),
+            description: None,
+        })
         .await?;
+        g.index("branch", id, None, &name).await?;
+        g.alias("branch", id, 0, format!("فرع {stem_ar}"), "Arab", "native")
+            .await?;
         g.cite(&mut rng, "branch", id).await?;
         branches.push(id);
     }
@@ -373,41 +423,41 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         } else {
             Fuzzy::default()
         };
-        g.sink
-            .push(facility::Model {
-                id,
-                created_at: now,
-                updated_at: now,
-                visibility: "public".into(),
-                version: 1,
-                archived_at: None,
-                slug: format!("gen-facility-{i}"),
-                name: name.clone(),
-                kind: kind.into(),
-                status: if closed.text.is_some() {
-                    "defunct"
-                } else {
-                    "active"
-                }
-                .into(),
-                address: None,
-                neighbourhood: None,
-                city: Some(city.into()),
-                region: None,
-                country: Some("SY".into()),
-                latitude: Some(lat + (rng.unit() - 0.5) * 0.1),
-                longitude: Some(lon + (rng.unit() - 0.5) * 0.1),
-                location_precision: Some("neighbourhood".into()),
-                opened: opened.text,
-                opened_earliest: opened.earliest,
-                opened_latest: opened.latest,
-                closed: closed.text,
-                closed_earliest: closed.earliest,
-                closed_latest: closed.latest,
-                description: None,
-            })
-            .await?;
-        g.index("facility", id, None, &name, "public").await?;
+        g.push(facility::Model {
+            id,
+            created_at: now,
+            updated_at: now,
+            visibility: "public".into(),
+            effective_visibility: String::new(),
+            version: 1,
+            archived_at: None,
+            slug: format!("gen-facility-{i}"),
+            name: name.clone(),
+            kind: kind.into(),
+            status: if closed.text.is_some() {
+                "defunct"
+            } else {
+                "active"
+            }
+            .into(),
+            address: None,
+            neighbourhood: None,
+            city: Some(city.into()),
+            region: None,
+            country: Some("SY".into()),
+            latitude: Some(lat + (rng.unit() - 0.5) * 0.1),
+            longitude: Some(lon + (rng.unit() - 0.5) * 0.1),
+            location_precision: Some("neighbourhood".into()),
+            opened: opened.text,
+            opened_earliest: opened.earliest,
+            opened_latest: opened.latest,
+            closed: closed.text,
+            closed_earliest: closed.earliest,
+            closed_latest: closed.latest,
+            description: None,
+        })
+        .await?;
+        g.index("facility", id, None, &name).await?;
         g.alias(
             "facility",
             id,
@@ -415,7 +465,6 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
             format!("سجن {stem_ar}"),
             "Arab",
             "native",
-            "public",
         )
         .await?;
         g.cite(&mut rng, "facility", id).await?;
@@ -428,22 +477,22 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         for n in 0..rng.range(1, 2) {
             let id = Uuid::new_v5(facility, format!("operation/{n}").as_bytes());
             let period = fuzzy(&mut rng, 1990, 2020);
-            g.sink
-                .push(facility_operation::Model {
-                    id,
-                    created_at: now,
-                    updated_at: now,
-                    visibility: "public".into(),
-                    version: 1,
-                    archived_at: None,
-                    facility_id: *facility,
-                    branch_id: branches[(i * 7 + n * 13 + rng.below(3)) % branches.len()],
-                    period: period.text,
-                    period_earliest: period.earliest,
-                    period_latest: period.latest,
-                    description: None,
-                })
-                .await?;
+            g.push(facility_operation::Model {
+                id,
+                created_at: now,
+                updated_at: now,
+                visibility: "public".into(),
+                effective_visibility: String::new(),
+                version: 1,
+                archived_at: None,
+                facility_id: *facility,
+                branch_id: branches[(i * 7 + n * 13 + rng.below(3)) % branches.len()],
+                period: period.text,
+                period_earliest: period.earliest,
+                period_latest: period.latest,
+                description: None,
+            })
+            .await?;
             g.cite(&mut rng, "facility_operation", id).await?;
         }
     }
@@ -456,28 +505,28 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         let (_, country) = COURTS[i % COURTS.len()];
         let period = fuzzy(&mut rng, 2019, 2025);
         let name = format!("Trial {i} ({country})");
-        g.sink
-            .push(trial::Model {
-                id,
-                created_at: now,
-                updated_at: now,
-                visibility: "public".into(),
-                version: 1,
-                archived_at: None,
-                slug: format!("gen-trial-{i}"),
-                name: name.clone(),
-                court_id: court,
-                country: Some(country.into()),
-                legal_basis: Some("universal_jurisdiction".into()),
-                case_reference: Some(format!("{} StE {i}/21", 1 + i % 9)),
-                period: period.text,
-                period_earliest: period.earliest,
-                period_latest: period.latest,
-                status: (*rng.pick(&["ongoing", "concluded", "appealed"])).into(),
-                description: None,
-            })
-            .await?;
-        g.index("trial", id, None, &name, "public").await?;
+        g.push(trial::Model {
+            id,
+            created_at: now,
+            updated_at: now,
+            visibility: "public".into(),
+            effective_visibility: String::new(),
+            version: 1,
+            archived_at: None,
+            slug: format!("gen-trial-{i}"),
+            name: name.clone(),
+            court_id: court,
+            country: Some(country.into()),
+            legal_basis: Some("universal_jurisdiction".into()),
+            case_reference: Some(format!("{} StE {i}/21", 1 + i % 9)),
+            period: period.text,
+            period_earliest: period.earliest,
+            period_latest: period.latest,
+            status: (*rng.pick(&["ongoing", "concluded", "appealed"])).into(),
+            description: None,
+        })
+        .await?;
+        g.index("trial", id, None, &name).await?;
         g.cite(&mut rng, "trial", id).await?;
         trials.push(id);
     }
@@ -509,43 +558,32 @@ async fn persons(
             (true, false) => ("officer", "public"),
             (false, _) => (*rng.pick(&["survivor", "witness"]), "restricted"),
         };
-        g.sink
-            .push(person::Model {
-                id,
-                created_at: now,
-                updated_at: now,
-                visibility: visibility.into(),
-                version: 1,
-                archived_at: None,
-                slug: format!("gen-person-{i}"),
-                name: names.latin.clone(),
-                roles: roles.into(),
-                gender: Some(if rng.chance(0.9) { "male" } else { "female" }.into()),
-                birth_date: fuzzy(&mut rng, 1950, 1990).text,
-                nationality: Some("SY".into()),
-                description: None,
-                notes: None,
-            })
-            .await?;
-        g.index("person", id, None, &names.latin, visibility)
-            .await?;
-        g.alias("person", id, 0, names.arabic, "Arab", "native", visibility)
-            .await?;
-        g.alias(
-            "person",
+        g.push(person::Model {
             id,
-            1,
-            names.variant,
-            "Latn",
-            "transliteration",
-            visibility,
-        )
+            created_at: now,
+            updated_at: now,
+            visibility: visibility.into(),
+            effective_visibility: String::new(),
+            version: 1,
+            archived_at: None,
+            slug: format!("gen-person-{i}"),
+            name: names.latin.clone(),
+            roles: roles.into(),
+            gender: Some(if rng.chance(0.9) { "male" } else { "female" }.into()),
+            birth_date: fuzzy(&mut rng, 1950, 1990).text,
+            nationality: Some("SY".into()),
+            description: None,
+            notes: None,
+        })
         .await?;
+        g.index("person", id, None, &names.latin).await?;
+        g.alias("person", id, 0, names.arabic, "Arab", "native")
+            .await?;
+        g.alias("person", id, 1, names.variant, "Latn", "transliteration")
+            .await?;
         if let Some((arabic, latin)) = names.nickname {
-            g.alias("person", id, 2, arabic, "Arab", "nickname", visibility)
-                .await?;
-            g.alias("person", id, 3, latin, "Latn", "nickname", visibility)
-                .await?;
+            g.alias("person", id, 2, arabic, "Arab", "nickname").await?;
+            g.alias("person", id, 3, latin, "Latn", "nickname").await?;
         }
         g.cite(&mut rng, "person", id).await?;
         if !officer {
@@ -561,25 +599,25 @@ async fn persons(
             let posting = Uuid::new_v5(&id, format!("posting/{n}").as_bytes());
             let (role, title) = *rng.pick(&ROLES);
             let period = fuzzy(&mut rng, 2000, 2020);
-            g.sink
-                .push(posting::Model {
-                    id: posting,
-                    created_at: now,
-                    updated_at: now,
-                    visibility: "public".into(),
-                    version: 1,
-                    archived_at: None,
-                    person_id: id,
-                    branch_id: branches[branch_weight.sample(&mut rng)],
-                    role: role.into(),
-                    title: Some(title.into()),
-                    rank: Some((*rng.pick(&RANKS)).into()),
-                    period: period.text,
-                    period_earliest: period.earliest,
-                    period_latest: period.latest,
-                    description: None,
-                })
-                .await?;
+            g.push(posting::Model {
+                id: posting,
+                created_at: now,
+                updated_at: now,
+                visibility: "public".into(),
+                effective_visibility: String::new(),
+                version: 1,
+                archived_at: None,
+                person_id: id,
+                branch_id: branches[branch_weight.sample(&mut rng)],
+                role: role.into(),
+                title: Some(title.into()),
+                rank: Some((*rng.pick(&RANKS)).into()),
+                period: period.text,
+                period_earliest: period.earliest,
+                period_latest: period.latest,
+                description: None,
+            })
+            .await?;
             g.cite(&mut rng, "posting", posting).await?;
         }
         if convicted {
@@ -603,53 +641,53 @@ async fn verdict(g: &mut Gen<'_>, rng: &mut Rng, person: Uuid, trial: Uuid) -> R
         "partially_convicted",
         "acquitted",
     ]);
-    g.sink
-        .push(verdict::Model {
-            id,
-            created_at: now,
-            updated_at: now,
-            visibility: "public".into(),
-            version: 1,
-            archived_at: None,
-            trial_id: trial,
-            person_id: person,
-            date: date.text,
-            date_earliest: date.earliest,
-            date_latest: date.latest,
-            outcome: outcome.into(),
-            sentence: Some(match months {
-                Some(m) => format!("{m} months"),
-                None => "life imprisonment".into(),
-            }),
-            sentence_months: months,
-            life_sentence: life,
-            appeal_status: Some((*rng.pick(&["none", "pending", "final"])).into()),
-            description: None,
-        })
-        .await?;
+    g.push(verdict::Model {
+        id,
+        created_at: now,
+        updated_at: now,
+        visibility: "public".into(),
+        effective_visibility: String::new(),
+        version: 1,
+        archived_at: None,
+        trial_id: trial,
+        person_id: person,
+        date: date.text,
+        date_earliest: date.earliest,
+        date_latest: date.latest,
+        outcome: outcome.into(),
+        sentence: Some(match months {
+            Some(m) => format!("{m} months"),
+            None => "life imprisonment".into(),
+        }),
+        sentence_months: months,
+        life_sentence: life,
+        appeal_status: Some((*rng.pick(&["none", "pending", "final"])).into()),
+        description: None,
+    })
+    .await?;
     g.cite(rng, "verdict", id).await?;
     for n in 0..rng.range(1, 3) {
         let charge = Uuid::new_v5(&id, format!("charge/{n}").as_bytes());
-        g.sink
-            .push(charge::Model {
-                id: charge,
-                created_at: now,
-                updated_at: now,
-                visibility: "public".into(),
-                version: 1,
-                archived_at: None,
-                verdict_id: id,
-                crime: (*rng.pick(&CRIMES)).into(),
-                legal_provision: Some(format!("§ {} VStGB", 7 + n)),
-                count: Some(rng.range(1, 60) as i32),
-                disposition: if outcome == "acquitted" {
-                    "acquitted"
-                } else {
-                    "convicted"
-                }
-                .into(),
-            })
-            .await?;
+        g.push(charge::Model {
+            id: charge,
+            created_at: now,
+            updated_at: now,
+            visibility: "public".into(),
+            effective_visibility: String::new(),
+            version: 1,
+            archived_at: None,
+            verdict_id: id,
+            crime: (*rng.pick(&CRIMES)).into(),
+            legal_provision: Some(format!("§ {} VStGB", 7 + n)),
+            count: Some(rng.range(1, 60) as i32),
+            disposition: if outcome == "acquitted" {
+                "acquitted"
+            } else {
+                "convicted"
+            }
+            .into(),
+        })
+        .await?;
         g.cite(rng, "charge", charge).await?;
     }
     Ok(())

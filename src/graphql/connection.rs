@@ -15,7 +15,7 @@ use crate::graphql::types::*;
 use crate::ids::{decode_cursor, encode_cursor};
 use crate::service::lookup;
 use crate::service::page::{Page, PageArgs, Window};
-use crate::service::record::{Record, Sort};
+use crate::service::records::{Record, Sort};
 use crate::service::relations::ToMany;
 
 /// A GraphQL type that has a Relay connection type (`FacilityConnection` for `Facility`).

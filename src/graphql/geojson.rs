@@ -9,7 +9,7 @@ use crate::graphql::types::FacilityFilter;
 use crate::ids::{NodeType, encode_id};
 use crate::service::lookup;
 use crate::service::page::Window;
-use crate::service::record::Sort;
+use crate::service::records::Sort;
 
 /// A map shows at most this many facilities per request.
 pub const MAX_FEATURES: u32 = 10_000;

@@ -18,7 +18,7 @@ pub use crate::graphql::batcher::{LoadError, MAX_KEYS_PER_STATEMENT};
 use crate::service::access::Viewer;
 use crate::service::lookup;
 use crate::service::page::{Page, Window};
-use crate::service::record::{Record, Sort};
+use crate::service::records::{Record, Sort};
 use crate::service::relations::{SubjectCitations, ToMany};
 
 /// The request's loader, over `db`, as `viewer`.

@@ -114,9 +114,7 @@ impl Watch {
             {
                 continue;
             }
-            let archived = change.action == ChangeAction::Archived;
-            match changes::visible_to(&self.db, self.viewer, change.node, change.id, archived).await
-            {
+            match changes::visible_to(&self.db, self.viewer, &change).await {
                 Ok(true) => {
                     return Some(Ok(RecordChange {
                         change,
@@ -203,94 +201,35 @@ pub enum RecordChangeAction {
     Restored,
 }
 
-/// The kinds of record that `recordChanged` reports.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordType {
-    /// A security agency.
-    Agency,
-    /// A branch or unit of an agency.
-    Branch,
-    /// A facility where people were held.
-    Facility,
-    /// A branch running a facility over a period.
-    FacilityOperation,
-    /// A person.
-    Person,
-    /// A name of a record in another spelling or script.
-    Alias,
-    /// A person's position in a branch.
-    Posting,
-    /// A court, prosecutor, NGO, UN body, media outlet or government.
-    Organization,
-    /// A trial.
-    Trial,
-    /// One defendant's judgment.
-    Verdict,
-    /// A charge against a defendant.
-    Charge,
-    /// A source document.
-    Source,
-    /// A link from a record to a source.
-    Citation,
-    /// A figure a source claims.
-    Statistic,
-    /// Something that happened on a date.
-    Event,
-    /// A listing of a branch or person by an authority.
-    Sanction,
-    /// A witness's account.
-    Testimony,
-}
-
-impl RecordType {
-    const ALL: [RecordType; 17] = [
-        RecordType::Agency,
-        RecordType::Branch,
-        RecordType::Facility,
-        RecordType::FacilityOperation,
-        RecordType::Person,
-        RecordType::Alias,
-        RecordType::Posting,
-        RecordType::Organization,
-        RecordType::Trial,
-        RecordType::Verdict,
-        RecordType::Charge,
-        RecordType::Source,
-        RecordType::Citation,
-        RecordType::Statistic,
-        RecordType::Event,
-        RecordType::Sanction,
-        RecordType::Testimony,
-    ];
-
-    fn node_type(self) -> NodeType {
-        match self {
-            RecordType::Agency => NodeType::Agency,
-            RecordType::Branch => NodeType::Branch,
-            RecordType::Facility => NodeType::Facility,
-            RecordType::FacilityOperation => NodeType::FacilityOperation,
-            RecordType::Person => NodeType::Person,
-            RecordType::Alias => NodeType::Alias,
-            RecordType::Posting => NodeType::Posting,
-            RecordType::Organization => NodeType::Organization,
-            RecordType::Trial => NodeType::Trial,
-            RecordType::Verdict => NodeType::Verdict,
-            RecordType::Charge => NodeType::Charge,
-            RecordType::Source => NodeType::Source,
-            RecordType::Citation => NodeType::Citation,
-            RecordType::Statistic => NodeType::Statistic,
-            RecordType::Event => NodeType::Event,
-            RecordType::Sanction => NodeType::Sanction,
-            RecordType::Testimony => NodeType::Testimony,
+/// Declares `RecordType` from the table of record types (`records.rs`).
+macro_rules! record_type {
+    ([] $($(#[$doc:meta])* $variant:ident($table:ident) { $($flags:tt)* },)*) => {
+        /// The kinds of record that `recordChanged` reports.
+        #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum RecordType {
+            $($(#[$doc])* $variant,)*
         }
-    }
 
-    /// The exposed type of `node`; `None` for internal rows (event links, search keys,
-    /// audit entries), which are not records of their own.
-    fn of(node: NodeType) -> Option<RecordType> {
-        RecordType::ALL.into_iter().find(|t| t.node_type() == node)
-    }
+        impl RecordType {
+            fn node_type(self) -> NodeType {
+                match self {
+                    $(RecordType::$variant => NodeType::$variant,)*
+                }
+            }
+
+            /// The exposed type of `node`; `None` for rows that are parts of a record
+            /// (event links) or internal (search keys, audit entries).
+            fn of(node: NodeType) -> Option<RecordType> {
+                match node {
+                    $(NodeType::$variant => Some(RecordType::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
 }
+
+crate::records::records_where!(node, record_type!);
 
 #[cfg(test)]
 mod tests {
@@ -308,6 +247,7 @@ mod tests {
             node,
             id: Uuid::new_v4(),
             version: 2,
+            was: None,
         }
     }
 

@@ -30,16 +30,14 @@ pub struct Dataset {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Common {
-    #[serde(default = "public")]
-    pub visibility: String,
+    /// Absent: the domain's default (restricted for witnesses, survivors, victims and
+    /// testimonies; public otherwise).
+    #[serde(default)]
+    pub visibility: Option<String>,
     #[serde(default)]
     pub citations: Vec<Citation>,
     #[serde(default)]
     pub aliases: Vec<Alias>,
-}
-
-fn public() -> String {
-    "public".into()
 }
 
 #[derive(Debug, Deserialize)]

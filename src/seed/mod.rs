@@ -7,6 +7,11 @@ mod records;
 
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
 
+use crate::error::AppError;
+use crate::service::access::{Role, Viewer};
+use crate::service::bulk::{self, Mode};
+use crate::service::write::Operation;
+
 pub use records::{Records, seed_id};
 
 /// The dataset, compiled into the binary.
@@ -18,12 +23,30 @@ pub enum SeedError {
     Invalid(String),
     #[error(transparent)]
     Db(#[from] DbErr),
+    #[error("the built-in dataset could not be loaded: {0}")]
+    Write(String),
+}
+
+impl From<AppError> for SeedError {
+    fn from(err: AppError) -> Self {
+        match err {
+            AppError::Internal(_) | AppError::Unavailable(_) => {
+                tracing::error!(error = ?err, "loading the built-in dataset failed");
+                SeedError::Write(err.message())
+            }
+            other => SeedError::Invalid(other.message()),
+        }
+    }
 }
 
 /// What one load did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SeedReport {
+    /// Built-in records stored for the first time.
     pub inserted: u64,
+    /// Built-in records brought up to date with a corrected dataset (never ones an
+    /// editor has changed).
+    pub updated: u64,
     pub already_present: u64,
 }
 
@@ -34,14 +57,31 @@ pub fn records() -> Result<Records, SeedError> {
     records::build(dataset, chrono::Utc::now()).map_err(SeedError::Invalid)
 }
 
-/// Loads the built-in dataset in one transaction, inserting only what is missing.
+/// Loads the built-in dataset in one transaction, through the door every write goes
+/// through: missing records are inserted, and built-in records that a newer dataset
+/// corrects are updated unless an editor has changed them since.
 pub async fn load(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
-    let records = records()?;
+    let rows = records()?
+        .into_rows()
+        .map_err(|e| SeedError::Invalid(e.to_string()))?;
     let txn = crate::service::write::begin_write(db).await?;
-    let report = records.insert_missing(&txn).await?;
+    let report = bulk::write_rows(
+        &txn,
+        Viewer::with_role(Role::Admin),
+        Operation::Seed,
+        Mode::UpdateUnedited,
+        rows,
+    )
+    .await?;
     txn.commit().await?;
+    let report = SeedReport {
+        inserted: report.created.values().sum(),
+        updated: report.updated.values().sum(),
+        already_present: report.unchanged,
+    };
     tracing::info!(
         inserted = report.inserted,
+        updated = report.updated,
         already_present = report.already_present,
         "built-in dataset loaded"
     );

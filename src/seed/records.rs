@@ -1,20 +1,17 @@
 //! Turns the parsed dataset into entity models: keys become UUIDs, references are
 //! checked, EDTF dates get their bounds, aliases and citations get their subjects.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::*;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbErr, IntoActiveModel, QueryFilter, QuerySelect,
-};
 use uuid::Uuid;
 
-use super::SeedReport;
 use super::dataset::{self as ds, Common, Dataset};
 use crate::edtf::Edtf;
-use crate::service::record::Record;
+use crate::ids::NodeType;
+use crate::service::bulk::Rows;
+use crate::service::vocab::{PersonRole, Visibility};
 
 /// Namespace of the built-in records' UUID v5 ids. Never change it: ids would change.
 const NAMESPACE: Uuid = Uuid::from_u128(0x6b1f_3f52_8d0e_4a8e_9c57_daee_1000_0001);
@@ -73,88 +70,41 @@ impl Records {
         self.len() == 0
     }
 
-    /// Inserts the records whose ids are not in the database yet, parents first, and
-    /// indexes the names of those it inserted for search.
-    pub async fn insert_missing<C: ConnectionTrait>(self, db: &C) -> Result<SeedReport, DbErr> {
-        let mut report = SeedReport {
-            inserted: 0,
-            already_present: 0,
-        };
-        // Records whose names (or aliases) are new, to index for search afterwards.
-        let mut renamed = Vec::new();
-        renamed.extend(insert_missing(db, self.organizations, &mut report).await?);
-        renamed.extend(insert_missing(db, self.sources, &mut report).await?);
-        renamed.extend(insert_missing(db, self.agencies, &mut report).await?);
-        renamed.extend(insert_missing(db, self.branches, &mut report).await?);
-        renamed.extend(insert_missing(db, self.facilities, &mut report).await?);
-        insert_missing(db, self.operations, &mut report).await?;
-        renamed.extend(insert_missing(db, self.persons, &mut report).await?);
-        insert_missing(db, self.postings, &mut report).await?;
-        renamed.extend(insert_missing(db, self.trials, &mut report).await?);
-        insert_missing(db, self.verdicts, &mut report).await?;
-        insert_missing(db, self.charges, &mut report).await?;
-        insert_missing(db, self.statistics, &mut report).await?;
-        insert_missing(db, self.events, &mut report).await?;
-        insert_missing(db, self.event_links, &mut report).await?;
-        insert_missing(db, self.sanctions, &mut report).await?;
-        insert_missing(db, self.testimonies, &mut report).await?;
-        let subjects: HashMap<Uuid, Uuid> =
-            self.aliases.iter().map(|a| (a.id, a.subject_id)).collect();
-        let new_aliases = insert_missing(db, self.aliases, &mut report).await?;
-        renamed.extend(new_aliases.iter().filter_map(|a| subjects.get(a).copied()));
-        insert_missing(db, self.citations, &mut report).await?;
-        renamed.sort();
-        renamed.dedup();
-        crate::service::search::reindex(db, &renamed).await?;
-        Ok(report)
+    /// The rows of every table, ready for the door every bulk write goes through.
+    pub fn into_rows(self) -> Result<Rows, serde_json::Error> {
+        fn table<M: serde::Serialize>(
+            rows: &mut Rows,
+            node: NodeType,
+            models: Vec<M>,
+        ) -> Result<(), serde_json::Error> {
+            let values = models
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<Result<Vec<_>, _>>()?;
+            rows.entry(node).or_default().extend(values);
+            Ok(())
+        }
+        let mut rows = Rows::new();
+        table(&mut rows, NodeType::Organization, self.organizations)?;
+        table(&mut rows, NodeType::Source, self.sources)?;
+        table(&mut rows, NodeType::Agency, self.agencies)?;
+        table(&mut rows, NodeType::Branch, self.branches)?;
+        table(&mut rows, NodeType::Facility, self.facilities)?;
+        table(&mut rows, NodeType::FacilityOperation, self.operations)?;
+        table(&mut rows, NodeType::Person, self.persons)?;
+        table(&mut rows, NodeType::Posting, self.postings)?;
+        table(&mut rows, NodeType::Trial, self.trials)?;
+        table(&mut rows, NodeType::Verdict, self.verdicts)?;
+        table(&mut rows, NodeType::Charge, self.charges)?;
+        table(&mut rows, NodeType::Statistic, self.statistics)?;
+        table(&mut rows, NodeType::Event, self.events)?;
+        table(&mut rows, NodeType::EventLink, self.event_links)?;
+        table(&mut rows, NodeType::Sanction, self.sanctions)?;
+        table(&mut rows, NodeType::Testimony, self.testimonies)?;
+        table(&mut rows, NodeType::Alias, self.aliases)?;
+        table(&mut rows, NodeType::Citation, self.citations)?;
+        Ok(rows)
     }
-}
-
-/// Inserts the models whose ids are absent and returns the ids it inserted.
-async fn insert_missing<C, M, E>(
-    db: &C,
-    models: Vec<M>,
-    report: &mut SeedReport,
-) -> Result<Vec<Uuid>, DbErr>
-where
-    C: ConnectionTrait,
-    E: Record<Model = M>,
-    M: IntoActiveModel<E::ActiveModel>
-        + sea_orm::FromQueryResult
-        + Clone
-        + Send
-        + Sync
-        + sea_orm::ModelTrait<Entity = E>,
-    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
-{
-    let ids: Vec<Uuid> = models.iter().map(E::id_of).collect();
-    let mut present: HashSet<Uuid> = HashSet::new();
-    for chunk in ids.chunks(500) {
-        let found: Vec<Uuid> = E::find()
-            .select_only()
-            .column(E::id_col())
-            .filter(Expr::col((E::default(), E::id_col())).is_in(chunk.iter().copied()))
-            .into_tuple()
-            .all(db)
-            .await?;
-        present.extend(found);
-    }
-    let missing: Vec<M> = models
-        .into_iter()
-        .filter(|m| !present.contains(&E::id_of(m)))
-        .collect();
-    let inserted: Vec<Uuid> = missing.iter().map(E::id_of).collect();
-    report.already_present += present.len() as u64;
-    report.inserted += missing.len() as u64;
-    for chunk in missing.chunks(200) {
-        let rows: Vec<E::ActiveModel> = chunk
-            .iter()
-            .cloned()
-            .map(IntoActiveModel::into_active_model)
-            .collect();
-        E::insert_many(rows).exec_without_returning(db).await?;
-    }
-    Ok(inserted)
 }
 
 /// An EDTF column and its bounds.
@@ -224,6 +174,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             slug: r.key,
@@ -244,6 +195,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             slug: r.key,
@@ -267,6 +219,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             slug: r.key,
@@ -286,6 +239,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             slug: r.key,
@@ -307,6 +261,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             slug: r.key,
@@ -340,6 +295,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             facility_id,
@@ -351,7 +307,13 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         });
     }
     for r in dataset.persons {
-        let (id, visibility) = b.record("person", &r.key, r.common)?;
+        let roles: Vec<PersonRole> = r
+            .roles
+            .iter()
+            .filter_map(|r| PersonRole::parse(r))
+            .collect();
+        let default = crate::service::records::person::default_visibility(&roles);
+        let (id, visibility) = b.record_as("person", &r.key, r.common, default)?;
         let mut roles = r.roles;
         roles.sort();
         roles.dedup();
@@ -360,6 +322,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             slug: r.key,
@@ -382,6 +345,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             person_id,
@@ -404,6 +368,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             slug: r.key,
@@ -431,6 +396,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
                 created_at: b.now,
                 updated_at: b.now,
                 visibility: charge_visibility,
+                effective_visibility: String::new(),
                 version: 1,
                 archived_at: None,
                 verdict_id: id,
@@ -445,6 +411,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             trial_id,
@@ -485,6 +452,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             metric: r.metric,
@@ -514,7 +482,8 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
                 ),
                 created_at: b.now,
                 updated_at: b.now,
-                visibility: visibility.clone(),
+                visibility: Visibility::Public.as_db().into(),
+                effective_visibility: String::new(),
                 version: 1,
                 archived_at: None,
                 event_id: id,
@@ -528,6 +497,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             kind: r.kind,
@@ -548,6 +518,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             target_type: r.target_type,
@@ -562,7 +533,8 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         });
     }
     for r in dataset.testimonies {
-        let (id, visibility) = b.record("testimony", &r.key, r.common)?;
+        let (id, visibility) =
+            b.record_as("testimony", &r.key, r.common, Visibility::Restricted)?;
         let witness_id = b.reference("person", &r.witness, &r.key)?;
         let trial_id = b.reference_opt("trial", r.trial, &r.key)?;
         let facility_id = b.reference_opt("facility", r.facility, &r.key)?;
@@ -572,6 +544,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             created_at: b.now,
             updated_at: b.now,
             visibility,
+            effective_visibility: String::new(),
             version: 1,
             archived_at: None,
             witness_id,
@@ -624,37 +597,39 @@ impl Builder {
         key: &str,
         common: Common,
     ) -> Result<(Uuid, String), String> {
+        self.record_as(section, key, common, Visibility::Public)
+    }
+
+    /// Registers a record whose visibility, when the dataset gives none, is `default`.
+    fn record_as(
+        &mut self,
+        section: &'static str,
+        key: &str,
+        common: Common,
+        default: Visibility,
+    ) -> Result<(Uuid, String), String> {
+        let visibility = common
+            .visibility
+            .clone()
+            .unwrap_or_else(|| default.as_db().to_owned());
         let id = seed_id(section, key);
         if section != "source" && common.citations.is_empty() {
             return Err(format!(
                 "{section} `{key}` has no citation; every record must be sourced"
             ));
         }
-        if !matches!(
-            common.visibility.as_str(),
-            "public" | "restricted" | "confidential"
-        ) {
-            return Err(format!(
-                "{section} `{key}`: unknown visibility `{}`",
-                common.visibility
-            ));
-        }
-        self.citations(section, key, id, &common.visibility, common.citations)?;
+        self.citations(section, key, id, common.citations)?;
         for a in common.aliases {
             let alias_key = format!("{key}/{}", a.name);
             let alias_id = seed_id("alias", &alias_key);
-            self.citations(
-                "alias",
-                &alias_key,
-                alias_id,
-                &common.visibility,
-                a.citations,
-            )?;
+            self.citations("alias", &alias_key, alias_id, a.citations)?;
             self.out.aliases.push(alias::Model {
                 id: alias_id,
                 created_at: self.now,
                 updated_at: self.now,
-                visibility: common.visibility.clone(),
+                // Aliases and citations are hidden with their record (derived visibility).
+                visibility: Visibility::Public.as_db().into(),
+                effective_visibility: String::new(),
                 version: 1,
                 archived_at: None,
                 subject_type: section.to_owned(),
@@ -665,7 +640,7 @@ impl Builder {
                 kind: a.kind,
             });
         }
-        Ok((id, common.visibility))
+        Ok((id, visibility))
     }
 
     fn citations(
@@ -673,7 +648,6 @@ impl Builder {
         section: &str,
         key: &str,
         subject_id: Uuid,
-        visibility: &str,
         citations: Vec<ds::Citation>,
     ) -> Result<(), String> {
         for (n, c) in citations.into_iter().enumerate() {
@@ -683,7 +657,8 @@ impl Builder {
                 id,
                 created_at: self.now,
                 updated_at: self.now,
-                visibility: visibility.to_owned(),
+                visibility: Visibility::Public.as_db().into(),
+                effective_visibility: String::new(),
                 version: 1,
                 archived_at: None,
                 source_id,

@@ -70,10 +70,15 @@ impl Viewer {
         Viewer { role, key: None }
     }
 
-    /// Rows this viewer may see: an allowed visibility and not archived.
-    pub fn can_see<C: IntoColumnRef + Clone>(&self, visibility: C, archived_at: C) -> Condition {
+    /// Rows this viewer may see, by their effective visibility (which is `hidden` for
+    /// archived records and everything about them; see `service::visibility`).
+    pub fn can_see<C: IntoColumnRef>(&self, effective_visibility: C) -> Condition {
         Condition::all()
-            .add(Expr::col(visibility).is_in(self.role.visible_levels().iter().copied()))
-            .add(Expr::col(archived_at).is_null())
+            .add(Expr::col(effective_visibility).is_in(self.role.visible_levels().iter().copied()))
+    }
+
+    /// Whether this viewer may see a record whose effective visibility is `level`.
+    pub fn may_see(&self, level: crate::service::visibility::Level) -> bool {
+        self.role.visible_levels().contains(&level.as_db())
     }
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::error::AppResult;
 use crate::service::access::Viewer;
-use crate::service::record::Record;
+use crate::service::records::Record;
 use crate::service::relations::visible;
 
 /// One bar of a chart: the group's key and how many rows fall in it. `key` is `None`
@@ -86,7 +86,7 @@ pub async fn count_by_related<E: Record, P: Record, C: ConnectionTrait>(
             parent,
             Condition::all()
                 .add(Expr::col((parent, P::id_col())).equals((table, fk)))
-                .add(viewer.can_see((parent, P::visibility_col()), (parent, P::archived_col()))),
+                .add(viewer.can_see((parent, P::effective_col()))),
         )
         .expr_as(Expr::col((parent, P::id_col())), Alias::new(KEY))
         .expr_as(Expr::col((parent, label)), Alias::new(LABEL));
@@ -112,10 +112,7 @@ pub async fn postings_by_agency<C: ConnectionTrait>(
                     Expr::col((branch::Entity, branch::Column::Id))
                         .equals((posting::Entity, posting::Column::BranchId)),
                 )
-                .add(viewer.can_see(
-                    (branch::Entity, branch::Column::Visibility),
-                    (branch::Entity, branch::Column::ArchivedAt),
-                )),
+                .add(viewer.can_see((branch::Entity, branch::Column::EffectiveVisibility))),
         )
         .join(
             JoinType::InnerJoin,
@@ -125,10 +122,7 @@ pub async fn postings_by_agency<C: ConnectionTrait>(
                     Expr::col((agency::Entity, agency::Column::Id))
                         .equals((branch::Entity, branch::Column::AgencyId)),
                 )
-                .add(viewer.can_see(
-                    (agency::Entity, agency::Column::Visibility),
-                    (agency::Entity, agency::Column::ArchivedAt),
-                )),
+                .add(viewer.can_see((agency::Entity, agency::Column::EffectiveVisibility))),
         )
         .expr_as(
             Expr::col((agency::Entity, agency::Column::Id)),

@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{Condition, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement};
 use serde::{Deserialize, Serialize};
 use tokio::sync::{Mutex, broadcast};
 use uuid::Uuid;
@@ -30,6 +30,7 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 use crate::ids::NodeType;
 use crate::service::access::Viewer;
+use crate::service::visibility::Level;
 
 /// The PostgreSQL notification channel every daleel process listens on.
 const CHANNEL: &str = "daleel_changes";
@@ -61,8 +62,8 @@ impl ChangeAction {
             "update" => Some(ChangeAction::Updated),
             "archive" => Some(ChangeAction::Archived),
             "restore" => Some(ChangeAction::Restored),
-            "import" if created => Some(ChangeAction::Created),
-            "import" => Some(ChangeAction::Updated),
+            "import" | "seed" if created => Some(ChangeAction::Created),
+            "import" | "seed" => Some(ChangeAction::Updated),
             _ => None,
         }
     }
@@ -77,6 +78,9 @@ pub struct Change {
     pub id: Uuid,
     /// The version the write produced.
     pub version: i32,
+    /// For an archive: the level the record was visible at before (the news that it was
+    /// archived goes only to those who could see it).
+    pub was: Option<Level>,
 }
 
 /// The NOTIFY payload: a few dozen bytes, far below PostgreSQL's 8000-byte limit.
@@ -87,6 +91,8 @@ struct Wire {
     node: String,
     id: Uuid,
     version: i32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    was: Option<String>,
 }
 
 impl Change {
@@ -96,6 +102,7 @@ impl Change {
             node: self.node.name().to_owned(),
             id: self.id,
             version: self.version,
+            was: self.was.map(|l| l.as_db().to_owned()),
         })
         .map_err(AppError::internal)
     }
@@ -107,12 +114,42 @@ impl Change {
             node: node_type_named(&wire.node)?,
             id: wire.id,
             version: wire.version,
+            was: wire.was.as_deref().map(Level::parse),
+        })
+    }
+
+    /// The change an audit entry records, from its operation and JSON images.
+    pub fn of_audit(
+        operation: &str,
+        node: NodeType,
+        id: Uuid,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Option<Change> {
+        let action = ChangeAction::of_audit(operation, before.is_none())?;
+        Some(Change {
+            action,
+            node,
+            id,
+            version: version_in(after),
+            was: (action == ChangeAction::Archived).then(|| level_in(before)),
         })
     }
 }
 
 fn node_type_named(name: &str) -> Option<NodeType> {
-    NodeType::ALL.into_iter().find(|node| node.name() == name)
+    NodeType::from_name(name)
+}
+
+/// The effective visibility of a record serialized as JSON (hidden when it has none).
+pub fn level_in(json: Option<&str>) -> Level {
+    #[derive(Deserialize)]
+    struct Leveled {
+        effective_visibility: Option<String>,
+    }
+    json.and_then(|json| serde_json::from_str::<Leveled>(json).ok())
+        .and_then(|v| v.effective_visibility)
+        .map_or(Level::Hidden, |level| Level::parse(&level))
 }
 
 /// The `version` field of a record serialized as JSON (0 when it has none).
@@ -130,11 +167,26 @@ pub fn version_in(json: Option<&str>) -> i32 {
 /// notification is held until commit and dropped on rollback; elsewhere the audit row
 /// written in the same transaction is the announcement, so there is nothing to do.
 pub async fn announce<C: ConnectionTrait>(db: &C, change: Change) -> AppResult<()> {
-    if db.get_database_backend() == DbBackend::Postgres {
+    announce_all(db, &[change]).await
+}
+
+/// Announces several changes, in as few statements as PostgreSQL's bind limits allow.
+pub async fn announce_all<C: ConnectionTrait>(db: &C, changes: &[Change]) -> AppResult<()> {
+    if db.get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    for chunk in changes.chunks(200) {
+        let calls: Vec<String> = (0..chunk.len())
+            .map(|i| format!("pg_notify($1, ${})", i + 2))
+            .collect();
+        let mut values: Vec<sea_orm::Value> = vec![CHANNEL.into()];
+        for change in chunk {
+            values.push(change.to_payload()?.into());
+        }
         db.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "SELECT pg_notify($1, $2)",
-            [CHANNEL.into(), change.to_payload()?.into()],
+            format!("SELECT {}", calls.join(", ")),
+            values,
         ))
         .await?;
     }
@@ -380,13 +432,10 @@ impl Poller {
                     "operation",
                     "record_type",
                     "record_id",
+                    "before",
                     "after",
                 ]
                 .map(Alias::new),
-            )
-            .expr_as(
-                Expr::case(Expr::col(Alias::new("before")).is_null(), 1i64).finally(0i64),
-                Alias::new("fresh"),
             )
             .from(Alias::new("audit_log"))
             .and_where(condition);
@@ -401,19 +450,18 @@ impl Poller {
             .map(|row| {
                 let operation: String = row.try_get("", "operation")?;
                 let record_type: String = row.try_get("", "record_type")?;
+                let before: Option<String> = row.try_get("", "before")?;
                 let after: Option<String> = row.try_get("", "after")?;
-                let fresh: i64 = row.try_get("", "fresh")?;
-                let change = ChangeAction::of_audit(&operation, fresh == 1)
-                    .zip(node_type_named(&record_type))
-                    .map(|(action, node)| -> AppResult<Change> {
-                        Ok(Change {
-                            action,
-                            node,
-                            id: row.try_get("", "record_id")?,
-                            version: version_in(after.as_deref()),
-                        })
-                    })
-                    .transpose()?;
+                let change = match node_type_named(&record_type) {
+                    Some(node) => Change::of_audit(
+                        &operation,
+                        node,
+                        row.try_get("", "record_id")?,
+                        before.as_deref(),
+                        after.as_deref(),
+                    ),
+                    None => None,
+                };
                 Ok(Entry {
                     row: row.try_get("", "seq")?,
                     id: row.try_get("", "id")?,
@@ -425,30 +473,24 @@ impl Poller {
     }
 }
 
-/// Whether `viewer` may see the record of `node` with `id`, by the same rule as every
-/// read (`Viewer::can_see`). With `archived`, an archived record counts too: it is gone
-/// from reads, but the news that it was archived goes to those who could see it.
+/// Whether `viewer` may see the record a change is about, by the same rule as every read
+/// (`Viewer::can_see`). An archived record is gone from reads, but the news that it was
+/// archived goes to those who could see it just before.
 pub async fn visible_to(
     db: &DatabaseConnection,
     viewer: Viewer,
-    node: NodeType,
-    id: Uuid,
-    archived: bool,
+    change: &Change,
 ) -> AppResult<bool> {
-    let table = Alias::new(node.table());
-    let visibility = (table.clone(), Alias::new("visibility"));
-    let condition = if archived {
-        Condition::all()
-            .add(Expr::col(visibility).is_in(viewer.role.visible_levels().iter().copied()))
-    } else {
-        viewer.can_see(visibility, (table.clone(), Alias::new("archived_at")))
-    };
+    if let Some(was) = change.was {
+        return Ok(viewer.may_see(was));
+    }
+    let table = Alias::new(change.node.table());
     let mut select = Query::select();
     select
         .expr(Expr::val(1i64))
         .from(table.clone())
-        .and_where(Expr::col((table, Alias::new("id"))).eq(id))
-        .cond_where(condition);
+        .and_where(Expr::col((table.clone(), Alias::new("id"))).eq(change.id))
+        .cond_where(viewer.can_see((table, Alias::new("effective_visibility"))));
     Ok(db.query_one(&select).await?.is_some())
 }
 
@@ -465,6 +507,7 @@ mod tests {
             node: NodeType::FacilityOperation,
             id: Uuid::new_v4(),
             version: 12,
+            was: Some(Level::Restricted),
         };
         let payload = change.to_payload().unwrap();
         assert!(
@@ -488,5 +531,15 @@ mod tests {
         assert_eq!(ChangeAction::of_audit("delete", false), None);
         assert_eq!(version_in(Some(r#"{"name":"x","version":4}"#)), 4);
         assert_eq!(version_in(None), 0);
+        let archived = Change::of_audit(
+            "archive",
+            NodeType::Person,
+            Uuid::nil(),
+            Some(r#"{"effective_visibility":"restricted","version":1}"#),
+            Some(r#"{"effective_visibility":"hidden","version":2}"#),
+        )
+        .unwrap();
+        assert_eq!(archived.was, Some(Level::Restricted));
+        assert_eq!(archived.version, 2);
     }
 }

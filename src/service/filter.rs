@@ -5,7 +5,7 @@ use sea_orm::Condition;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 
 use crate::service::access::Viewer;
-use crate::service::record::Record;
+use crate::service::records::Record;
 
 /// `text` with LIKE's wildcards and the escape character escaped (escape `\`), so
 /// `100%` or `a_b` match literally.

@@ -8,7 +8,7 @@ use crate::error::AppResult;
 use crate::service::access::Viewer;
 use crate::service::batch::padded;
 use crate::service::page::{Listing, Page, Window};
-use crate::service::record::{Record, Sort};
+use crate::service::records::{Record, Sort};
 use crate::service::relations::visible;
 
 /// The visible records among `ids`, in one statement; unknown or hidden ids are absent.

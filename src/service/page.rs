@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult, IdenStatic, QueryResult};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
-use crate::service::record::{Record, Sort, SortKey};
+use crate::service::records::{Record, Sort, SortKey};
 
 const PARENT: &str = "page_parent";
 const ROW: &str = "page_row";

@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::service::access::Viewer;
 use crate::service::batch::padded;
 use crate::service::page::Listing;
-use crate::service::record::Record;
+use crate::service::records::Record;
 
 /// A relation from a parent record to a list of `Child` records.
 pub trait ToMany: Copy + Eq + std::hash::Hash + std::fmt::Debug + Send + Sync + 'static {
@@ -24,7 +24,7 @@ pub fn visible<E: Record>(viewer: Viewer) -> SelectStatement {
     let mut select = Query::select();
     select
         .from(table)
-        .cond_where(viewer.can_see((table, E::visibility_col()), (table, E::archived_col())));
+        .cond_where(viewer.can_see((table, E::effective_col())));
     select
 }
 

@@ -23,17 +23,6 @@ use crate::service::access::Viewer;
 use crate::service::page::{OrderColumn, Page, Paged, Window};
 use crate::service::relations::visible;
 
-/// The record types whose names are searchable, with their name column.
-pub const NAMED: [(NodeType, &str); 7] = [
-    (NodeType::Agency, "name"),
-    (NodeType::Branch, "name"),
-    (NodeType::Facility, "name"),
-    (NodeType::Person, "name"),
-    (NodeType::Organization, "name"),
-    (NodeType::Trial, "name"),
-    (NodeType::Source, "title"),
-];
-
 /// Skeletons shorter than this only match whole (a two-letter skeleton prefix matches too much).
 const MIN_SKELETON_PREFIX: usize = 3;
 
@@ -56,41 +45,70 @@ pub async fn reindex<C: ConnectionTrait>(db: &C, subjects: &[Uuid]) -> Result<()
     Ok(())
 }
 
+/// Rebuilds the whole search index (after visibility was derived for a whole database).
+pub async fn reindex_all<C: ConnectionTrait>(db: &C) -> Result<(), DbErr> {
+    for node_type in crate::records::named() {
+        let mut select = Query::select();
+        select
+            .column(Alias::new("id"))
+            .from(Alias::new(node_type.table()));
+        let ids = db
+            .query_all(&select)
+            .await?
+            .iter()
+            .map(|row| row.try_get::<Uuid>("", "id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        reindex(db, &ids).await?;
+    }
+    Ok(())
+}
+
 async fn reindex_chunk<C: ConnectionTrait>(db: &C, subjects: &[Uuid]) -> Result<(), DbErr> {
     name_key::Entity::delete_many()
         .filter(name_key::Column::SubjectId.is_in(subjects.iter().copied()))
         .exec(db)
         .await?;
+    // Keys carry the level readers are filtered by: the subject's for its own name, the
+    // alias's (never less hidden than its subject) for an alias. Hidden ones get none.
+    let hidden = crate::service::visibility::Level::Hidden.as_db();
     let mut names: Vec<(NodeType, Uuid, Option<Uuid>, String, String)> = Vec::new();
-    let mut visibility_of = std::collections::HashMap::new();
-    for (node_type, name_col) in NAMED {
+    let mut type_of = std::collections::HashMap::new();
+    for node_type in crate::records::named() {
+        let Some(name_col) = crate::service::records::name_column(node_type) else {
+            continue;
+        };
         let mut select = Query::select();
         select
             .columns([
                 Alias::new("id"),
                 Alias::new(name_col),
-                Alias::new("visibility"),
+                Alias::new("effective_visibility"),
             ])
             .from(Alias::new(node_type.table()))
             .and_where(Expr::col(Alias::new("id")).is_in(subjects.iter().copied()))
-            .and_where(Expr::col(Alias::new("archived_at")).is_null());
+            .and_where(Expr::col(Alias::new("effective_visibility")).ne(hidden));
         for row in db.query_all(&select).await? {
             let id: Uuid = row.try_get("", "id")?;
             let name: String = row.try_get("", name_col)?;
-            let visibility: String = row.try_get("", "visibility")?;
-            visibility_of.insert(id, (node_type, visibility.clone()));
-            names.push((node_type, id, None, name, visibility));
+            let level: String = row.try_get("", "effective_visibility")?;
+            type_of.insert(id, node_type);
+            names.push((node_type, id, None, name, level));
         }
     }
     let aliases = alias::Entity::find()
         .filter(alias::Column::SubjectId.is_in(subjects.iter().copied()))
-        .filter(alias::Column::ArchivedAt.is_null())
+        .filter(alias::Column::EffectiveVisibility.ne(hidden))
         .all(db)
         .await?;
     for a in aliases {
-        if let Some((node_type, subject_visibility)) = visibility_of.get(&a.subject_id) {
-            let visibility = stricter(subject_visibility, &a.visibility).to_owned();
-            names.push((*node_type, a.subject_id, Some(a.id), a.name, visibility));
+        if let Some(node_type) = type_of.get(&a.subject_id) {
+            names.push((
+                *node_type,
+                a.subject_id,
+                Some(a.id),
+                a.name,
+                a.effective_visibility,
+            ));
         }
     }
     let now = Utc::now();
@@ -105,6 +123,7 @@ async fn reindex_chunk<C: ConnectionTrait>(db: &C, subjects: &[Uuid]) -> Result<
                     created_at: now,
                     updated_at: now,
                     visibility: visibility.clone(),
+                    effective_visibility: visibility.clone(),
                     version: 1,
                     archived_at: None,
                     subject_type: node_type.table().to_owned(),
@@ -140,16 +159,6 @@ pub fn keys_of(name: &str) -> Vec<(String, String, bool)> {
 /// The name shown for a match, clipped to the column size.
 pub fn shown_name(name: &str) -> String {
     clip(name)
-}
-
-/// The more restrictive of two visibilities: an alias is no more visible than its record.
-pub fn stricter<'a>(a: &'a str, b: &'a str) -> &'a str {
-    let rank = |v: &str| match v {
-        "public" => 0,
-        "restricted" => 1,
-        _ => 2,
-    };
-    if rank(a) >= rank(b) { a } else { b }
 }
 
 /// Keys are stored in 255-character columns.
@@ -212,10 +221,8 @@ pub async fn search<C: ConnectionTrait>(
         .unwrap_or_else(|| Page::from_items(Vec::new(), 0));
     page.try_map(|row| {
         let table: String = row.try_get("", "subject_type")?;
-        let node_type = NAMED
-            .iter()
-            .map(|(t, _)| *t)
-            .find(|t| t.table() == table)
+        let node_type = NodeType::from_table(&table)
+            .filter(|t| t.is_named())
             .ok_or_else(|| AppError::Internal(format!("unknown subject type {table}").into()))?;
         Ok(Hit {
             node_type,
@@ -308,12 +315,5 @@ mod tests {
         assert_eq!(after_prefix("khatib").as_deref(), Some("khatic"));
         assert_eq!(after_prefix("خطيب").as_deref(), Some("خطية"));
         assert!(after_prefix("").is_none());
-    }
-
-    #[test]
-    fn aliases_are_never_more_visible_than_their_record() {
-        assert_eq!(stricter("public", "restricted"), "restricted");
-        assert_eq!(stricter("confidential", "public"), "confidential");
-        assert_eq!(stricter("public", "public"), "public");
     }
 }

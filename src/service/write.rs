@@ -1,5 +1,12 @@
-//! What every write shares: who may write, optimistic concurrency, the audit entry in
-//! the write's own transaction, and archiving (nothing is ever deleted).
+//! The one door every write goes through: who may write, the rules of the record type
+//! (`records::Kind`), references, unique slugs, optimistic concurrency, the derived
+//! visibility of the record and of everything about it, the search index, the names of
+//! hidden people in visible text, and the audit entry with its change event — all in
+//! the write's own transaction, so a write is stored whole or not at all.
+//!
+//! A single write (a mutation) is `create` / `update` / `set_archived`. A bulk write (an
+//! import, the built-in data) uses the same steps on many rows: `prepare` each, `store`
+//! each, then `settle` once (see `service::bulk`).
 
 use chrono::Utc;
 use entity::audit_log;
@@ -15,8 +22,12 @@ use crate::error::{AppError, AppResult};
 use crate::ids::NodeType;
 use crate::service::access::{Role, Viewer};
 use crate::service::changes;
-use crate::service::record::Record;
+use crate::service::exposure;
+use crate::service::fields::FieldError;
+use crate::service::records::{Kind, Record, Stamp, references_of};
 use crate::service::search;
+use crate::service::visibility::{self, Level, RecordSet};
+use crate::service::vocab::Visibility;
 
 /// What a write did, as the audit log names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +37,8 @@ pub enum Operation {
     Archive,
     Restore,
     Import,
+    /// The built-in data, loaded or brought up to date.
+    Seed,
 }
 
 impl Operation {
@@ -36,11 +49,11 @@ impl Operation {
             Operation::Archive => "archive",
             Operation::Restore => "restore",
             Operation::Import => "import",
+            Operation::Seed => "seed",
         }
     }
 }
 
-/// Writes need an editor's or an admin's key.
 /// Opens a write transaction. On SQLite it takes the write lock at `BEGIN` (IMMEDIATE):
 /// a deferred transaction that reads first cannot upgrade to writing once another
 /// writer has committed, and fails with "database is locked" instead of waiting.
@@ -52,6 +65,7 @@ pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, 
     .await
 }
 
+/// Writes need an editor's or an admin's key.
 pub fn require_writer(viewer: Viewer) -> AppResult<()> {
     match viewer.role {
         Role::Editor | Role::Admin => Ok(()),
@@ -65,7 +79,269 @@ pub fn require_writer(viewer: Viewer) -> AppResult<()> {
     }
 }
 
-/// Records one write in the audit log, in the caller's transaction.
+/// How the records a row points at are checked.
+#[derive(Debug, Clone, Copy)]
+pub enum References {
+    /// They must exist and the writer must be able to see them (a mutation may not point
+    /// at a record the writer cannot see, or at an archived one).
+    VisibleTo(Viewer),
+    /// They must exist, archived or not (an import or the built-in data, which carry
+    /// archived records too); `pending` rows of the same write count as existing.
+    Exist,
+}
+
+/// Every rule of the record type that a row must pass before it is stored: the type's
+/// field rules (bringing the row to its canonical form), a known visibility and a sane
+/// version, the records it points at, a unique slug, and the type's own rules over
+/// other rows. `pending` are records the same write is about to store.
+pub async fn prepare<K: Kind, C: ConnectionTrait>(
+    db: &C,
+    mut model: K::Model,
+    references: References,
+    pending: &RecordSet,
+) -> AppResult<K::Model> {
+    K::check(&mut model).map_err(AppError::Invalid)?;
+    if Visibility::parse(K::visibility_of(&model)).is_none() {
+        return Err(AppError::Invalid(FieldError::new(
+            "visibility",
+            format!("must be one of {}", Visibility::accepted()),
+        )));
+    }
+    if K::version_of(&model) < 1 {
+        return Err(AppError::Invalid(FieldError::new(
+            "version",
+            "must be at least 1",
+        )));
+    }
+    check_references::<K, C>(db, &model, references, pending).await?;
+    if K::SLUG {
+        unique_slug::<K, C>(db, &model).await?;
+    }
+    K::check_in(db, &model).await?;
+    Ok(model)
+}
+
+/// Each record `model` points at exists (and may be seen, for a mutation) and is of a
+/// type the reference allows.
+async fn check_references<K: Kind, C: ConnectionTrait>(
+    db: &C,
+    model: &K::Model,
+    references: References,
+    pending: &RecordSet,
+) -> AppResult<()> {
+    for (reference, node, id) in references_of::<K>(model) {
+        let bad = |message: String| {
+            let error = FieldError::new(reference.column, message);
+            AppError::Invalid(match reference.api {
+                Some(api) => error.at(api),
+                None => error,
+            })
+        };
+        let Some(node) = node.filter(|n| reference.allowed.contains(*n)) else {
+            return Err(bad(format!(
+                "must be the id of {}",
+                reference.allowed.describe()
+            )));
+        };
+        if pending.get(&node).is_some_and(|ids| ids.contains(&id)) {
+            continue;
+        }
+        let table = Alias::new(node.table());
+        let mut select = Query::select();
+        select
+            .column((table.clone(), Alias::new("id")))
+            .from(table.clone())
+            .and_where(Expr::col((table.clone(), Alias::new("id"))).eq(id));
+        if let References::VisibleTo(viewer) = references {
+            select.cond_where(viewer.can_see((table, Alias::new("effective_visibility"))));
+        }
+        if db.query_one(&select).await?.is_none() {
+            return Err(bad(format!("no {} with this id", node.name())));
+        }
+    }
+    Ok(())
+}
+
+/// No other record of the type has the same slug.
+async fn unique_slug<K: Kind, C: ConnectionTrait>(db: &C, model: &K::Model) -> AppResult<()> {
+    let json = serde_json::to_value(model).map_err(AppError::internal)?;
+    let Some(slug) = json.get("slug").and_then(|s| s.as_str()) else {
+        return Ok(());
+    };
+    let mut select = Query::select();
+    select
+        .column(Alias::new("id"))
+        .from(Alias::new(K::NODE.table()))
+        .and_where(Expr::col(Alias::new("slug")).eq(slug))
+        .and_where(Expr::col(Alias::new("id")).ne(K::id_of(model)));
+    match db.query_one(&select).await? {
+        Some(_) => Err(AppError::Invalid(FieldError::new(
+            "slug",
+            format!(
+                "`{slug}` is already used by another {}; choose another",
+                K::NODE.name()
+            ),
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Stores prepared new rows of one table, in multi-row statements, hidden until
+/// `settle` computes their visibility.
+pub async fn store_new<K: Kind, C: ConnectionTrait>(
+    db: &C,
+    models: Vec<K::Model>,
+) -> AppResult<()> {
+    let rows: Vec<K::ActiveModel> = models
+        .into_iter()
+        .map(|mut model| {
+            K::set_effective(&mut model, Level::Hidden.as_db());
+            model.into_active_model()
+        })
+        .collect();
+    // Under SQLite's 32,766 bound values for the widest table (about 30 columns).
+    for chunk in rows.chunks(500) {
+        K::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Writes a prepared row over the stored one, only if the stored one is still at
+/// `expected_version` (two editors who read the same version cannot both write,
+/// whatever the timing); an import passes `None` and replaces the row as it is.
+pub async fn store_changed<K: Kind, C: ConnectionTrait>(
+    db: &C,
+    model: K::Model,
+    expected_version: Option<i32>,
+) -> AppResult<()> {
+    let id = K::id_of(&model);
+    // Every column is written: the row is the writer's whole view of the record (its
+    // effective visibility, kept as stored here, is settled afterwards).
+    let mut select = K::update_many()
+        .set(model.into_active_model().reset_all())
+        .filter(Expr::col((K::default(), K::id_col())).eq(id));
+    if let Some(version) = expected_version {
+        select = select.filter(Expr::col((K::default(), Alias::new("version"))).eq(version));
+    }
+    if select.exec(db).await?.rows_affected != 1 {
+        return Err(AppError::Conflict(format!(
+            "this {} was changed while you were saving; read it again and re-apply your change",
+            K::NODE.name()
+        )));
+    }
+    Ok(())
+}
+
+/// The current row of `K` with `id`, checked against the version the editor read.
+/// Writers see every visibility, so a missing row really is missing.
+pub async fn load_current<K: Record, C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+    expected_version: i32,
+) -> AppResult<K::Model> {
+    let current = load::<K, C>(db, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("no {} with this id", K::NODE.name())))?;
+    let version = K::version_of(&current);
+    if version != expected_version {
+        return Err(AppError::Conflict(format!(
+            "this {} was changed since you read it (it is at version {version}, you sent expectedVersion {expected_version}); read it again and re-apply your change",
+            K::NODE.name()
+        )));
+    }
+    Ok(current)
+}
+
+/// The stored row of `K` with `id`, whatever its visibility.
+pub async fn load<K: Record, C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<Option<K::Model>> {
+    Ok(K::find()
+        .filter(Expr::col((K::default(), K::id_col())).eq(id))
+        .one(db)
+        .await?)
+}
+
+/// After the rows of a write are stored: derives the visibility of what it touched and
+/// of everything about it, brings the search index up to date, and refuses text that
+/// would show the name of a hidden person to readers who may not see that person.
+/// `fresh` are the records it inserted (see `visibility::refresh`).
+pub async fn settle<C: ConnectionTrait>(
+    db: &C,
+    touched: &RecordSet,
+    fresh: &RecordSet,
+) -> AppResult<RecordSet> {
+    let changed = visibility::refresh(db, touched, fresh).await?;
+    let mut renamed: Vec<Uuid> = Vec::new();
+    for set in [touched, &changed] {
+        for (node, ids) in set {
+            if node.is_named() {
+                renamed.extend(ids.iter().copied());
+            } else if *node == NodeType::Alias {
+                renamed.extend(alias_subjects(db, ids).await?);
+            }
+        }
+    }
+    renamed.sort_unstable();
+    renamed.dedup();
+    search::reindex(db, &renamed).await?;
+    exposure::check_written(db, touched).await?;
+    Ok(changed)
+}
+
+/// The records the aliases `ids` name.
+async fn alias_subjects<C: ConnectionTrait>(
+    db: &C,
+    ids: &std::collections::BTreeSet<Uuid>,
+) -> AppResult<Vec<Uuid>> {
+    let mut out = Vec::new();
+    let ids: Vec<Uuid> = ids.iter().copied().collect();
+    for chunk in ids.chunks(500) {
+        let mut select = Query::select();
+        select
+            .column(Alias::new("subject_id"))
+            .from(Alias::new(NodeType::Alias.table()))
+            .and_where(Expr::col(Alias::new("id")).is_in(chunk.iter().copied()));
+        for row in db.query_all(&select).await? {
+            out.push(row.try_get::<Uuid>("", "subject_id")?);
+        }
+    }
+    Ok(out)
+}
+
+/// One entry of the audit log: the record and its JSON before and after the write.
+pub struct Entry {
+    pub node: NodeType,
+    pub id: Uuid,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl Entry {
+    /// The entry of a write to `id` of `node` from `before` to `after`.
+    pub fn of<T: Serialize>(
+        node: NodeType,
+        id: Uuid,
+        before: Option<&T>,
+        after: Option<&T>,
+    ) -> AppResult<Entry> {
+        let json = |value: Option<&T>| {
+            value
+                .map(serde_json::to_string)
+                .transpose()
+                .map_err(AppError::internal)
+        };
+        Ok(Entry {
+            node,
+            id,
+            before: json(before)?,
+            after: json(after)?,
+        })
+    }
+}
+
+/// Records one write in the audit log, in the caller's transaction, with its change
+/// event (sent to subscribers only once the transaction commits).
 pub async fn audit<C: ConnectionTrait, T: Serialize>(
     db: &C,
     viewer: Viewer,
@@ -75,12 +351,23 @@ pub async fn audit<C: ConnectionTrait, T: Serialize>(
     before: Option<&T>,
     after: Option<&T>,
 ) -> AppResult<()> {
-    let json = |value: Option<&T>| {
-        value
-            .map(serde_json::to_string)
-            .transpose()
-            .map_err(AppError::internal)
-    };
+    audit_all(
+        db,
+        viewer,
+        operation,
+        vec![Entry::of(node, id, before, after)?],
+    )
+    .await
+}
+
+/// Records the writes of one operation in the audit log, in the caller's transaction,
+/// in a few multi-row statements, with their change events.
+pub async fn audit_all<C: ConnectionTrait>(
+    db: &C,
+    viewer: Viewer,
+    operation: Operation,
+    entries: Vec<Entry>,
+) -> AppResult<()> {
     let key_name = match viewer.key {
         Some(key) => entity::api_key::Entity::find_by_id(key)
             .one(db)
@@ -88,220 +375,217 @@ pub async fn audit<C: ConnectionTrait, T: Serialize>(
             .map(|k| k.name),
         None => None,
     };
-    let (before, after) = (json(before)?, json(after)?);
-    let change =
-        changes::ChangeAction::of_audit(operation.as_str(), before.is_none()).map(|action| {
-            changes::Change {
-                action,
-                node,
-                id,
-                version: changes::version_in(after.as_deref()),
-            }
-        });
     let now = Utc::now();
-    audit_log::Model {
-        id: Uuid::new_v4(),
-        created_at: now,
-        updated_at: now,
-        visibility: "confidential".into(),
-        version: 1,
-        archived_at: None,
-        key_id: viewer.key,
-        key_name,
-        role: viewer.role.as_str().into(),
-        operation: operation.as_str().into(),
-        record_type: node.name().into(),
-        record_id: id,
-        before,
-        after,
+    let mut changes = Vec::new();
+    let mut rows = Vec::with_capacity(entries.len());
+    for entry in entries {
+        changes.extend(changes::Change::of_audit(
+            operation.as_str(),
+            entry.node,
+            entry.id,
+            entry.before.as_deref(),
+            entry.after.as_deref(),
+        ));
+        rows.push(
+            audit_log::Model {
+                id: Uuid::new_v4(),
+                created_at: now,
+                updated_at: now,
+                visibility: "confidential".into(),
+                effective_visibility: "confidential".into(),
+                version: 1,
+                archived_at: None,
+                key_id: viewer.key,
+                key_name: key_name.clone(),
+                role: viewer.role.as_str().into(),
+                operation: operation.as_str().into(),
+                record_type: entry.node.name().into(),
+                record_id: entry.id,
+                before: entry.before,
+                after: entry.after,
+            }
+            .into_active_model(),
+        );
     }
-    .into_active_model()
-    .insert(db)
-    .await?;
-    // In the same transaction: subscribers hear of the write only once it commits.
-    if let Some(change) = change {
-        changes::announce(db, change).await?;
+    for chunk in rows.chunks(100) {
+        audit_log::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await?;
     }
-    Ok(())
+    // In the same transaction: subscribers hear of the writes only once it commits.
+    changes::announce_all(db, &changes).await
 }
 
-/// The current row of `E` with `id`, checked against the version the editor read.
-/// Writers see every visibility, so a missing row really is missing.
-pub async fn load_current<E: Record, C: ConnectionTrait>(
-    db: &C,
+/// The row as stored after `settle`, for the audit entry and the answer.
+async fn stored<K: Kind, C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<K::Model> {
+    load::<K, C>(db, id).await?.ok_or_else(|| {
+        AppError::internal(DbErr::RecordNotFound(format!("{} {id}", K::NODE.name())))
+    })
+}
+
+/// A set holding one record.
+pub fn one(node: NodeType, id: Uuid) -> RecordSet {
+    let mut set = RecordSet::new();
+    set.entry(node).or_default().insert(id);
+    set
+}
+
+/// Creates a record in `db`'s transaction `txn`: the whole of a `create…` after the door
+/// has turned its input into `new`.
+pub async fn create_in<K: Kind, C: ConnectionTrait>(
+    txn: &C,
+    viewer: Viewer,
+    new: K::New,
+) -> AppResult<K::Model> {
+    require_writer(viewer)?;
+    let model = K::build(new, Stamp::new());
+    let model =
+        prepare::<K, C>(txn, model, References::VisibleTo(viewer), &RecordSet::new()).await?;
+    let id = K::id_of(&model);
+    store_new::<K, C>(txn, vec![model]).await?;
+    let new = one(K::NODE, id);
+    settle(txn, &new, &new).await?;
+    let stored = stored::<K, C>(txn, id).await?;
+    audit(
+        txn,
+        viewer,
+        Operation::Create,
+        K::NODE,
+        id,
+        None,
+        Some(&stored),
+    )
+    .await?;
+    Ok(stored)
+}
+
+/// Changes a record in `txn`: the whole of an `update…`.
+pub async fn update_in<K: Kind, C: ConnectionTrait>(
+    txn: &C,
+    viewer: Viewer,
     id: Uuid,
     expected_version: i32,
-) -> AppResult<E::Model> {
-    let current = E::find()
-        .filter(Expr::col((E::default(), E::id_col())).eq(id))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("no {} with this id", E::NODE.name())))?;
-    let version = E::version_of(&current);
-    if version != expected_version {
-        return Err(AppError::Conflict(format!(
-            "this {} was changed since you read it (it is at version {version}, you sent expectedVersion {expected_version}); read it again and re-apply your change",
-            E::NODE.name()
-        )));
-    }
-    Ok(current)
+    patch: K::Patch,
+) -> AppResult<K::Model> {
+    require_writer(viewer)?;
+    let before = load_current::<K, C>(txn, id, expected_version).await?;
+    let mut model = before.clone();
+    K::apply(&mut model, patch);
+    K::bump(&mut model, Utc::now());
+    let model =
+        prepare::<K, C>(txn, model, References::VisibleTo(viewer), &RecordSet::new()).await?;
+    store_changed::<K, C>(txn, model, Some(expected_version)).await?;
+    settle(txn, &one(K::NODE, id), &RecordSet::new()).await?;
+    let stored = stored::<K, C>(txn, id).await?;
+    audit(
+        txn,
+        viewer,
+        Operation::Update,
+        K::NODE,
+        id,
+        Some(&before),
+        Some(&stored),
+    )
+    .await?;
+    Ok(stored)
 }
 
-/// Writes `model` (already carrying `expected_version + 1`) over the row, only if the row
-/// is still at `expected_version`: two editors who read the same version cannot both
-/// write, whatever the timing. Returns the stored row.
-pub async fn update_checked<E: Record, C: ConnectionTrait>(
-    db: &C,
-    model: E::Model,
-    expected_version: i32,
-) -> AppResult<E::Model>
-where
-    E::Model: IntoActiveModel<E::ActiveModel>,
-    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
-{
-    let id = E::id_of(&model);
-    // Every column is written: the row is the editor's whole view of the record.
-    let active = model.into_active_model().reset_all();
-    let result = E::update_many()
-        .set(active)
-        .filter(Expr::col((E::default(), E::id_col())).eq(id))
-        .filter(Expr::col((E::default(), Alias::new("version"))).eq(expected_version))
-        .exec(db)
-        .await?;
-    if result.rows_affected != 1 {
-        return Err(AppError::Conflict(format!(
-            "this {} was changed while you were saving; read it again and re-apply your change",
-            E::NODE.name()
-        )));
-    }
-    load_current::<E, _>(db, id, expected_version + 1).await
-}
-
-/// Archives (or restores) any record: it disappears from (or returns to) every read;
-/// its history stays in the audit log.
-pub async fn set_archived<E: Record>(
-    db: &DatabaseConnection,
+/// Archives (or restores) a record in `txn`: it disappears from (or returns to) every
+/// read, with everything about it; its history stays in the audit log.
+pub async fn set_archived_in<K: Kind, C: ConnectionTrait>(
+    txn: &C,
     viewer: Viewer,
     id: Uuid,
     expected_version: i32,
     archived: bool,
-) -> AppResult<E::Model>
-where
-    E::Model: Serialize,
-{
+) -> AppResult<K::Model> {
     require_writer(viewer)?;
-    let txn = crate::service::write::begin_write(db).await?;
-    let before = load_current::<E, _>(&txn, id, expected_version).await?;
+    let before = load_current::<K, C>(txn, id, expected_version).await?;
+    let mut model = before.clone();
     let now = Utc::now();
-    let mut update = Query::update();
-    update
-        .table(E::default())
-        .value(E::archived_col(), if archived { Some(now) } else { None })
-        .value(Alias::new("updated_at"), now)
-        .value(
-            Alias::new("version"),
-            Expr::col(Alias::new("version")).add(1),
-        )
-        .and_where(Expr::col(E::id_col()).eq(id))
-        .and_where(Expr::col(Alias::new("version")).eq(expected_version));
-    if txn.execute(&update).await?.rows_affected() != 1 {
-        return Err(AppError::Conflict(
-            "the record changed while archiving it; read it again".into(),
-        ));
-    }
-    let after = load_current::<E, _>(&txn, id, expected_version + 1).await?;
+    K::set_archived(&mut model, archived.then_some(now));
+    K::bump(&mut model, now);
+    store_changed::<K, C>(txn, model, Some(expected_version)).await?;
+    settle(txn, &one(K::NODE, id), &RecordSet::new()).await?;
+    let stored = stored::<K, C>(txn, id).await?;
     let operation = if archived {
         Operation::Archive
     } else {
         Operation::Restore
     };
     audit(
-        &txn,
+        txn,
         viewer,
         operation,
-        E::NODE,
+        K::NODE,
         id,
         Some(&before),
-        Some(&after),
+        Some(&stored),
     )
     .await?;
-    reindex_names_of::<E, _>(&txn, &after).await?;
+    Ok(stored)
+}
+
+/// [`create_in`] in a transaction of its own.
+pub async fn create<K: Kind>(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    new: K::New,
+) -> AppResult<K::Model> {
+    require_writer(viewer)?;
+    let txn = begin_write(db).await?;
+    let stored = create_in::<K, _>(&txn, viewer, new).await?;
     txn.commit().await?;
-    Ok(after)
-}
-
-/// Keeps the search index in step with a written record: a named record's own keys,
-/// or, for an alias, its subject's.
-pub async fn reindex_names_of<E: Record, C: ConnectionTrait>(
-    db: &C,
-    model: &E::Model,
-) -> AppResult<()> {
-    let id = E::id_of(model);
-    let subject = match E::NODE {
-        NodeType::Alias => entity::alias::Entity::find_by_id(id)
-            .one(db)
-            .await?
-            .map(|a| a.subject_id),
-        node if search::NAMED.iter().any(|(t, _)| *t == node) => Some(id),
-        _ => None,
-    };
-    if let Some(subject) = subject {
-        search::reindex(db, &[subject]).await?;
-    }
-    Ok(())
-}
-
-/// Stores a new record in `txn`, with its audit entry and (for named records) its
-/// search keys: the whole of a `create…` mutation after validation.
-pub async fn insert_audited<E: Record, C: ConnectionTrait>(
-    db: &C,
-    viewer: Viewer,
-    model: E::Model,
-) -> AppResult<E::Model>
-where
-    E::Model: Serialize + IntoActiveModel<E::ActiveModel>,
-    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
-{
-    let stored = model.into_active_model().insert(db).await?;
-    audit(
-        db,
-        viewer,
-        Operation::Create,
-        E::NODE,
-        E::id_of(&stored),
-        None,
-        Some(&stored),
-    )
-    .await?;
-    reindex_names_of::<E, _>(db, &stored).await?;
     Ok(stored)
 }
 
-/// Writes `changed` (carrying `expected_version + 1` and a new `updated_at`) over
-/// `before` if the row is still at `expected_version`, with its audit entry and search
-/// keys: the whole of an `update…` mutation after validation.
-pub async fn update_audited<E: Record, C: ConnectionTrait>(
-    db: &C,
+/// [`update_in`] in a transaction of its own.
+pub async fn update<K: Kind>(
+    db: &DatabaseConnection,
     viewer: Viewer,
-    before: &E::Model,
-    changed: E::Model,
+    id: Uuid,
     expected_version: i32,
-) -> AppResult<E::Model>
-where
-    E::Model: Serialize + IntoActiveModel<E::ActiveModel>,
-    E::ActiveModel: ActiveModelTrait<Entity = E> + Send,
-{
-    let stored = update_checked::<E, _>(db, changed, expected_version).await?;
-    audit(
-        db,
-        viewer,
-        Operation::Update,
-        E::NODE,
-        E::id_of(&stored),
-        Some(before),
-        Some(&stored),
-    )
-    .await?;
-    reindex_names_of::<E, _>(db, &stored).await?;
+    patch: K::Patch,
+) -> AppResult<K::Model> {
+    require_writer(viewer)?;
+    let txn = begin_write(db).await?;
+    let stored = update_in::<K, _>(&txn, viewer, id, expected_version, patch).await?;
+    txn.commit().await?;
     Ok(stored)
+}
+
+/// [`set_archived_in`] in a transaction of its own.
+pub async fn set_archived<K: Kind>(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    id: Uuid,
+    expected_version: i32,
+    archived: bool,
+) -> AppResult<K::Model> {
+    require_writer(viewer)?;
+    let txn = begin_write(db).await?;
+    let stored = set_archived_in::<K, _>(&txn, viewer, id, expected_version, archived).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// Archives or restores the record `id` of any type that can be archived.
+pub async fn set_archived_any(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    node: NodeType,
+    id: Uuid,
+    expected_version: i32,
+    archived: bool,
+) -> AppResult<()> {
+    if !node.is_node() {
+        return Err(AppError::bad_input(
+            "`id`: this kind of record cannot be archived on its own",
+        ));
+    }
+    crate::records::on_record_type!(
+        node,
+        E => set_archived::<E>(db, viewer, id, expected_version, archived).await.map(|_| ()),
+        otherwise => Err(AppError::bad_input("`id`: this kind of record cannot be archived")),
+    )
 }

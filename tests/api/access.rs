@@ -111,6 +111,7 @@ async fn confidential_records_are_for_editors_and_admins_only(app: TestApp) {
         created_at: now,
         updated_at: now,
         visibility: "confidential".into(),
+        effective_visibility: "confidential".into(),
         version: 1,
         archived_at: None,
         slug: "safe-house".into(),

@@ -11,7 +11,7 @@ use crate::helpers::{TestApp, error_code, spawn_app_with};
 const IMPORT: &str = "mutation($d: JSON!) { importDataset(dataset: $d) }";
 
 async fn exported(app: &TestApp) -> Value {
-    let dataset = daleel::service::exchange::export(&app.db)
+    let dataset = daleel::service::exchange::export(&app.db, None)
         .await
         .map_err(|e| e.message())
         .unwrap();

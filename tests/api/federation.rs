@@ -7,7 +7,6 @@ use std::time::Duration;
 use daleel::ids::{NodeType, encode_id};
 use daleel::seed::seed_id;
 use daleel::service::access::Role;
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -39,14 +38,8 @@ fn facility_id(slug: &str) -> String {
 
 /// Makes a built-in facility restricted, so that only analysts and above see it.
 async fn restrict_sednaya(app: &TestApp) {
-    let mut sednaya = entity::facility::Entity::find_by_id(seed_id("facility", "sednaya-prison"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .into_active_model();
-    sednaya.visibility = Set("restricted".into());
-    sednaya.update(&app.db).await.unwrap();
+    app.set_visibility("Facility", &facility_id("sednaya-prison"), "RESTRICTED")
+        .await;
 }
 
 async fn every_entity_type_resolves_by_its_id(app: TestApp) {

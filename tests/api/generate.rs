@@ -50,8 +50,12 @@ async fn a_generated_dataset_has_a_realistic_shape_and_is_deterministic(app: Tes
     generate(&b.db, options(7, false)).await.unwrap();
 
     // Same seed, same records and ids.
-    let export_a = daleel::service::exchange::export(&a.db).await.unwrap();
-    let export_b = daleel::service::exchange::export(&b.db).await.unwrap();
+    let export_a = daleel::service::exchange::export(&a.db, None)
+        .await
+        .unwrap();
+    let export_b = daleel::service::exchange::export(&b.db, None)
+        .await
+        .unwrap();
     assert_eq!(
         serde_json::to_value(&export_a).unwrap(),
         serde_json::to_value(&export_b).unwrap(),

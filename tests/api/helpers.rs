@@ -134,6 +134,21 @@ impl TestApp {
             .secret
     }
 
+    /// Changes the visibility of the record `id` (of GraphQL type `typename`) through the
+    /// API, as an editor would, so that everything the door derives from it follows.
+    pub async fn set_visibility(&self, typename: &str, id: &str, visibility: &str) {
+        let editor = self.key(daleel::service::access::Role::Editor).await;
+        let read =
+            format!("query($id: ID!) {{ node(id: $id) {{ ... on {typename} {{ version }} }} }}");
+        let version =
+            self.query_as(&editor, &read, json!({ "id": id })).await["node"]["version"].clone();
+        let write = format!(
+            "mutation($id: ID!, $v: Int!) {{ update{typename}(id: $id, expectedVersion: $v, input: {{ visibility: {visibility} }}) {{ id }} }}"
+        );
+        self.query_as(&editor, &write, json!({ "id": id, "v": version }))
+            .await;
+    }
+
     /// Runs `query` with `key` and returns its `data`, failing the test on any error.
     pub async fn query_as(&self, key: &str, query: &str, variables: Value) -> Value {
         let (status, body) = self

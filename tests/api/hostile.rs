@@ -468,7 +468,7 @@ async fn row_counts(app: &TestApp) -> Vec<(&'static str, i64)> {
 
 /// Everything stored, in the exchange format (catches changes in place, not only new rows).
 async fn exported(app: &TestApp) -> Value {
-    let dataset = daleel::service::exchange::export(&app.db)
+    let dataset = daleel::service::exchange::export(&app.db, None)
         .await
         .map_err(|e| e.message())
         .unwrap();

@@ -1,8 +1,9 @@
 //! Weighable provenance: every claim keeps its own citation, confidence and status, and a
 //! source lists what it supports.
 
+use daleel::ids::{NodeType, encode_id};
 use daleel::service::access::Role;
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 
 use crate::helpers::TestApp;
@@ -28,12 +29,13 @@ async fn citations_carry_confidence_status_and_field(app: TestApp) {
             );
         }
     }
-    let data = app
-        .query_ok(
-            r#"{ sanctions { nodes { citations { confidence status } } } }"#,
-            json!({}),
-        )
-        .await;
+    // The one sanction rests on a section heading only: restricted until an editor
+    // confirms it, so the public does not see it, an analyst does, marked for review.
+    let query = r#"{ sanctions { nodes { citations { confidence status } } } }"#;
+    let data = app.query_ok(query, json!({})).await;
+    assert_eq!(data["sanctions"]["nodes"], json!([]));
+    let analyst = app.key(daleel::service::access::Role::Analyst).await;
+    let data = app.query_as(&analyst, query, json!({})).await;
     assert_eq!(
         data["sanctions"]["nodes"][0]["citations"][0],
         json!({ "confidence": "LOW", "status": "NEEDS_REVIEW" })
@@ -184,9 +186,11 @@ async fn testimonies_and_sanctions_are_recorded(app: TestApp) {
     assert_eq!(public["testimonies"]["totalCount"], 0);
     assert_eq!(public["trials"]["nodes"][0]["testimonies"]["totalCount"], 0);
 
-    // The one sanction rests on a section heading only, and says so.
+    // The one sanction rests on a section heading only, and says so (to analysts: it is
+    // restricted until confirmed).
+    let analyst = app.key(daleel::service::access::Role::Analyst).await;
     let data = app
-        .query_ok(r#"{ branches(filter: { text: "251" }) { nodes { sanctions { nodes { authorityName program listed { edtf } target { ... on Branch { number } } } } } } }"#, json!({}))
+        .query_as(&analyst, r#"{ branches(filter: { text: "251" }) { nodes { sanctions { nodes { authorityName program listed { edtf } target { ... on Branch { number } } } } } } }"#, json!({}))
         .await;
     let sanction = &data["branches"]["nodes"][0]["sanctions"]["nodes"][0];
     assert_eq!(sanction["authorityName"], "United States");
@@ -205,7 +209,7 @@ fn cited_slugs(data: &Value, list: &str) -> Vec<Value> {
         .collect()
 }
 
-async fn a_citation_shows_its_source_only_to_those_who_may_see_it(app: TestApp) {
+async fn a_citation_of_a_hidden_source_is_hidden_with_it(app: TestApp) {
     // The source comes with its citation in one load; it must still be the citation's own
     // source, however the query selects it, and still hidden from whoever may not see it.
     const QUERY: &str = r#"{ verdicts { nodes {
@@ -245,27 +249,24 @@ async fn a_citation_shows_its_source_only_to_those_who_may_see_it(app: TestApp) 
         }
     }
 
-    // Restrict the first cited source: the public sees its citations with no source, an
-    // analyst sees them as before.
+    // Restrict the first cited source: its citations are about it, so the public no
+    // longer sees them at all (not even as a citation with no source); an analyst sees
+    // them as before.
     let hidden = direct[0].as_str().unwrap().to_owned();
-    let mut source = stored
-        .into_iter()
-        .find(|s| s.slug == hidden)
-        .unwrap()
-        .into_active_model();
-    source.visibility = Set("restricted".into());
-    source.update(&app.db).await.unwrap();
+    let source = stored.into_iter().find(|s| s.slug == hidden).unwrap();
+    app.set_visibility(
+        "Source",
+        &encode_id(NodeType::Source, source.id),
+        "RESTRICTED",
+    )
+    .await;
     let public = app.query_ok(QUERY, json!({})).await;
     let expected: Vec<Value> = direct
         .iter()
-        .map(|slug| {
-            if *slug == hidden {
-                Value::Null
-            } else {
-                slug.clone()
-            }
-        })
+        .filter(|slug| **slug != hidden)
+        .cloned()
         .collect();
+    assert!(expected.len() < direct.len());
     for list in ["direct", "spread", "inline"] {
         assert_eq!(cited_slugs(&public, list), expected, "{list}");
     }
@@ -342,7 +343,7 @@ async fn citations_answer_the_same_however_they_are_selected(app: TestApp) {
 
 crate::backend_tests!(
     citations_answer_the_same_however_they_are_selected,
-    a_citation_shows_its_source_only_to_those_who_may_see_it,
+    a_citation_of_a_hidden_source_is_hidden_with_it,
     citations_carry_confidence_status_and_field,
     conflicting_figures_are_all_kept_with_their_claimants,
     a_source_lists_what_it_supports,

@@ -34,7 +34,7 @@ fn the_committed_federation_schema_matches_the_served_one() {
 }
 
 #[test]
-fn the_federation_schema_is_a_v2_subgraph_with_eight_entities() {
+fn the_federation_schema_is_a_v2_subgraph_with_every_record_type_as_an_entity() {
     let sdl = daleel::graphql::federation_sdl();
     assert!(
         sdl.contains("extend schema @link(")
@@ -47,19 +47,15 @@ fn the_federation_schema_is_a_v2_subgraph_with_eight_entities() {
         .filter_map(|line| line.strip_prefix("type ")?.split_whitespace().next())
         .collect();
     keyed.sort_unstable();
-    assert_eq!(
-        keyed,
-        [
-            "Agency",
-            "Branch",
-            "Facility",
-            "Organization",
-            "Person",
-            "Source",
-            "Trial",
-            "Verdict"
-        ]
-    );
+    // Every record type with a global id, from the table of record types.
+    let mut expected: Vec<&str> = daleel::ids::NodeType::RECORDS
+        .iter()
+        .filter(|t| t.is_node())
+        .map(|t| t.name())
+        .collect();
+    expected.sort_unstable();
+    assert_eq!(keyed, expected);
+    assert_eq!(keyed.len(), 17);
     // Federation finds the roots by their default names (there is no `schema` block).
     assert!(sdl.contains("\ntype Query {") && sdl.contains("\ntype Mutation {"));
 }

@@ -1,18 +1,10 @@
 //! Creating and changing agencies.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use chrono::Utc;
-use entity::agency;
-use uuid::Uuid;
+use async_graphql::{InputObject, MaybeUndefined, Result};
 
-use crate::graphql::context::RequestState;
-use crate::graphql::mutation::patch_text;
+use crate::graphql::mutation::{IntoDomain, change, change_of, create_and_update, visibility};
 use crate::graphql::types::{Agency, AgencyKind, Visibility};
-use crate::ids::{NodeType, decode_id_of};
-use crate::service::validate;
-use crate::service::write::{
-    begin_write, insert_audited, load_current, require_writer, update_audited,
-};
+use crate::service::records::agency::{AgencyPatch, NewAgency};
 
 /// A new agency.
 #[derive(InputObject)]
@@ -50,99 +42,39 @@ pub struct UpdateAgencyInput {
     pub visibility: Option<Visibility>,
 }
 
-#[derive(Default)]
-pub struct AgencyMutation;
+impl IntoDomain for CreateAgencyInput {
+    type Domain = NewAgency;
+    fn into_domain(self) -> Result<NewAgency> {
+        Ok(NewAgency {
+            slug: self.slug,
+            name: self.name,
+            abbreviation: self.abbreviation,
+            kind: self.kind.map(Into::into),
+            country: self.country,
+            description: self.description,
+            visibility: visibility(self.visibility),
+        })
+    }
+}
 
-#[Object]
-impl AgencyMutation {
+impl IntoDomain for UpdateAgencyInput {
+    type Domain = AgencyPatch;
+    fn into_domain(self) -> Result<AgencyPatch> {
+        Ok(AgencyPatch {
+            name: self.name,
+            abbreviation: change(self.abbreviation),
+            kind: change_of(self.kind),
+            country: change(self.country),
+            description: change(self.description),
+            visibility: visibility(self.visibility),
+        })
+    }
+}
+
+create_and_update! {
+    object: "AgencyMutation", entity: agency, output: Agency,
     /// Adds an agency. Editors and admins.
-    async fn create_agency(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The agency.")] input: CreateAgencyInput,
-    ) -> Result<Agency> {
-        let state = RequestState::of(ctx)?;
-        require_writer(state.viewer)?;
-        let now = Utc::now();
-        let model = agency::Model {
-            id: Uuid::new_v4(),
-            created_at: now,
-            updated_at: now,
-            visibility: input
-                .visibility
-                .unwrap_or(Visibility::Public)
-                .as_db()
-                .into(),
-            version: 1,
-            archived_at: None,
-            slug: validate::slug("slug", &input.slug)?,
-            name: validate::text("name", &input.name, 255)?,
-            abbreviation: validate::optional_text("abbreviation", input.abbreviation, 32)?,
-            kind: input.kind.map(|k| k.as_db().to_owned()),
-            country: validate::country("country", input.country)?,
-            description: validate::optional_text("description", input.description, 20_000)?,
-        };
-        let txn = begin_write(&state.db).await?;
-        validate::unique_slug(&txn, NodeType::Agency, &model.slug, None).await?;
-        let stored = insert_audited::<agency::Entity, _>(&txn, state.viewer, model).await?;
-        txn.commit().await?;
-        Ok(Agency::from(stored))
-    }
-
-    /// Changes an agency. `expectedVersion` is the `version` you read: if someone changed
-    /// it since, nothing is written and the error is CONFLICT. Editors and admins.
-    async fn update_agency(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The agency's id.")] id: ID,
-        #[graphql(desc = "The `version` you read.")] expected_version: i32,
-        #[graphql(desc = "What to change.")] input: UpdateAgencyInput,
-    ) -> Result<Agency> {
-        let state = RequestState::of(ctx)?;
-        require_writer(state.viewer)?;
-        let uuid = decode_id_of(NodeType::Agency, &id)?;
-        let txn = begin_write(&state.db).await?;
-        let before = load_current::<agency::Entity, _>(&txn, uuid, expected_version).await?;
-        let mut model = before.clone();
-        if let Some(name) = input.name {
-            model.name = validate::text("name", &name, 255)?;
-        }
-        patch_text(
-            "abbreviation",
-            input.abbreviation,
-            32,
-            &mut model.abbreviation,
-        )?;
-        match input.kind {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => model.kind = None,
-            MaybeUndefined::Value(kind) => model.kind = Some(kind.as_db().into()),
-        }
-        match input.country {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => model.country = None,
-            MaybeUndefined::Value(v) => model.country = validate::country("country", Some(v))?,
-        }
-        patch_text(
-            "description",
-            input.description,
-            20_000,
-            &mut model.description,
-        )?;
-        if let Some(visibility) = input.visibility {
-            model.visibility = visibility.as_db().into();
-        }
-        model.version = before.version + 1;
-        model.updated_at = Utc::now();
-        let stored = update_audited::<agency::Entity, _>(
-            &txn,
-            state.viewer,
-            &before,
-            model,
-            expected_version,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(Agency::from(stored))
-    }
+    create: create_agency(CreateAgencyInput, "The agency."),
+    /// Changes an agency; a stale `expectedVersion` is a CONFLICT. Editors and admins.
+    update: update_agency(UpdateAgencyInput),
 }

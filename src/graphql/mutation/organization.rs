@@ -1,18 +1,10 @@
-//! Creating and changing organizations: courts, prosecutors, NGOs, publishers and the like.
+//! Creating and changing organizations.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use chrono::Utc;
-use entity::organization;
-use uuid::Uuid;
+use async_graphql::{InputObject, MaybeUndefined, Result};
 
-use crate::graphql::context::RequestState;
-use crate::graphql::mutation::patch_text;
+use crate::graphql::mutation::{IntoDomain, change, create_and_update, visibility};
 use crate::graphql::types::{Organization, OrganizationKind, Visibility};
-use crate::ids::{NodeType, decode_id_of};
-use crate::service::validate;
-use crate::service::write::{
-    begin_write, insert_audited, load_current, require_writer, update_audited,
-};
+use crate::service::records::organization::{NewOrganization, OrganizationPatch};
 
 /// A new organization.
 #[derive(InputObject)]
@@ -54,103 +46,41 @@ pub struct UpdateOrganizationInput {
     pub visibility: Option<Visibility>,
 }
 
-#[derive(Default)]
-pub struct OrganizationMutation;
+impl IntoDomain for CreateOrganizationInput {
+    type Domain = NewOrganization;
+    fn into_domain(self) -> Result<NewOrganization> {
+        Ok(NewOrganization {
+            slug: self.slug,
+            name: self.name,
+            abbreviation: self.abbreviation,
+            kind: self.kind.into(),
+            country: self.country,
+            url: self.url,
+            description: self.description,
+            visibility: visibility(self.visibility),
+        })
+    }
+}
 
-#[Object]
-impl OrganizationMutation {
+impl IntoDomain for UpdateOrganizationInput {
+    type Domain = OrganizationPatch;
+    fn into_domain(self) -> Result<OrganizationPatch> {
+        Ok(OrganizationPatch {
+            name: self.name,
+            abbreviation: change(self.abbreviation),
+            kind: self.kind.map(Into::into),
+            country: change(self.country),
+            url: change(self.url),
+            description: change(self.description),
+            visibility: visibility(self.visibility),
+        })
+    }
+}
+
+create_and_update! {
+    object: "OrganizationMutation", entity: organization, output: Organization,
     /// Adds an organization. Editors and admins.
-    async fn create_organization(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The organization.")] input: CreateOrganizationInput,
-    ) -> Result<Organization> {
-        let state = RequestState::of(ctx)?;
-        require_writer(state.viewer)?;
-        let now = Utc::now();
-        let model = organization::Model {
-            id: Uuid::new_v4(),
-            created_at: now,
-            updated_at: now,
-            visibility: input
-                .visibility
-                .unwrap_or(Visibility::Public)
-                .as_db()
-                .into(),
-            version: 1,
-            archived_at: None,
-            slug: validate::slug("slug", &input.slug)?,
-            name: validate::text("name", &input.name, 255)?,
-            abbreviation: validate::optional_text("abbreviation", input.abbreviation, 32)?,
-            kind: input.kind.as_db().into(),
-            country: validate::country("country", input.country)?,
-            url: validate::url("url", input.url)?,
-            description: validate::optional_text("description", input.description, 20_000)?,
-        };
-        let txn = begin_write(&state.db).await?;
-        validate::unique_slug(&txn, NodeType::Organization, &model.slug, None).await?;
-        let stored = insert_audited::<organization::Entity, _>(&txn, state.viewer, model).await?;
-        txn.commit().await?;
-        Ok(Organization::from(stored))
-    }
-
-    /// Changes an organization; a stale `expectedVersion` is a CONFLICT and writes nothing.
-    /// Search finds a new name at once. Editors and admins.
-    async fn update_organization(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The organization's id.")] id: ID,
-        #[graphql(desc = "The `version` you read.")] expected_version: i32,
-        #[graphql(desc = "What to change.")] input: UpdateOrganizationInput,
-    ) -> Result<Organization> {
-        let state = RequestState::of(ctx)?;
-        require_writer(state.viewer)?;
-        let uuid = decode_id_of(NodeType::Organization, &id)?;
-        let txn = begin_write(&state.db).await?;
-        let before = load_current::<organization::Entity, _>(&txn, uuid, expected_version).await?;
-        let mut model = before.clone();
-        if let Some(name) = input.name {
-            model.name = validate::text("name", &name, 255)?;
-        }
-        patch_text(
-            "abbreviation",
-            input.abbreviation,
-            32,
-            &mut model.abbreviation,
-        )?;
-        if let Some(kind) = input.kind {
-            model.kind = kind.as_db().into();
-        }
-        match input.country {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => model.country = None,
-            MaybeUndefined::Value(v) => model.country = validate::country("country", Some(v))?,
-        }
-        match input.url {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => model.url = None,
-            MaybeUndefined::Value(v) => model.url = validate::url("url", Some(v))?,
-        }
-        patch_text(
-            "description",
-            input.description,
-            20_000,
-            &mut model.description,
-        )?;
-        if let Some(visibility) = input.visibility {
-            model.visibility = visibility.as_db().into();
-        }
-        model.version = before.version + 1;
-        model.updated_at = Utc::now();
-        let stored = update_audited::<organization::Entity, _>(
-            &txn,
-            state.viewer,
-            &before,
-            model,
-            expected_version,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(Organization::from(stored))
-    }
+    create: create_organization(CreateOrganizationInput, "The organization."),
+    /// Changes an organization; a stale `expectedVersion` is a CONFLICT. Editors and admins.
+    update: update_organization(UpdateOrganizationInput),
 }

@@ -1,12 +1,11 @@
 //! Archive and restore, for any kind of record.
 
 use async_graphql::{Context, ID, Object, Result};
-use entity::*;
 
 use crate::graphql::context::RequestState;
+use crate::graphql::mutation::any_id;
 use crate::graphql::node::{Node, load_node};
-use crate::ids::{NodeType, decode_id};
-use crate::service::write::set_archived;
+use crate::service::write::set_archived_any;
 
 #[derive(Default)]
 pub struct RecordMutation;
@@ -19,22 +18,16 @@ async fn toggle(
     archived: bool,
 ) -> Result<Option<Node>> {
     let state = RequestState::of(ctx)?;
-    let (node, uuid) = decode_id(id)?;
-    let (db, viewer) = (&state.db, state.viewer);
-    macro_rules! go {
-        ($($variant:ident => $module:ident),*) => {
-            match node {
-                $(NodeType::$variant => { set_archived::<$module::Entity>(db, viewer, uuid, expected_version, archived).await?; })*
-                NodeType::EventLink | NodeType::NameKey | NodeType::AuditLog => {
-                    return Err(crate::error::AppError::bad_input("`id`: this kind of record cannot be archived").into());
-                }
-            }
-        };
-    }
-    go!(Agency => agency, Branch => branch, Facility => facility, FacilityOperation => facility_operation,
-        Person => person, Alias => alias, Posting => posting, Organization => organization, Trial => trial,
-        Verdict => verdict, Charge => charge, Source => source, Citation => citation, Statistic => statistic,
-        Event => event, Sanction => sanction, Testimony => testimony);
+    let (node, uuid) = any_id("id", id)?;
+    set_archived_any(
+        &state.db,
+        state.viewer,
+        node,
+        uuid,
+        expected_version,
+        archived,
+    )
+    .await?;
     // An archived record is hidden from every read, so the answer is null; a restored one is back.
     load_node(ctx, node, uuid).await
 }
@@ -42,7 +35,8 @@ async fn toggle(
 #[Object]
 impl RecordMutation {
     /// Archives a record (soft delete): it disappears from every list, count, relation and
-    /// search; nothing is deleted, and `restoreRecord` brings it back. Editors and admins.
+    /// search, and so does everything about it (its aliases, citations, postings, …);
+    /// nothing is deleted, and `restoreRecord` brings it all back. Editors and admins.
     async fn archive_record(
         &self,
         ctx: &Context<'_>,
@@ -54,7 +48,8 @@ impl RecordMutation {
         Ok(true)
     }
 
-    /// Restores an archived record. Editors and admins.
+    /// Restores an archived record, and what was hidden because it was archived. Editors
+    /// and admins.
     async fn restore_record(
         &self,
         ctx: &Context<'_>,

@@ -1,19 +1,13 @@
-//! Creating and changing sources: the documents facts are taken from.
+//! Creating and changing sources.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use chrono::Utc;
-use entity::source;
-use uuid::Uuid;
+use async_graphql::{ID, InputObject, MaybeUndefined, Result};
 
-use crate::graphql::context::RequestState;
-use crate::graphql::mutation::posting::{patch_reference, reference_opt};
-use crate::graphql::mutation::{patch_date, patch_text};
-use crate::graphql::types::{Source, SourceKind, Visibility};
-use crate::ids::{NodeType, decode_id_of};
-use crate::service::validate;
-use crate::service::write::{
-    begin_write, insert_audited, load_current, require_writer, update_audited,
+use crate::graphql::mutation::{
+    IntoDomain, change, change_id, create_and_update, opt_id, visibility,
 };
+use crate::graphql::types::{Source, SourceKind, Visibility};
+use crate::ids::NodeType;
+use crate::service::records::source::{NewSource, SourcePatch};
 
 /// A new source.
 #[derive(InputObject)]
@@ -67,138 +61,51 @@ pub struct UpdateSourceInput {
     pub visibility: Option<Visibility>,
 }
 
-#[derive(Default)]
-pub struct SourceMutation;
-
-#[Object]
-impl SourceMutation {
-    /// Adds a source. Editors and admins.
-    async fn create_source(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The source.")] input: CreateSourceInput,
-    ) -> Result<Source> {
-        let state = RequestState::of(ctx)?;
-        require_writer(state.viewer)?;
-        let now = Utc::now();
-        let slug = validate::slug("slug", &input.slug)?;
-        let title = validate::text("title", &input.title, 2000)?;
-        let publisher_name = validate::optional_text("publisherName", input.publisher_name, 255)?;
-        let language = validate::optional_text("language", input.language, 16)?;
-        let (published, published_earliest, published_latest) =
-            validate::fuzzy_date("published", input.published)?;
-        let url = validate::url("url", input.url)?;
-        let archive_ref = validate::optional_text("archiveRef", input.archive_ref, 255)?;
-        let description = validate::optional_text("description", input.description, 20_000)?;
-        let txn = begin_write(&state.db).await?;
-        let publisher_id = reference_opt(
-            &txn,
-            state.viewer,
-            "publisherId",
-            NodeType::Organization,
-            input.publisher_id.as_ref(),
-        )
-        .await?;
-        validate::unique_slug(&txn, NodeType::Source, &slug, None).await?;
-        let model = source::Model {
-            id: Uuid::new_v4(),
-            created_at: now,
-            updated_at: now,
-            visibility: input
-                .visibility
-                .unwrap_or(Visibility::Public)
-                .as_db()
-                .into(),
-            version: 1,
-            archived_at: None,
-            slug,
-            title,
-            publisher_id,
-            publisher_name,
-            kind: input.kind.as_db().into(),
-            language,
-            published,
-            published_earliest,
-            published_latest,
-            url,
-            archive_ref,
-            description,
-        };
-        let stored = insert_audited::<source::Entity, _>(&txn, state.viewer, model).await?;
-        txn.commit().await?;
-        Ok(Source::from(stored))
+impl IntoDomain for CreateSourceInput {
+    type Domain = NewSource;
+    fn into_domain(self) -> Result<NewSource> {
+        Ok(NewSource {
+            slug: self.slug,
+            title: self.title,
+            publisher_id: opt_id(
+                "publisherId",
+                NodeType::Organization,
+                self.publisher_id.as_ref(),
+            )?,
+            publisher_name: self.publisher_name,
+            kind: self.kind.into(),
+            language: self.language,
+            published: self.published,
+            url: self.url,
+            archive_ref: self.archive_ref,
+            description: self.description,
+            visibility: visibility(self.visibility),
+        })
     }
+}
 
-    /// Changes a source; a stale `expectedVersion` is a CONFLICT and writes nothing.
-    /// Editors and admins.
-    async fn update_source(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The source's id.")] id: ID,
-        #[graphql(desc = "The `version` you read.")] expected_version: i32,
-        #[graphql(desc = "What to change.")] input: UpdateSourceInput,
-    ) -> Result<Source> {
-        let state = RequestState::of(ctx)?;
-        require_writer(state.viewer)?;
-        let uuid = decode_id_of(NodeType::Source, &id)?;
-        let txn = begin_write(&state.db).await?;
-        let before = load_current::<source::Entity, _>(&txn, uuid, expected_version).await?;
-        let mut model = before.clone();
-        if let Some(title) = input.title {
-            model.title = validate::text("title", &title, 2000)?;
-        }
-        patch_reference(
-            &txn,
-            state.viewer,
-            "publisherId",
-            NodeType::Organization,
-            &input.publisher_id,
-            &mut model.publisher_id,
-        )
-        .await?;
-        patch_text(
-            "publisherName",
-            input.publisher_name,
-            255,
-            &mut model.publisher_name,
-        )?;
-        if let Some(kind) = input.kind {
-            model.kind = kind.as_db().into();
-        }
-        patch_text("language", input.language, 16, &mut model.language)?;
-        if let Some((text, earliest, latest)) = patch_date("published", input.published)? {
-            (
-                model.published,
-                model.published_earliest,
-                model.published_latest,
-            ) = (text, earliest, latest);
-        }
-        match input.url {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => model.url = None,
-            MaybeUndefined::Value(v) => model.url = validate::url("url", Some(v))?,
-        }
-        patch_text("archiveRef", input.archive_ref, 255, &mut model.archive_ref)?;
-        patch_text(
-            "description",
-            input.description,
-            20_000,
-            &mut model.description,
-        )?;
-        if let Some(visibility) = input.visibility {
-            model.visibility = visibility.as_db().into();
-        }
-        model.version = before.version + 1;
-        model.updated_at = Utc::now();
-        let stored = update_audited::<source::Entity, _>(
-            &txn,
-            state.viewer,
-            &before,
-            model,
-            expected_version,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(Source::from(stored))
+impl IntoDomain for UpdateSourceInput {
+    type Domain = SourcePatch;
+    fn into_domain(self) -> Result<SourcePatch> {
+        Ok(SourcePatch {
+            title: self.title,
+            publisher_id: change_id("publisherId", NodeType::Organization, self.publisher_id)?,
+            publisher_name: change(self.publisher_name),
+            kind: self.kind.map(Into::into),
+            language: change(self.language),
+            published: change(self.published),
+            url: change(self.url),
+            archive_ref: change(self.archive_ref),
+            description: change(self.description),
+            visibility: visibility(self.visibility),
+        })
     }
+}
+
+create_and_update! {
+    object: "SourceMutation", entity: source, output: Source,
+    /// Adds a source document. Editors and admins.
+    create: create_source(CreateSourceInput, "The source."),
+    /// Changes a source; a stale `expectedVersion` is a CONFLICT. Editors and admins.
+    update: update_source(UpdateSourceInput),
 }

@@ -1,21 +1,14 @@
-//! Creating and changing testimonies. A testimony can expose its witness, so a new one is
-//! restricted unless the editor explicitly gives another visibility.
+//! Creating and changing testimonies: restricted unless stated otherwise, and hidden with
+//! their witness.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use chrono::Utc;
-use entity::testimony;
-use uuid::Uuid;
+use async_graphql::{ID, InputObject, MaybeUndefined, Result};
 
-use super::posting::{patch_reference, reference, reference_opt, visibility_or};
-use crate::error::AppError;
-use crate::graphql::context::RequestState;
-use crate::graphql::mutation::patch_date;
-use crate::graphql::types::{Testimony, Visibility};
-use crate::ids::{NodeType, decode_id_of};
-use crate::service::validate;
-use crate::service::write::{
-    begin_write, insert_audited, load_current, require_writer, update_audited,
+use crate::graphql::mutation::{
+    IntoDomain, change, change_id, create_and_update, id_of, opt_id, visibility,
 };
+use crate::graphql::types::{Testimony, Visibility};
+use crate::ids::NodeType;
+use crate::service::records::testimony::{NewTestimony, TestimonyPatch};
 
 /// A new testimony.
 #[derive(InputObject)]
@@ -52,134 +45,39 @@ pub struct UpdateTestimonyInput {
     pub visibility: Option<Visibility>,
 }
 
-/// A testimony is given in a trial, about a facility, or both.
-fn check_context(model: &testimony::Model) -> Result<()> {
-    if model.trial_id.is_none() && model.facility_id.is_none() {
-        return Err(AppError::bad_input(
-            "`trialId`: give the trial it was given in, the facility it is about (`facilityId`), or both",
-        )
-        .into());
+impl IntoDomain for CreateTestimonyInput {
+    type Domain = NewTestimony;
+    fn into_domain(self) -> Result<NewTestimony> {
+        Ok(NewTestimony {
+            witness_id: id_of("witnessId", NodeType::Person, &self.witness_id)?,
+            trial_id: opt_id("trialId", NodeType::Trial, self.trial_id.as_ref())?,
+            facility_id: opt_id("facilityId", NodeType::Facility, self.facility_id.as_ref())?,
+            summary: self.summary,
+            given: self.given,
+            visibility: visibility(self.visibility),
+        })
     }
-    Ok(())
 }
 
-#[derive(Default)]
-pub struct TestimonyMutation;
+impl IntoDomain for UpdateTestimonyInput {
+    type Domain = TestimonyPatch;
+    fn into_domain(self) -> Result<TestimonyPatch> {
+        Ok(TestimonyPatch {
+            witness_id: opt_id("witnessId", NodeType::Person, self.witness_id.as_ref())?,
+            trial_id: change_id("trialId", NodeType::Trial, self.trial_id)?,
+            facility_id: change_id("facilityId", NodeType::Facility, self.facility_id)?,
+            summary: self.summary,
+            given: change(self.given),
+            visibility: visibility(self.visibility),
+        })
+    }
+}
 
-#[Object]
-impl TestimonyMutation {
+create_and_update! {
+    object: "TestimonyMutation", entity: testimony, output: Testimony,
     /// Adds a witness's account; restricted unless `visibility` says otherwise. Editors
     /// and admins.
-    async fn create_testimony(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The testimony.")] input: CreateTestimonyInput,
-    ) -> Result<Testimony> {
-        let state = RequestState::of(ctx)?;
-        require_writer(state.viewer)?;
-        let summary = validate::text("summary", &input.summary, 20_000)?;
-        let (given, given_earliest, given_latest) = validate::fuzzy_date("given", input.given)?;
-        let txn = begin_write(&state.db).await?;
-        let now = Utc::now();
-        let model = testimony::Model {
-            id: Uuid::new_v4(),
-            created_at: now,
-            updated_at: now,
-            visibility: visibility_or(input.visibility, Visibility::Restricted),
-            version: 1,
-            archived_at: None,
-            witness_id: reference(
-                &txn,
-                state.viewer,
-                "witnessId",
-                NodeType::Person,
-                &input.witness_id,
-            )
-            .await?,
-            trial_id: reference_opt(
-                &txn,
-                state.viewer,
-                "trialId",
-                NodeType::Trial,
-                input.trial_id.as_ref(),
-            )
-            .await?,
-            facility_id: reference_opt(
-                &txn,
-                state.viewer,
-                "facilityId",
-                NodeType::Facility,
-                input.facility_id.as_ref(),
-            )
-            .await?,
-            summary,
-            given,
-            given_earliest,
-            given_latest,
-        };
-        check_context(&model)?;
-        let stored = insert_audited::<testimony::Entity, _>(&txn, state.viewer, model).await?;
-        txn.commit().await?;
-        Ok(Testimony::from(stored))
-    }
-
+    create: create_testimony(CreateTestimonyInput, "The testimony."),
     /// Changes a testimony; a stale `expectedVersion` is a CONFLICT. Editors and admins.
-    async fn update_testimony(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The testimony's id.")] id: ID,
-        #[graphql(desc = "The `version` you read.")] expected_version: i32,
-        #[graphql(desc = "What to change.")] input: UpdateTestimonyInput,
-    ) -> Result<Testimony> {
-        let state = RequestState::of(ctx)?;
-        require_writer(state.viewer)?;
-        let uuid = decode_id_of(NodeType::Testimony, &id)?;
-        let txn = begin_write(&state.db).await?;
-        let before = load_current::<testimony::Entity, _>(&txn, uuid, expected_version).await?;
-        let mut model = before.clone();
-        if let Some(witness) = &input.witness_id {
-            model.witness_id =
-                reference(&txn, state.viewer, "witnessId", NodeType::Person, witness).await?;
-        }
-        patch_reference(
-            &txn,
-            state.viewer,
-            "trialId",
-            NodeType::Trial,
-            &input.trial_id,
-            &mut model.trial_id,
-        )
-        .await?;
-        patch_reference(
-            &txn,
-            state.viewer,
-            "facilityId",
-            NodeType::Facility,
-            &input.facility_id,
-            &mut model.facility_id,
-        )
-        .await?;
-        if let Some(summary) = input.summary {
-            model.summary = validate::text("summary", &summary, 20_000)?;
-        }
-        if let Some((text, earliest, latest)) = patch_date("given", input.given)? {
-            (model.given, model.given_earliest, model.given_latest) = (text, earliest, latest);
-        }
-        if let Some(visibility) = input.visibility {
-            model.visibility = visibility.as_db().into();
-        }
-        check_context(&model)?;
-        model.version = before.version + 1;
-        model.updated_at = Utc::now();
-        let stored = update_audited::<testimony::Entity, _>(
-            &txn,
-            state.viewer,
-            &before,
-            model,
-            expected_version,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(Testimony::from(stored))
-    }
+    update: update_testimony(UpdateTestimonyInput),
 }

@@ -1,19 +1,13 @@
 //! Creating and changing trials.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use chrono::Utc;
-use entity::trial;
-use uuid::Uuid;
+use async_graphql::{ID, InputObject, MaybeUndefined, Result};
 
-use crate::graphql::context::RequestState;
-use crate::graphql::mutation::posting::{patch_reference, reference_opt};
-use crate::graphql::mutation::{patch_date, patch_text};
-use crate::graphql::types::{LegalBasis, Trial, TrialStatus, Visibility};
-use crate::ids::{NodeType, decode_id_of};
-use crate::service::validate;
-use crate::service::write::{
-    begin_write, insert_audited, load_current, require_writer, update_audited,
+use crate::graphql::mutation::{
+    IntoDomain, change, change_id, change_of, create_and_update, opt_id, visibility,
 };
+use crate::graphql::types::{LegalBasis, Trial, TrialStatus, Visibility};
+use crate::ids::NodeType;
+use crate::service::records::trial::{NewTrial, TrialPatch};
 
 /// A new trial.
 #[derive(InputObject)]
@@ -63,134 +57,45 @@ pub struct UpdateTrialInput {
     pub visibility: Option<Visibility>,
 }
 
-#[derive(Default)]
-pub struct TrialMutation;
+impl IntoDomain for CreateTrialInput {
+    type Domain = NewTrial;
+    fn into_domain(self) -> Result<NewTrial> {
+        Ok(NewTrial {
+            slug: self.slug,
+            name: self.name,
+            court_id: opt_id("courtId", NodeType::Organization, self.court_id.as_ref())?,
+            country: self.country,
+            legal_basis: self.legal_basis.map(Into::into),
+            case_reference: self.case_reference,
+            period: self.period,
+            status: self.status.into(),
+            description: self.description,
+            visibility: visibility(self.visibility),
+        })
+    }
+}
 
-#[Object]
-impl TrialMutation {
+impl IntoDomain for UpdateTrialInput {
+    type Domain = TrialPatch;
+    fn into_domain(self) -> Result<TrialPatch> {
+        Ok(TrialPatch {
+            name: self.name,
+            court_id: change_id("courtId", NodeType::Organization, self.court_id)?,
+            country: change(self.country),
+            legal_basis: change_of(self.legal_basis),
+            case_reference: change(self.case_reference),
+            period: change(self.period),
+            status: self.status.map(Into::into),
+            description: change(self.description),
+            visibility: visibility(self.visibility),
+        })
+    }
+}
+
+create_and_update! {
+    object: "TrialMutation", entity: trial, output: Trial,
     /// Adds a trial. Editors and admins.
-    async fn create_trial(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The trial.")] input: CreateTrialInput,
-    ) -> Result<Trial> {
-        let state = RequestState::of(ctx)?;
-        require_writer(state.viewer)?;
-        let now = Utc::now();
-        let slug = validate::slug("slug", &input.slug)?;
-        let name = validate::text("name", &input.name, 255)?;
-        let country = validate::country("country", input.country)?;
-        let case_reference = validate::optional_text("caseReference", input.case_reference, 128)?;
-        let (period, period_earliest, period_latest) =
-            validate::fuzzy_date("period", input.period)?;
-        let description = validate::optional_text("description", input.description, 20_000)?;
-        let txn = begin_write(&state.db).await?;
-        let court_id = reference_opt(
-            &txn,
-            state.viewer,
-            "courtId",
-            NodeType::Organization,
-            input.court_id.as_ref(),
-        )
-        .await?;
-        validate::unique_slug(&txn, NodeType::Trial, &slug, None).await?;
-        let model = trial::Model {
-            id: Uuid::new_v4(),
-            created_at: now,
-            updated_at: now,
-            visibility: input
-                .visibility
-                .unwrap_or(Visibility::Public)
-                .as_db()
-                .into(),
-            version: 1,
-            archived_at: None,
-            slug,
-            name,
-            court_id,
-            country,
-            legal_basis: input.legal_basis.map(|b| b.as_db().to_owned()),
-            case_reference,
-            period,
-            period_earliest,
-            period_latest,
-            status: input.status.as_db().into(),
-            description,
-        };
-        let stored = insert_audited::<trial::Entity, _>(&txn, state.viewer, model).await?;
-        txn.commit().await?;
-        Ok(Trial::from(stored))
-    }
-
-    /// Changes a trial; a stale `expectedVersion` is a CONFLICT and writes nothing.
-    /// Editors and admins.
-    async fn update_trial(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "The trial's id.")] id: ID,
-        #[graphql(desc = "The `version` you read.")] expected_version: i32,
-        #[graphql(desc = "What to change.")] input: UpdateTrialInput,
-    ) -> Result<Trial> {
-        let state = RequestState::of(ctx)?;
-        require_writer(state.viewer)?;
-        let uuid = decode_id_of(NodeType::Trial, &id)?;
-        let txn = begin_write(&state.db).await?;
-        let before = load_current::<trial::Entity, _>(&txn, uuid, expected_version).await?;
-        let mut model = before.clone();
-        if let Some(name) = input.name {
-            model.name = validate::text("name", &name, 255)?;
-        }
-        patch_reference(
-            &txn,
-            state.viewer,
-            "courtId",
-            NodeType::Organization,
-            &input.court_id,
-            &mut model.court_id,
-        )
-        .await?;
-        match input.country {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => model.country = None,
-            MaybeUndefined::Value(v) => model.country = validate::country("country", Some(v))?,
-        }
-        match input.legal_basis {
-            MaybeUndefined::Undefined => {}
-            MaybeUndefined::Null => model.legal_basis = None,
-            MaybeUndefined::Value(basis) => model.legal_basis = Some(basis.as_db().into()),
-        }
-        patch_text(
-            "caseReference",
-            input.case_reference,
-            128,
-            &mut model.case_reference,
-        )?;
-        if let Some((text, earliest, latest)) = patch_date("period", input.period)? {
-            (model.period, model.period_earliest, model.period_latest) = (text, earliest, latest);
-        }
-        if let Some(status) = input.status {
-            model.status = status.as_db().into();
-        }
-        patch_text(
-            "description",
-            input.description,
-            20_000,
-            &mut model.description,
-        )?;
-        if let Some(visibility) = input.visibility {
-            model.visibility = visibility.as_db().into();
-        }
-        model.version = before.version + 1;
-        model.updated_at = Utc::now();
-        let stored = update_audited::<trial::Entity, _>(
-            &txn,
-            state.viewer,
-            &before,
-            model,
-            expected_version,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(Trial::from(stored))
-    }
+    create: create_trial(CreateTrialInput, "The trial."),
+    /// Changes a trial; a stale `expectedVersion` is a CONFLICT. Editors and admins.
+    update: update_trial(UpdateTrialInput),
 }

@@ -10,7 +10,7 @@ use crate::graphql::connection::{Connection, Paging, list};
 use crate::graphql::context::RequestState;
 use crate::ids::{NodeType, decode_id, encode_id};
 use crate::service::access::Role;
-use crate::service::record::{Sort, SortKey};
+use crate::service::records::{Sort, SortKey};
 
 /// One write.
 #[derive(Clone)]
@@ -89,9 +89,7 @@ impl AuditEntry {
 
     /// The global id of the record written (it stays valid after archiving).
     async fn record_id(&self) -> ID {
-        let node = crate::ids::NodeType::ALL
-            .into_iter()
-            .find(|t| t.name() == self.0.record_type);
+        let node = crate::ids::NodeType::from_name(&self.0.record_type);
         ID(node.map_or_else(
             || self.0.record_id.to_string(),
             |t| encode_id(t, self.0.record_id),

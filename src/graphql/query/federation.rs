@@ -12,7 +12,6 @@
 //! too, for the same reason: one bad representation must not blank out the others.
 
 use async_graphql::{Context, ID, Object, Result};
-use entity::*;
 use uuid::Uuid;
 
 use crate::graphql::connection::one;
@@ -25,9 +24,9 @@ fn key_of(node_type: NodeType, id: &ID) -> Option<Uuid> {
 }
 
 /// Loads one entity of `E` by its federation key, through the request's loader.
-async fn entity<E, T>(ctx: &Context<'_>, id: &ID) -> Result<Option<T>>
+async fn find_entity<E, T>(ctx: &Context<'_>, id: &ID) -> Result<Option<T>>
 where
-    E: crate::service::record::Record,
+    E: crate::service::records::Record,
     T: From<std::sync::Arc<<E as sea_orm::EntityTrait>::Model>>,
 {
     match key_of(E::NODE, id) {
@@ -36,49 +35,24 @@ where
     }
 }
 
-/// Resolves federation entity representations (`_entities`); adds no fields of its own.
-#[derive(Default)]
-pub struct EntityQuery;
+/// Declares `EntityQuery` with one entity resolver per record type with a global id.
+macro_rules! entity_query {
+    ([] $($(#[$doc:meta])* $variant:ident($table:ident) { $($flags:tt)* },)*) => {
+        /// Resolves federation entity representations (`_entities`); adds no fields of its own.
+        #[derive(Default)]
+        pub struct EntityQuery;
 
-#[Object]
-impl EntityQuery {
-    #[graphql(entity)]
-    async fn find_facility(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Facility>> {
-        entity::<facility::Entity, Facility>(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_branch(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Branch>> {
-        entity::<branch::Entity, Branch>(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_agency(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Agency>> {
-        entity::<agency::Entity, Agency>(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_person(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Person>> {
-        entity::<person::Entity, Person>(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_trial(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Trial>> {
-        entity::<trial::Entity, Trial>(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_verdict(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Verdict>> {
-        entity::<verdict::Entity, Verdict>(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_organization(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Organization>> {
-        entity::<organization::Entity, Organization>(ctx, &id).await
-    }
-
-    #[graphql(entity)]
-    async fn find_source(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Source>> {
-        entity::<source::Entity, Source>(ctx, &id).await
-    }
+        #[Object]
+        #[allow(non_snake_case)]
+        impl EntityQuery {
+            $(
+                #[graphql(entity)]
+                async fn $variant(&self, ctx: &Context<'_>, id: ID) -> Result<Option<$variant>> {
+                    find_entity::<::entity::$table::Entity, $variant>(ctx, &id).await
+                }
+            )*
+        }
+    };
 }
+
+crate::records::records_where!(node, entity_query!);

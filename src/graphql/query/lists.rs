@@ -7,7 +7,7 @@ use crate::graphql::connection::{Connection, Paging, list, one};
 use crate::graphql::context::RequestState;
 use crate::graphql::types::*;
 use crate::ids::decode_id_of;
-use crate::service::record::Record;
+use crate::service::records::Record;
 
 macro_rules! list_query {
     ($query:ident, $list:ident, $single:ident, $module:ident, $ty:ident, $filter:ident, $what:literal) => {

@@ -13,7 +13,7 @@ use crate::graphql::scalars::Date;
 use crate::graphql::types::{DateRange, Event, EventKind, NamedRecord, SearchHit, SearchableType};
 use crate::ids::decode_id;
 use crate::service::filter::{date_overlaps, equals, related};
-use crate::service::record::{Sort, SortKey};
+use crate::service::records::{Sort, SortKey};
 use crate::service::search;
 
 /// Narrows the timeline.

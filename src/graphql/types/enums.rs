@@ -2,29 +2,46 @@
 
 use async_graphql::Enum;
 
-/// Declares an enum whose variants are stored as the given text values.
+/// Declares the GraphQL mirror of a vocabulary of `service::vocab`: the same variants
+/// (a missing or extra one does not compile), with the descriptions the schema shows.
+/// The stored text of each value is spelt once, in the vocabulary.
 macro_rules! db_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal,)+ }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident,)+ }) => {
         $(#[$doc])*
         #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
         pub enum $name {
             $($(#[$vdoc])* $variant,)+
         }
 
+        impl From<$name> for crate::service::vocab::$name {
+            fn from(value: $name) -> Self {
+                match value {
+                    $($name::$variant => crate::service::vocab::$name::$variant,)+
+                }
+            }
+        }
+
+        impl From<crate::service::vocab::$name> for $name {
+            fn from(value: crate::service::vocab::$name) -> Self {
+                match value {
+                    $(crate::service::vocab::$name::$variant => $name::$variant,)+
+                }
+            }
+        }
+
         impl $name {
             /// The value stored in the database.
             pub fn as_db(self) -> &'static str {
-                match self {
-                    $($name::$variant => $text,)+
-                }
+                crate::service::vocab::$name::from(self).as_db()
             }
 
-            /// Reads a stored value; an unknown one is a data fault, reported as internal.
+            /// Reads a stored value; an unknown one is a data fault (the doors refuse
+            /// them, `daleel check` finds them), reported as internal.
             pub fn from_db(text: &str) -> async_graphql::Result<Self> {
-                match text {
-                    $($text => Ok($name::$variant),)+
-                    other => {
-                        tracing::error!(value = other, r#type = stringify!($name), "unknown stored enum value");
+                match crate::service::vocab::$name::parse(text) {
+                    Some(value) => Ok(value.into()),
+                    None => {
+                        tracing::error!(value = text, r#type = stringify!($name), "unknown stored enum value");
                         Err(crate::error::AppError::Internal(
                             format!("unknown {} value", stringify!($name)).into(),
                         )
@@ -40,15 +57,15 @@ db_enum!(
     /// What kind of place a facility is.
     FacilityKind {
         /// A prison for sentenced or long-held detainees.
-        Prison = "prison",
+        Prison,
         /// A place where detainees are held, usually without trial.
-        DetentionCenter = "detention_center",
+        DetentionCenter,
         /// A place mainly for interrogation.
-        InterrogationCenter = "interrogation_center",
+        InterrogationCenter,
         /// A prison run by the military or military police.
-        MilitaryPrison = "military_prison",
+        MilitaryPrison,
         /// Anything else.
-        Other = "other",
+        Other,
     }
 );
 
@@ -56,11 +73,11 @@ db_enum!(
     /// Whether a facility still holds people.
     FacilityStatus {
         /// In use.
-        Active = "active",
+        Active,
         /// No longer in use.
-        Defunct = "defunct",
+        Defunct,
         /// The sources do not say.
-        Unknown = "unknown",
+        Unknown,
     }
 );
 
@@ -68,13 +85,13 @@ db_enum!(
     /// How precisely coordinates locate a place.
     LocationPrecision {
         /// The building itself.
-        Exact = "exact",
+        Exact,
         /// The neighbourhood the place is in.
-        Neighbourhood = "neighbourhood",
+        Neighbourhood,
         /// The town or city.
-        City = "city",
+        City,
         /// The region or governorate.
-        Region = "region",
+        Region,
     }
 );
 
@@ -82,15 +99,15 @@ db_enum!(
     /// What kind of state body an agency is.
     AgencyKind {
         /// An intelligence service.
-        Intelligence = "intelligence",
+        Intelligence,
         /// Armed forces.
-        Military = "military",
+        Military,
         /// Police.
-        Police = "police",
+        Police,
         /// A ministry.
-        Ministry = "ministry",
+        Ministry,
         /// Anything else.
-        Other = "other",
+        Other,
     }
 );
 
@@ -98,13 +115,13 @@ db_enum!(
     /// What level of an agency a branch is.
     BranchKind {
         /// A numbered branch (e.g. Branch 251).
-        Branch = "branch",
+        Branch,
         /// A department within a branch.
-        Department = "department",
+        Department,
         /// A section within a department.
-        Section = "section",
+        Section,
         /// Any other unit.
-        Unit = "unit",
+        Unit,
     }
 );
 
@@ -112,17 +129,17 @@ db_enum!(
     /// The part a person plays in the record; a person may have several.
     PersonRole {
         /// Accused or convicted in a trial.
-        Defendant = "defendant",
+        Defendant,
         /// Served in a security body.
-        Officer = "officer",
+        Officer,
         /// Survived detention.
-        Survivor = "survivor",
+        Survivor,
         /// Was harmed or killed.
-        Victim = "victim",
+        Victim,
         /// Testified.
-        Witness = "witness",
+        Witness,
         /// Anything else.
-        Other = "other",
+        Other,
     }
 );
 
@@ -130,19 +147,19 @@ db_enum!(
     /// How an alias relates to the record's main name.
     AliasKind {
         /// The name in its own language and script.
-        Native = "native",
+        Native,
         /// A spelling of the name in another script.
-        Transliteration = "transliteration",
+        Transliteration,
         /// The name translated.
-        Translation = "translation",
+        Translation,
         /// A short form.
-        Abbreviation = "abbreviation",
+        Abbreviation,
         /// A nickname or informal name.
-        Nickname = "nickname",
+        Nickname,
         /// The shortened form some courts and media use (e.g. "Anwar R.").
-        Redacted = "redacted",
+        Redacted,
         /// A name no longer used.
-        Former = "former",
+        Former,
     }
 );
 
@@ -150,21 +167,21 @@ db_enum!(
     /// What kind of body an organization is.
     OrganizationKind {
         /// A court.
-        Court = "court",
+        Court,
         /// A prosecution service.
-        Prosecutor = "prosecutor",
+        Prosecutor,
         /// A non-governmental organization.
-        Ngo = "ngo",
+        Ngo,
         /// A United Nations body.
-        UnBody = "un_body",
+        UnBody,
         /// A news organization.
-        Media = "media",
+        Media,
         /// A government.
-        Government = "government",
+        Government,
         /// An association (e.g. of survivors or families).
-        Association = "association",
+        Association,
         /// Anything else.
-        Other = "other",
+        Other,
     }
 );
 
@@ -172,11 +189,11 @@ db_enum!(
     /// The ground on which a court tried a case.
     LegalBasis {
         /// Universal jurisdiction: a foreign court trying crimes under international law.
-        UniversalJurisdiction = "universal_jurisdiction",
+        UniversalJurisdiction,
         /// The state's own courts.
-        Domestic = "domestic",
+        Domestic,
         /// An international court.
-        International = "international",
+        International,
     }
 );
 
@@ -184,13 +201,13 @@ db_enum!(
     /// Where a trial stands.
     TrialStatus {
         /// Not yet opened.
-        Pending = "pending",
+        Pending,
         /// Under way.
-        Ongoing = "ongoing",
+        Ongoing,
         /// Judgment given.
-        Concluded = "concluded",
+        Concluded,
         /// Judgment under appeal.
-        Appealed = "appealed",
+        Appealed,
     }
 );
 
@@ -198,13 +215,13 @@ db_enum!(
     /// The outcome of a verdict for one defendant.
     VerdictOutcome {
         /// Found guilty.
-        Convicted = "convicted",
+        Convicted,
         /// Found not guilty.
-        Acquitted = "acquitted",
+        Acquitted,
         /// Found guilty of some charges only.
-        PartiallyConvicted = "partially_convicted",
+        PartiallyConvicted,
         /// The case was dismissed.
-        Dismissed = "dismissed",
+        Dismissed,
     }
 );
 
@@ -212,13 +229,13 @@ db_enum!(
     /// Whether a verdict can still change.
     AppealStatus {
         /// No appeal was lodged.
-        None = "none",
+        None,
         /// An appeal may still be lodged.
-        Pending = "pending",
+        Pending,
         /// An appeal was lodged.
-        Appealed = "appealed",
+        Appealed,
         /// The verdict is final.
-        Final = "final",
+        Final,
     }
 );
 
@@ -226,13 +243,13 @@ db_enum!(
     /// What became of a charge.
     ChargeDisposition {
         /// Charged (in the indictment); the verdict did not, or not yet, decide it so.
-        Charged = "charged",
+        Charged,
         /// Convicted of it.
-        Convicted = "convicted",
+        Convicted,
         /// Acquitted of it.
-        Acquitted = "acquitted",
+        Acquitted,
         /// Dropped before judgment.
-        Dropped = "dropped",
+        Dropped,
     }
 );
 
@@ -240,19 +257,23 @@ db_enum!(
     /// What kind of document a source is.
     SourceKind {
         /// An encyclopedia article.
-        Encyclopedia = "encyclopedia",
+        Encyclopedia,
         /// A news report.
-        News = "news",
+        News,
         /// A statement by an organization.
-        Statement = "statement",
+        Statement,
         /// A report or study.
-        Report = "report",
+        Report,
         /// A court document (judgment, indictment).
-        CourtDocument = "court_document",
+        CourtDocument,
         /// A recorded testimony.
-        Testimony = "testimony",
+        Testimony,
+        /// An addition by daleel's editors that no source document states (coordinates
+        /// looked up on public maps, transliterations); cited so that it is never mistaken
+        /// for a source's words.
+        Editorial,
         /// Anything else.
-        Other = "other",
+        Other,
     }
 );
 
@@ -260,11 +281,11 @@ db_enum!(
     /// How sure the citation is that the source supports the record.
     Confidence {
         /// The source says it only indirectly or vaguely.
-        Low = "low",
+        Low,
         /// It follows from the source with some inference.
-        Medium = "medium",
+        Medium,
         /// The source states it directly.
-        High = "high",
+        High,
     }
 );
 
@@ -272,11 +293,11 @@ db_enum!(
     /// Where a citation stands in review.
     CitationStatus {
         /// Reviewed and accepted.
-        Accepted = "accepted",
+        Accepted,
         /// Contradicted by another source.
-        Disputed = "disputed",
+        Disputed,
         /// Not yet reviewed.
-        NeedsReview = "needs_review",
+        NeedsReview,
     }
 );
 
@@ -284,13 +305,13 @@ db_enum!(
     /// How exact a figure is.
     Approximation {
         /// The source gives the figure as exact.
-        Exact = "exact",
+        Exact,
         /// "About", "nearly", "an estimated".
-        Approximate = "approximate",
+        Approximate,
         /// "At least": the figure is a floor.
-        AtLeast = "at_least",
+        AtLeast,
         /// "At most": the figure is a ceiling.
-        AtMost = "at_most",
+        AtMost,
     }
 );
 
@@ -298,13 +319,13 @@ db_enum!(
     /// What a figure is about.
     StatisticSubjectKind {
         /// A facility.
-        Facility = "facility",
+        Facility,
         /// A branch.
-        Branch = "branch",
+        Branch,
         /// An agency.
-        Agency = "agency",
+        Agency,
         /// A whole country.
-        Country = "country",
+        Country,
     }
 );
 
@@ -312,25 +333,25 @@ db_enum!(
     /// What kind of thing happened.
     EventKind {
         /// Someone was arrested.
-        Arrest = "arrest",
+        Arrest,
         /// An indictment was filed.
-        Indictment = "indictment",
+        Indictment,
         /// A trial opened.
-        TrialOpening = "trial_opening",
+        TrialOpening,
         /// A verdict was given.
-        Verdict = "verdict",
+        Verdict,
         /// Detainees were released.
-        Release = "release",
+        Release,
         /// A facility closed.
-        Closure = "closure",
+        Closure,
         /// A report was published.
-        Report = "report",
+        Report,
         /// A sanction was imposed.
-        Sanction = "sanction",
+        Sanction,
         /// A statement was made.
-        Statement = "statement",
+        Statement,
         /// Anything else.
-        Other = "other",
+        Other,
     }
 );
 
@@ -338,11 +359,11 @@ db_enum!(
     /// Who may read a record.
     Visibility {
         /// Everyone, including callers without a key.
-        Public = "public",
+        Public,
         /// Analysts, editors and admins.
-        Restricted = "restricted",
+        Restricted,
         /// Editors and admins only.
-        Confidential = "confidential",
+        Confidential,
     }
 );
 

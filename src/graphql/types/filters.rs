@@ -12,7 +12,7 @@ use crate::service::access::Viewer;
 use crate::service::filter::{
     date_overlaps, equals, name_or_alias_contains, related, span_overlaps,
 };
-use crate::service::record::{Record, Sort, SortKey};
+use crate::service::records::{Record, Sort, SortKey};
 
 /// How to order a list. Ties are broken by id, so paging never repeats or skips a record.
 #[derive(InputObject, Debug, Clone, Copy, Default)]

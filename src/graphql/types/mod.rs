@@ -109,7 +109,7 @@ macro_rules! record_object {
             /// Opaque global id, stable across restarts, exports and imports.
             pub async fn id(&self) -> async_graphql::ID {
                 async_graphql::ID(crate::ids::encode_id(
-                    <entity::$module::Entity as crate::service::record::Record>::NODE,
+                    <entity::$module::Entity as crate::service::records::Record>::NODE,
                     self.0.id,
                 ))
             }

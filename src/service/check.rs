@@ -1,0 +1,159 @@
+//! `daleel check`: every rule of the domain layer, over a whole database. A database
+//! written only through the door passes; one edited by hand, restored from an old
+//! backup or written by an older daleel may not, and this says where.
+//!
+//! For each record: its type's field rules and canonical form (trimmed text, known
+//! codes, EDTF bounds that match the text), a known visibility and a sane version, the
+//! records it points at (they exist, of an allowed type), its derived visibility (as
+//! the rule computes it from what it is about), and the names of hidden people in the
+//! text its readers see.
+
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use crate::error::AppResult;
+use crate::ids::{NodeType, encode_id};
+use crate::records::on_record_type;
+use crate::service::exposure::{self, NameIndex};
+use crate::service::records::{Kind, references_of};
+use crate::service::visibility::{Level, expected_levels};
+use crate::service::vocab::Visibility;
+
+/// Rows read per statement.
+const CHUNK: u64 = 1000;
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Records checked.
+    pub records: u64,
+    /// One line per finding: the record, the field, what is wrong.
+    pub lines: Vec<String>,
+}
+
+impl Findings {
+    fn add(&mut self, node: NodeType, id: Uuid, column: &str, message: impl std::fmt::Display) {
+        self.lines.push(format!(
+            "{} {}: field `{column}`: {message}",
+            node.name(),
+            encode_id(node, id)
+        ));
+    }
+}
+
+/// Checks every record of `db`.
+pub async fn run<C: ConnectionTrait>(db: &C) -> AppResult<Findings> {
+    let names = NameIndex::load(db).await?;
+    let mut findings = Findings::default();
+    for &node in NodeType::RECORDS {
+        on_record_type!(node, E => check_table::<E, C>(db, &names, &mut findings).await?, otherwise => ());
+    }
+    Ok(findings)
+}
+
+async fn check_table<K: Kind, C: ConnectionTrait>(
+    db: &C,
+    names: &NameIndex,
+    findings: &mut Findings,
+) -> AppResult<()> {
+    let mut after: Option<Uuid> = None;
+    loop {
+        let mut select = K::find().order_by_asc(K::id_col()).limit(CHUNK);
+        if let Some(last) = after {
+            select = select.filter(Expr::col((K::default(), K::id_col())).gt(last));
+        }
+        let models = select.all(db).await?;
+        let Some(last) = models.last() else {
+            return Ok(());
+        };
+        after = Some(K::id_of(last));
+        let expected = expected_levels::<K, C>(db, &models).await?;
+        for model in &models {
+            findings.records += 1;
+            let id = K::id_of(model);
+            check_fields::<K>(model, findings);
+            check_references::<K, C>(db, model, findings).await?;
+            let level = expected.get(&id).copied().unwrap_or(Level::Hidden);
+            if K::effective_of(model) != level.as_db() {
+                findings.add(
+                    K::NODE,
+                    id,
+                    "effective_visibility",
+                    format!(
+                        "is `{}` but what the record is about makes it `{}`; run `daleel migrate` after clearing the column, or re-save the record",
+                        K::effective_of(model),
+                        level.as_db()
+                    ),
+                );
+            }
+            let except = exposure::self_person::<K>(model);
+            if let Some((column, person)) = names.first_exposure(&K::texts(model), level, except) {
+                findings
+                    .lines
+                    .push(exposure::describe(K::NODE, id, column, person));
+            }
+        }
+    }
+}
+
+/// The type's field rules, and whether the stored row is in their canonical form.
+fn check_fields<K: Kind>(model: &K::Model, findings: &mut Findings) {
+    let id = K::id_of(model);
+    let mut canonical = model.clone();
+    match K::check(&mut canonical) {
+        Err(error) => findings.add(K::NODE, id, error.column, error.message),
+        Ok(()) if canonical != *model => findings.add(
+            K::NODE,
+            id,
+            "*",
+            "is not stored in its canonical form (untrimmed text, a lower-case code, or EDTF bounds that do not match the text); save the record again",
+        ),
+        Ok(()) => {}
+    }
+    if Visibility::parse(K::visibility_of(model)).is_none() {
+        findings.add(
+            K::NODE,
+            id,
+            "visibility",
+            format!("must be one of {}", Visibility::accepted()),
+        );
+    }
+    if K::version_of(model) < 1 {
+        findings.add(K::NODE, id, "version", "must be at least 1");
+    }
+}
+
+/// The records a row points at exist and are of an allowed type.
+async fn check_references<K: Kind, C: ConnectionTrait>(
+    db: &C,
+    model: &K::Model,
+    findings: &mut Findings,
+) -> AppResult<()> {
+    let id = K::id_of(model);
+    for (reference, node, target) in references_of::<K>(model) {
+        let Some(node) = node.filter(|n| reference.allowed.contains(*n)) else {
+            findings.add(
+                K::NODE,
+                id,
+                reference.column,
+                format!("must be the id of {}", reference.allowed.describe()),
+            );
+            continue;
+        };
+        let mut select = Query::select();
+        select
+            .column(Alias::new("id"))
+            .from(Alias::new(node.table()))
+            .and_where(Expr::col(Alias::new("id")).eq(target));
+        if db.query_one(&select).await?.is_none() {
+            findings.add(
+                K::NODE,
+                id,
+                reference.column,
+                format!("points at a {} that does not exist", node.name()),
+            );
+        }
+    }
+    Ok(())
+}
