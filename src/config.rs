@@ -235,6 +235,12 @@ pub struct Settings {
           value_parser = clap::value_parser!(u32).range(1024..))]
     pub max_body_bytes: u32,
 
+    /// Largest answer written, in bytes; a larger one is refused with
+    /// RESPONSE_TOO_LARGE (writing stops at the limit).
+    #[arg(long, env = "DALEEL_MAX_RESPONSE_BYTES", default_value_t = 16 * 1024 * 1024, global = true,
+          value_parser = clap::value_parser!(u32).range(1024..))]
+    pub max_response_bytes: u32,
+
     /// Longest a request may run, in seconds, before it is stopped (also the
     /// database's statement timeout on PostgreSQL).
     #[arg(long, env = "DALEEL_REQUEST_TIMEOUT", default_value_t = 30, global = true,
@@ -337,6 +343,7 @@ impl Settings {
             max_complexity: 2_000_000,
             max_fields: 1_000,
             max_body_bytes: 2 * 1024 * 1024,
+            max_response_bytes: 16 * 1024 * 1024,
             request_timeout: 30,
             disable_introspection: false,
             max_ws_operations: 20,

@@ -73,8 +73,16 @@ async fn connect_to(
         });
     let mut db = Database::connect(options).await?;
     let counter = counter.0.clone();
-    db.set_metric_callback(move |_info| {
+    db.set_metric_callback(move |info| {
         counter.fetch_add(1, Ordering::Relaxed);
+        // Timing only: a statement's text and values may carry personal data. The line
+        // carries the request id of the span it ran in (loader batches keep theirs).
+        tracing::debug!(
+            target: "daleel::sql",
+            elapsed_us = u64::try_from(info.elapsed.as_micros()).unwrap_or(u64::MAX),
+            failed = info.failed,
+            "statement"
+        );
     });
     Ok(db)
 }

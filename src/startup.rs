@@ -107,6 +107,7 @@ impl Application {
             get_cache_max_age: settings.get_cache_max_age,
             max_fields: settings.max_fields as usize,
             max_body_bytes: settings.max_body_bytes as usize,
+            max_response_bytes: settings.max_response_bytes as usize,
             request_timeout: std::time::Duration::from_secs(settings.request_timeout.into()),
             introspection_disabled: settings.disable_introspection,
             max_ws_operations: settings.max_ws_operations as usize,

@@ -15,6 +15,7 @@ use tokio::sync::Notify;
 use crate::error::AppError;
 use crate::graphql::loaders::DbLoader;
 use crate::offload;
+use tracing::Instrument;
 
 /// A loader failure, shared by every field that awaited the batch.
 pub type LoadError = Arc<AppError>;
@@ -185,6 +186,9 @@ impl<L: Send + Sync + 'static> RequestLoader<L> {
         L: Load<K>,
     {
         let (loader, asked, open) = (self.loader.clone(), self.asked.clone(), self.open.clone());
+        // The batch runs on a task (and its statements on the offload threads) of its own,
+        // but in the request's span, so its log lines carry the request id.
+        let request = tracing::Span::current();
         tokio::spawn(async move {
             let guard = SettleOnDrop(batch);
             wait_until_quiet(&asked).await;
@@ -199,7 +203,14 @@ impl<L: Send + Sync + 'static> RequestLoader<L> {
             // The request's thread decided the batch is complete; the statements may
             // run on another (see `offload`). A fetch that panicked there settles the
             // batch as failed, as `SettleOnDrop` does for one that panicked here.
-            if let Some(result) = offload::run(fetch_all(loader, keys)).await {
+            let span = tracing::debug_span!(
+                parent: &request,
+                "loader batch",
+                relation = %short_type_name::<K>(),
+                keys = keys.len()
+            );
+            tracing::debug!(parent: &span, "loader batch");
+            if let Some(result) = offload::run(fetch_all(loader, keys).instrument(span)).await {
                 guard.0.settle(result);
             }
         });
@@ -337,4 +348,23 @@ mod tests {
             assert!(matches!(*answer.unwrap_err(), AppError::Internal(_)));
         }
     }
+}
+
+/// A type's name without module paths: `ChildPage<BranchOfficers>` for a relation key,
+/// `ById<Entity>` for a record key.
+fn short_type_name<T>() -> String {
+    let full = std::any::type_name::<T>();
+    let mut out = String::with_capacity(full.len());
+    let mut segment = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            segment.push(c);
+        } else {
+            out.push_str(segment.rsplit("::").next().unwrap_or(&segment));
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(segment.rsplit("::").next().unwrap_or(&segment));
+    out
 }

@@ -27,24 +27,40 @@ pub fn selected_operation<'a>(
     Some(&operation.node)
 }
 
+/// Why an answer could not be written.
+#[derive(Debug)]
+pub enum Written {
+    /// It would be longer than the limit; writing stopped there.
+    TooLarge,
+    Json(serde_json::Error),
+}
+
+impl From<serde_json::Error> for Written {
+    fn from(err: serde_json::Error) -> Self {
+        Written::Json(err)
+    }
+}
+
 /// `response` as JSON, as async-graphql serialises it, but with each object of `data`
 /// in the order of the operation `doc` ran: written in one pass over the tree, without
 /// reordering it first (a dashboard answer has some 19,000 objects; a separate pass
-/// over them was 3 % of a request).
+/// over them was 3 % of a request). Writing stops as soon as the answer is longer than
+/// `limit` bytes.
 pub fn response_json(
     doc: &ExecutableDocument,
     operation_name: Option<&str>,
     response: &Response,
-) -> serde_json::Result<Vec<u8>> {
+    limit: usize,
+) -> Result<Vec<u8>, Written> {
     let plan = match selected_operation(doc, operation_name) {
         Some(operation) => Plan::of(doc, &[&operation.selection_set.node]),
         None => Plan::default(),
     };
     // The answer's size is not known before it is written; a dashboard's is about a
     // megabyte, and starting larger saves most of the copies as the buffer grows.
-    let mut out = Vec::with_capacity(64 * 1024);
+    let mut out = Vec::with_capacity(Ord::min(64 * 1024, limit.saturating_add(1)));
     out.extend_from_slice(b"{\"data\":");
-    plan.write(&response.data, &mut out)?;
+    plan.write(&response.data, &mut out, limit)?;
     // The rest as async-graphql serialises a response: extensions, then errors, each
     // only when there is any.
     if !response.extensions.is_empty() {
@@ -56,6 +72,9 @@ pub fn response_json(
         serde_json::to_writer(&mut out, &response.errors)?;
     }
     out.push(b'}');
+    if out.len() > limit {
+        return Err(Written::TooLarge);
+    }
     Ok(out)
 }
 
@@ -83,7 +102,10 @@ impl Plan {
 
     /// Writes `value` as JSON, each object's keys in the plan's order (keys the plan
     /// does not name, which there should be none of, last).
-    fn write(&self, value: &Value, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    fn write(&self, value: &Value, out: &mut Vec<u8>, limit: usize) -> Result<(), Written> {
+        if out.len() > limit {
+            return Err(Written::TooLarge);
+        }
         match value {
             Value::List(items) if !self.keys.is_empty() => {
                 out.push(b'[');
@@ -91,7 +113,7 @@ impl Plan {
                     if at > 0 {
                         out.push(b',');
                     }
-                    self.write(item, out)?;
+                    self.write(item, out, limit)?;
                 }
                 out.push(b']');
             }
@@ -110,7 +132,7 @@ impl Plan {
                     }
                     serde_json::to_writer(&mut *out, key.as_str())?;
                     out.push(b':');
-                    child.write(entry, out)?;
+                    child.write(entry, out, limit)?;
                     written += 1;
                 }
                 if written < map.len() {
@@ -178,7 +200,8 @@ mod tests {
     /// The `data` of the answer `response_json` writes for `data` under `query`.
     fn order(query: &str, operation_name: Option<&str>, data: Value) -> String {
         let doc = async_graphql::parser::parse_query(query).unwrap();
-        let written = response_json(&doc, operation_name, &Response::new(data)).unwrap();
+        let written =
+            response_json(&doc, operation_name, &Response::new(data), usize::MAX).unwrap();
         let written = String::from_utf8(written).unwrap();
         written
             .strip_prefix(r#"{"data":"#)
@@ -228,7 +251,8 @@ mod tests {
             .errors
             .push(async_graphql::ServerError::new("it failed", None));
         response.extensions.insert("cost".into(), Value::from(3));
-        let written = String::from_utf8(response_json(&doc, None, &response).unwrap()).unwrap();
+        let written =
+            String::from_utf8(response_json(&doc, None, &response, usize::MAX).unwrap()).unwrap();
         // async-graphql's own serialisation of the same answer, built in query order.
         response.data = value(serde_json::json!({
             "a": [{ "b": "quote \" and\nline", "json": { "z": 1, "y": [1.5, true] } }, null],
@@ -236,6 +260,25 @@ mod tests {
         }));
         assert_eq!(written, serde_json::to_string(&response).unwrap());
         assert!(written.starts_with(r#"{"data":{"a":[{"b":"quote \" and\nline","json":{"z":1,"y":[1.5,true]}},null],"c":null}"#));
+    }
+
+    #[test]
+    fn writing_stops_past_the_limit() {
+        let doc = async_graphql::parser::parse_query("{ list { name } }").unwrap();
+        let items: Vec<serde_json::Value> = (0..1000)
+            .map(|i| serde_json::json!({ "name": format!("record {i}") }))
+            .collect();
+        let response = Response::new(value(serde_json::json!({ "list": items })));
+        let whole = response_json(&doc, None, &response, usize::MAX).unwrap();
+        assert!(response_json(&doc, None, &response, whole.len()).is_ok());
+        assert!(matches!(
+            response_json(&doc, None, &response, whole.len() - 1),
+            Err(Written::TooLarge)
+        ));
+        assert!(matches!(
+            response_json(&doc, None, &response, 100),
+            Err(Written::TooLarge)
+        ));
     }
 
     #[test]

@@ -9,22 +9,16 @@ use actix_web::http::header::{self, ContentType};
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, Bytes, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
-use async_graphql::{ErrorExtensionValues, Request, Response, ServerError, Variables};
-use serde_json::{Value, json};
+use async_graphql::ServerError;
+use serde_json::json;
 
-use crate::graphql::context::RequestState;
-use crate::graphql::loaders::data_loader;
-use crate::graphql::ordering::response_json;
 use crate::http::AppState;
-use crate::http::admission::{Admitted, admit};
 use crate::http::metrics::OperationKind;
 use crate::http::negotiate::{self, ResponseType};
 use crate::http::params::{self, Params};
-use crate::http::persisted::{Refusal, RefusalKind};
+use crate::http::pipeline::{self, Prepared, Rejection, is_request_error};
 use crate::http::playground;
-use crate::http::rate_limit::Client;
 use crate::service::access::Viewer;
-use crate::service::keys;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -52,7 +46,7 @@ async fn post_graphql(
                 0.0,
                 &[rejection.code.as_str()],
             );
-            return rejection.respond(response_type);
+            return respond(rejection, response_type);
         }
     };
     serve(&state, &req, params::from_json(&body).map_err(malformed)).await
@@ -128,7 +122,7 @@ async fn serve(
         Err(refused) => {
             let codes = vec![refused.code.clone()];
             (
-                refused.respond(response_type),
+                respond(refused, response_type),
                 OperationKind::Unknown,
                 codes,
             )
@@ -141,47 +135,18 @@ async fn serve(
     response
 }
 
-/// A request refused before it ran, with the headers its status needs.
-struct Rejection {
-    status: StatusCode,
-    code: String,
-    message: String,
-    headers: Vec<(header::HeaderName, &'static str)>,
-    retry_after: Option<u64>,
-}
-
-impl Rejection {
-    fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Rejection {
-        Rejection {
-            status,
-            code: code.to_owned(),
-            message: message.into(),
-            headers: Vec::new(),
-            retry_after: None,
-        }
+/// How a refusal is answered over HTTP.
+fn respond(rejection: Rejection, response_type: ResponseType) -> HttpResponse {
+    let mut builder = HttpResponseBuilder::new(rejection.status);
+    for header in rejection.headers {
+        builder.insert_header(header);
     }
-
-    fn respond(self, response_type: ResponseType) -> HttpResponse {
-        let mut builder = HttpResponseBuilder::new(self.status);
-        for header in self.headers {
-            builder.insert_header(header);
-        }
-        if let Some(seconds) = self.retry_after {
-            builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
-        }
-        builder
-            .content_type(response_type.content_type())
-            .body(errors_body(&self.message, &self.code))
+    if let Some(seconds) = rejection.retry_after {
+        builder.insert_header((header::RETRY_AFTER, seconds.to_string()));
     }
-
-    fn from_refusal(refusal: Refusal, response_type: ResponseType) -> Rejection {
-        let status = match refusal.kind {
-            RefusalKind::Malformed => StatusCode::BAD_REQUEST,
-            RefusalKind::RequestError => request_error_status(response_type),
-            RefusalKind::Forbidden => StatusCode::FORBIDDEN,
-        };
-        Rejection::new(status, refusal.code, refusal.message)
-    }
+    builder
+        .content_type(response_type.content_type())
+        .body(errors_body(&rejection.message, &rejection.code))
 }
 
 type Answered = (HttpResponse, OperationKind, Vec<String>);
@@ -193,28 +158,26 @@ async fn answer(
     response_type: ResponseType,
 ) -> Result<Answered, Rejection> {
     let params = params?;
-    let viewer = match viewer_of(state, req).await {
+    let address = state.rate_limits.address_of(req);
+    let viewer = match pipeline::authenticate(state, credential(req)?).await {
         Ok(viewer) => viewer,
         Err(rejection) => {
             // Failed authentication is charged to the address: keys cannot be guessed
             // faster than the public may read.
-            charge(state, req, Viewer::PUBLIC)?;
+            pipeline::charge(state, address, Viewer::PUBLIC)?;
             return Err(rejection);
         }
     };
-    charge(state, req, viewer)?;
-    let Admitted {
-        query,
+    pipeline::charge(state, address, viewer)?;
+    let error_status = request_error_status(response_type);
+    let Prepared {
+        request,
         document,
         kind,
-    } = admit(state, &params).map_err(|refusal| Rejection::from_refusal(refusal, response_type))?;
-    let mut request = Request::new(query.as_ref())
-        .variables(Variables::from_json(Value::Object(params.variables)));
-    if let Some(name) = &params.operation_name {
-        request = request.operation_name(name.clone());
-    }
-    // Parsed once, in admission; execution reuses the document.
-    request.set_parsed_query(document.clone());
+        operation_name,
+        viewer,
+    } = pipeline::prepare(state, viewer, params)
+        .map_err(|refusal| Rejection::from_refusal(refusal, error_status))?;
     if kind == OperationKind::Mutation && req.method() == Method::GET {
         let mut rejection = Rejection::new(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -226,54 +189,67 @@ async fn answer(
     }
     if kind == OperationKind::Subscription {
         return Err(Rejection::new(
-            request_error_status(response_type),
+            error_status,
             "BAD_REQUEST",
             "subscriptions are served over WebSocket at /graphql (graphql-transport-ws)",
         ));
     }
-
-    // Queries may go to the read replica; a mutation, and all it reads back, to the primary.
-    let db = state.db_for(kind, viewer);
-    let loader = data_loader(db.clone(), viewer);
-    let request = request.data(loader).data(RequestState {
-        db,
-        viewer,
-        max_page_size: state.max_page_size,
-    });
-    let Ok(mut response) =
-        tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
-    else {
-        return Err(Rejection::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "TIMEOUT",
-            format!(
-                "the request ran longer than {} s and was stopped; ask for less (smaller pages, fewer fields)",
-                state.request_timeout.as_secs()
-            ),
-        ));
-    };
-    if kind == OperationKind::Mutation {
-        state.databases.wrote(viewer);
-    }
-    add_error_codes(&mut response);
-    let codes = error_codes(&response);
+    let mut response = pipeline::execute(state, request, kind, viewer).await?;
+    pipeline::add_error_codes(&mut response);
+    let codes = pipeline::error_codes(&response);
     if is_request_error(&response) {
         let response = request_error(response_type, response.errors);
         return Ok((response, kind, codes));
     }
-    let Ok(body) = response_json(&document, params.operation_name.as_deref(), &response) else {
-        return Err(Rejection::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "INTERNAL",
-            "the answer could not be written as JSON",
-        ));
-    };
+    let body = pipeline::answer_json(state, &document, operation_name.as_deref(), &response)
+        .map_err(|mut rejection| {
+            if rejection.code == "RESPONSE_TOO_LARGE" {
+                rejection.status = error_status;
+            }
+            rejection
+        })?;
     let mut builder = HttpResponse::Ok();
     builder.content_type(response_type.content_type());
     if req.method() == Method::GET {
         cache_headers(&mut builder, state, viewer, response.errors.is_empty());
     }
     Ok((builder.body(body), kind, codes))
+}
+
+/// The credential of a request: its one `Authorization` header, if any. Two headers are
+/// refused (a proxy checking one and daleel the other would disagree on who is asking),
+/// and so is a key in the URL, where proxies, browsers and logs keep it.
+fn credential(req: &HttpRequest) -> Result<Option<&str>, Rejection> {
+    let mut headers = req.headers().get_all(header::AUTHORIZATION);
+    let first = headers.next();
+    if headers.next().is_some() {
+        return Err(Rejection::new(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "send one Authorization header, not several",
+        ));
+    }
+    if let Some(name) = params::credential_in_url(req.query_string()) {
+        return Err(Rejection::new(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            format!(
+                "the URL carries a key (`{name}`); keys are accepted only in the Authorization header (`Bearer <key>`), never in a URL, which proxies and logs keep"
+            ),
+        ));
+    }
+    match first {
+        None => Ok(None),
+        Some(value) => value.to_str().map(Some).map_err(|_| {
+            let mut rejection = Rejection::new(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "the Authorization header must be `Bearer <API key>`; omit it to read as the public",
+            );
+            rejection.headers.push((header::WWW_AUTHENTICATE, "Bearer"));
+            rejection
+        }),
+    }
 }
 
 /// GET answers may be kept by HTTP caches only when anyone could have read them.
@@ -287,14 +263,6 @@ fn cache_headers(builder: &mut HttpResponseBuilder, state: &AppState, viewer: Vi
         "private, no-store".to_owned()
     };
     builder.insert_header((header::CACHE_CONTROL, value));
-}
-
-/// Errors raised before execution began (syntax, validation, variables) leave no
-/// `data` and no path: the request as a whole was refused.
-fn is_request_error(response: &Response) -> bool {
-    response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|error| error.path.is_empty())
 }
 
 fn request_error_status(response_type: ResponseType) -> StatusCode {
@@ -318,114 +286,6 @@ fn malformed(message: String) -> Rejection {
 
 fn errors_body(message: &str, code: &str) -> String {
     json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }).to_string()
-}
-
-/// Takes a token from the key's bucket, or the client address's without a key.
-fn charge(state: &AppState, req: &HttpRequest, viewer: Viewer) -> Result<(), Rejection> {
-    let client = match (viewer.key, state.rate_limits.address_of(req)) {
-        (Some(key), _) => Client::Key(key),
-        (None, Some(address)) => Client::Address(address),
-        (None, None) => return Ok(()),
-    };
-    state.rate_limits.check(client).map_err(|limited| {
-        let seconds = limited.retry_after_secs();
-        let whom = match client {
-            Client::Key(_) => "this API key",
-            Client::Address(_) => "this address",
-        };
-        let mut rejection = Rejection::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "RATE_LIMITED",
-            format!("too many requests from {whom}; retry after {seconds} s"),
-        );
-        rejection.retry_after = Some(seconds);
-        rejection
-    })
-}
-
-/// Who is asking: the public reader without an `Authorization` header, the key's role
-/// with a valid `Bearer` key, and a 401 for anything else — never a silent fallback.
-async fn viewer_of(state: &AppState, req: &HttpRequest) -> Result<Viewer, Rejection> {
-    let Some(header) = req.headers().get(header::AUTHORIZATION) else {
-        return Ok(Viewer::PUBLIC);
-    };
-    let key = header
-        .to_str()
-        .ok()
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::trim);
-    let refused = |message: &str| {
-        let mut rejection = Rejection::new(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", message);
-        rejection.headers.push((header::WWW_AUTHENTICATE, "Bearer"));
-        rejection
-    };
-    let Some(key) = key else {
-        return Err(refused(
-            "the Authorization header must be `Bearer <API key>`; omit it to read as the public",
-        ));
-    };
-    match keys::authenticate(&state.db, key).await {
-        Ok(Ok(viewer)) => Ok(viewer),
-        // One message for unknown, revoked and mistyped keys: no oracle for guessing.
-        Ok(Err(_)) => Err(refused(
-            "the API key is not valid (unknown, revoked or mistyped); ask an admin for a key",
-        )),
-        Err(err) => {
-            let code = err.code();
-            tracing::error!(error = ?err, code, "authentication failed");
-            Err(Rejection::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                code,
-                err.message(),
-            ))
-        }
-    }
-}
-
-/// Gives every error a `code`: resolver errors already carry one; errors without a
-/// path happened before execution (validation), the rest are bad arguments.
-fn add_error_codes(response: &mut Response) {
-    for error in &mut response.errors {
-        let has_code = error
-            .extensions
-            .as_ref()
-            .is_some_and(|e| e.get("code").is_some());
-        if has_code {
-            continue;
-        }
-        // async-graphql reports its limits with fixed messages; say what to change.
-        match error.message.as_str() {
-            "Query is too complex." => {
-                error.message = "the query is too complex: the lists in it could return more records than the server allows; ask for smaller pages with `first`/`last` on nested lists, or fewer fields".into();
-                set_code(error, "QUERY_TOO_COMPLEX");
-            }
-            "Query is nested too deep." => {
-                error.message =
-                    "the query is nested too deep; ask for fewer levels in one request".into();
-                set_code(error, "QUERY_TOO_DEEP");
-            }
-            _ if error.path.is_empty() => set_code(error, "GRAPHQL_VALIDATION_FAILED"),
-            _ => set_code(error, "BAD_USER_INPUT"),
-        }
-    }
-}
-
-fn error_codes(response: &Response) -> Vec<String> {
-    response
-        .errors
-        .iter()
-        .filter_map(|error| match error.extensions.as_ref()?.get("code")? {
-            async_graphql::Value::String(code) => Some(code.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-fn set_code(error: &mut ServerError, code: &str) {
-    error
-        .extensions
-        .get_or_insert_with(ErrorExtensionValues::default)
-        .set("code", code);
 }
 
 fn accepts_html(req: &HttpRequest) -> bool {

@@ -10,6 +10,7 @@ pub mod metrics;
 mod negotiate;
 mod params;
 pub mod persisted;
+pub mod pipeline;
 pub mod playground;
 pub mod rate_limit;
 mod request_id;
@@ -51,6 +52,8 @@ pub struct AppState {
     pub request_timeout: std::time::Duration,
     /// Token buckets per key and per client address.
     pub rate_limits: rate_limit::RateLimits,
+    /// Longest answer written (`--max-response-bytes`).
+    pub max_response_bytes: usize,
     /// Most operations one WebSocket connection may run at once.
     pub max_ws_operations: usize,
     /// Whether `__schema`/`__type` are refused.

@@ -59,6 +59,26 @@ pub fn from_value(value: Value) -> Result<Params, String> {
     })
 }
 
+/// Names under which clients put keys in URLs.
+const CREDENTIAL_NAMES: [&str; 6] = [
+    "access_token",
+    "api_key",
+    "apikey",
+    "token",
+    "key",
+    "authorization",
+];
+
+/// The name of a parameter of `query_string` that carries a key, if any.
+pub fn credential_in_url(query_string: &str) -> Option<String> {
+    web::Query::<Vec<(String, String)>>::from_query(query_string)
+        .ok()?
+        .into_inner()
+        .into_iter()
+        .map(|(name, _)| name)
+        .find(|name| CREDENTIAL_NAMES.contains(&name.to_ascii_lowercase().as_str()))
+}
+
 /// Reads a GET query string: `variables` and `extensions` are URL-encoded JSON.
 pub fn from_query_string(query_string: &str) -> Result<Params, String> {
     let pairs = web::Query::<Vec<(String, String)>>::from_query(query_string)

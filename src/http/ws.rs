@@ -3,38 +3,85 @@
 //! (subscriptions-transport-ws). The caller's key comes in the `connection_init`
 //! payload, `{"authorization": "Bearer <key>"}`, because browsers cannot set headers
 //! on a WebSocket.
+//!
+//! Each operation goes through the same pipeline as an HTTP request (`pipeline.rs`):
+//! the same authentication, rate limit, admission, per-operation data (replica routing,
+//! a fresh loader) and answers written in query order. The key is asked after again and
+//! again: a revoked key stops working on an open socket within `KEY_CHECK`.
 
-use std::collections::HashSet;
-use std::pin::pin;
-use std::sync::atomic::{AtomicU16, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use actix_web::http::header;
 use actix_web::web::{self, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse, guard};
 use actix_ws::{AggregatedMessage, CloseCode, CloseReason, Session};
-use async_graphql::Data;
-use async_graphql::http::{ALL_WEBSOCKET_PROTOCOLS, WebSocket, WebSocketProtocols, WsMessage};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+use tracing::Instrument;
 
-use crate::graphql::context::RequestState;
-use crate::graphql::loaders::data_loader;
 use crate::http::AppState;
-use crate::http::admission::admit;
-use crate::http::params;
+use crate::http::metrics::OperationKind;
+use crate::http::params::{self, credential_in_url};
+use crate::http::pipeline::{self, Prepared, Rejection, is_request_error};
 use crate::service::access::Viewer;
-use crate::service::keys;
 
 /// A client must send `connection_init` within this long (graphql-transport-ws: 4408).
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 /// WebSocket pings keep idle connections open through proxies that drop quiet ones.
 const HEARTBEAT: Duration = Duration::from_secs(30);
-/// graphql-transport-ws close codes.
+/// How often an open connection asks whether its key still stands.
+const KEY_CHECK: Duration = Duration::from_secs(2);
+/// Messages waiting to be sent on one connection; a slow reader holds back its own
+/// operations (whose subscriptions then lag) instead of growing a buffer.
+const OUTBOX: usize = 64;
+/// Close codes of graphql-transport-ws.
+const BAD_MESSAGE: u16 = 4400;
 const FORBIDDEN: u16 = 4403;
-const INTERNAL: u16 = 4500;
 const INIT_TIMED_OUT: u16 = 4408;
+const DUPLICATE_ID: u16 = 4409;
+const TOO_MANY_INITS: u16 = 4429;
+const INTERNAL: u16 = 4500;
+
+/// The two subprotocols spoken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    /// `graphql-transport-ws` (the `graphql-ws` npm client).
+    TransportWs,
+    /// `graphql-ws` (the legacy subscriptions-transport-ws).
+    Legacy,
+}
+
+impl Protocol {
+    fn name(self) -> &'static str {
+        match self {
+            Protocol::TransportWs => "graphql-transport-ws",
+            Protocol::Legacy => "graphql-ws",
+        }
+    }
+
+    /// The message type of an answer.
+    fn next(self) -> &'static str {
+        match self {
+            Protocol::TransportWs => "next",
+            Protocol::Legacy => "data",
+        }
+    }
+
+    /// An `error` message for operation `id`.
+    fn error(self, id: &str, code: &str, message: &str) -> String {
+        let error = json!({ "message": message, "extensions": { "code": code } });
+        let payload = match self {
+            Protocol::TransportWs => json!([error]),
+            Protocol::Legacy => error,
+        };
+        json!({ "id": id, "type": "error", "payload": payload }).to_string()
+    }
+}
 
 /// Registered before the plain `/graphql` routes: only WebSocket upgrades reach it.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -56,242 +103,427 @@ async fn upgrade(
     req: HttpRequest,
     body: web::Payload,
 ) -> actix_web::Result<HttpResponse> {
-    let Some(protocol) = offered_protocol(&req) else {
-        return Ok(HttpResponse::BadRequest().json(json!({ "errors": [{
-            "message": "offer the WebSocket subprotocol `graphql-transport-ws` (or the legacy `graphql-ws`) in Sec-WebSocket-Protocol",
+    let refuse = |message: String| {
+        HttpResponse::BadRequest().json(json!({ "errors": [{
+            "message": message,
             "extensions": { "code": "BAD_REQUEST" }
-        }] })));
+        }] }))
     };
-    let (response, session, messages) =
-        actix_ws::handle_with_protocols(&req, body, &ALL_WEBSOCKET_PROTOCOLS)?;
+    if let Some(name) = credential_in_url(req.query_string()) {
+        return Ok(refuse(format!(
+            "the URL carries a key (`{name}`); send it in the `connection_init` payload as `authorization: Bearer <key>`"
+        )));
+    }
+    let Some(protocol) = offered_protocol(&req) else {
+        return Ok(refuse(
+            "offer the WebSocket subprotocol `graphql-transport-ws` (or the legacy `graphql-ws`) in Sec-WebSocket-Protocol".into(),
+        ));
+    };
+    let (mut response, session, messages) = actix_ws::handle(&req, body)?;
+    if let Ok(value) = header::HeaderValue::from_str(protocol.name()) {
+        response
+            .headers_mut()
+            .insert(header::SEC_WEBSOCKET_PROTOCOL, value);
+    }
     // The largest message a client may send is the largest HTTP body: both carry one
     // GraphQL document with its variables. A larger one ends the connection.
     let messages = messages
         .max_frame_size(state.max_body_bytes)
         .aggregate_continuations()
         .max_continuation_size(state.max_body_bytes);
-    actix_web::rt::spawn(serve(state.into_inner(), protocol, session, messages));
+    let address = state.rate_limits.address_of(&req);
+    let span = tracing::info_span!("websocket", connection_id = %uuid::Uuid::new_v4());
+    actix_web::rt::spawn(
+        Connection {
+            state: state.into_inner(),
+            protocol,
+            address,
+            viewer: None,
+            operations: HashMap::new(),
+        }
+        .serve(session, messages)
+        .instrument(span),
+    );
     Ok(response)
 }
 
-/// The first subprotocol the client offers that we speak, as actix-ws picks it.
-fn offered_protocol(req: &HttpRequest) -> Option<WebSocketProtocols> {
+/// The first subprotocol the client offers that we speak.
+fn offered_protocol(req: &HttpRequest) -> Option<Protocol> {
     req.headers()
         .get_all(header::SEC_WEBSOCKET_PROTOCOL)
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .find_map(|p| p.trim().parse().ok())
-}
-
-/// Runs one connection until either side closes it.
-async fn serve(
-    state: Arc<AppState>,
-    protocol: WebSocketProtocols,
-    mut session: Session,
-    messages: actix_ws::AggregatedMessageStream,
-) {
-    let pong = session.clone();
-    let active = Arc::new(Mutex::new(HashSet::<String>::new()));
-    let gate_state = (state.clone(), active.clone(), protocol);
-    // Only GraphQL messages go to the protocol handler; the stream ends at a close
-    // frame or a protocol error, which ends the connection.
-    let input = messages
-        .take_while(|m| {
-            std::future::ready(matches!(
-                m,
-                Ok(AggregatedMessage::Text(_)
-                    | AggregatedMessage::Binary(_)
-                    | AggregatedMessage::Ping(_)
-                    | AggregatedMessage::Pong(_))
-            ))
+        .find_map(|p| match p.trim() {
+            "graphql-transport-ws" => Some(Protocol::TransportWs),
+            "graphql-ws" => Some(Protocol::Legacy),
+            _ => None,
         })
-        .filter_map(move |m| {
-            let mut pong = pong.clone();
-            let (state, active, protocol) = gate_state.clone();
-            async move {
-                let admit = |bytes: web::Bytes| match gate(&state, &active, protocol, &bytes) {
-                    Gate::Forward(forward) => Ok(forward.unwrap_or(bytes)),
-                    Gate::Refuse(error) => Err(error),
-                };
-                let forwarded = match m {
-                    Ok(AggregatedMessage::Text(text)) => admit(text.into_bytes()),
-                    Ok(AggregatedMessage::Binary(bytes)) => admit(bytes),
-                    Ok(AggregatedMessage::Ping(bytes)) => {
-                        let _ = pong.pong(&bytes).await;
-                        return None;
+}
+
+/// What the connection loop hears from its operations.
+enum Outgoing {
+    /// A message to send.
+    Text(String),
+    /// Operation `id` ended (its `complete` or `error` is already queued).
+    Done(String),
+}
+
+/// One connection: who it acts for once initialised, and its running operations.
+struct Connection {
+    state: Arc<AppState>,
+    protocol: Protocol,
+    address: Option<IpAddr>,
+    viewer: Option<Viewer>,
+    operations: HashMap<String, JoinHandle<()>>,
+}
+
+/// How the connection ends.
+struct Close(u16, String);
+
+impl Connection {
+    /// Runs the connection until either side closes it.
+    async fn serve(
+        mut self,
+        mut session: Session,
+        mut messages: actix_ws::AggregatedMessageStream,
+    ) {
+        let (outbox, mut outgoing) = mpsc::channel::<Outgoing>(OUTBOX);
+        let opened = Instant::now();
+        let mut heartbeat = tokio::time::interval(HEARTBEAT);
+        let mut key_check = tokio::time::interval(KEY_CHECK);
+        let close = loop {
+            tokio::select! {
+                message = messages.next() => match message {
+                    Some(Ok(AggregatedMessage::Text(text))) => {
+                        if let Err(close) = self.receive(text.as_bytes(), &outbox, &mut session).await {
+                            break Some(close);
+                        }
                     }
-                    _ => return None,
-                };
-                match forwarded {
-                    Ok(bytes) => Some(bytes),
-                    Err(error) => {
-                        let _ = pong.text(error).await;
-                        None
+                    Some(Ok(AggregatedMessage::Binary(bytes))) => {
+                        if let Err(close) = self.receive(&bytes, &outbox, &mut session).await {
+                            break Some(close);
+                        }
                     }
-                }
-            }
-        });
-    // Why a refused connection_init failed, so its close code can say so (async-graphql
-    // closes every refusal with 1002).
-    let refusal = Arc::new(AtomicU16::new(0));
-    let init = {
-        let (state, refusal) = (state.clone(), refusal.clone());
-        move |payload: Value| async move {
-            match viewer_from_init(&state, &payload).await {
-                Ok(viewer) => Ok(connection_data(&state, viewer)),
-                Err((code, message)) => {
-                    refusal.store(code, Ordering::Relaxed);
-                    Err(async_graphql::Error::new(message))
-                }
-            }
-        }
-    };
-    let mut protocol_stream =
-        pin!(WebSocket::new(state.schema.clone(), input, protocol).on_connection_init(init));
-    let init_deadline = tokio::time::sleep(INIT_TIMEOUT);
-    let mut init_deadline = pin!(init_deadline);
-    let mut heartbeat = tokio::time::interval(HEARTBEAT);
-    let mut acknowledged = false;
-    loop {
-        tokio::select! {
-            message = protocol_stream.next() => match message {
-                // Sending waits while the client is slow to read, so a slow client holds
-                // back its own subscriptions (which then lag) instead of growing a buffer.
-                Some(WsMessage::Text(text)) => {
-                    acknowledged = note_sent(&active, &text) || acknowledged;
-                    if session.text(text).await.is_err() {
-                        return;
+                    Some(Ok(AggregatedMessage::Ping(bytes))) => {
+                        if session.pong(&bytes).await.is_err() {
+                            break None;
+                        }
                     }
+                    Some(Ok(AggregatedMessage::Pong(_))) => {}
+                    // A close frame, a protocol error (a message over the size limit) or
+                    // the end of the stream.
+                    _ => break None,
+                },
+                Some(out) = outgoing.recv() => match out {
+                    Outgoing::Text(text) => {
+                        if session.text(text).await.is_err() {
+                            break None;
+                        }
+                    }
+                    Outgoing::Done(id) => {
+                        self.operations.remove(&id);
+                    }
+                },
+                () = tokio::time::sleep_until((opened + INIT_TIMEOUT).into()), if self.viewer.is_none() => {
+                    break Some(Close(INIT_TIMED_OUT, "Connection initialisation timeout".into()));
                 }
-                Some(WsMessage::Close(code, reason)) => {
-                    let code = match refusal.load(Ordering::Relaxed) {
-                        0 => code,
-                        refused => refused,
+                _ = heartbeat.tick() => {
+                    let alive = match self.protocol {
+                        Protocol::Legacy => session.text(json!({ "type": "ka" }).to_string()).await,
+                        Protocol::TransportWs => session.ping(b"").await,
                     };
-                    close(session, code, &reason).await;
-                    return;
+                    if alive.is_err() {
+                        break None;
+                    }
                 }
-                None => break,
-            },
-            () = &mut init_deadline, if !acknowledged => {
-                close(session, INIT_TIMED_OUT, "Connection initialisation timeout").await;
-                return;
+                _ = key_check.tick(), if self.viewer.is_some_and(|v| v.key.is_some()) => {
+                    let viewer = self.viewer.unwrap_or_default();
+                    if !pipeline::still_valid(&self.state, viewer).await {
+                        break Some(Close(FORBIDDEN, "Forbidden: the API key is no longer valid".into()));
+                    }
+                }
             }
-            _ = heartbeat.tick() => {
-                if session.ping(b"").await.is_err() {
-                    return;
-                }
+        };
+        for (_, operation) in self.operations.drain() {
+            operation.abort();
+        }
+        match close {
+            Some(Close(code, reason)) => close_with(session, code, &reason).await,
+            None => {
+                let _ = session.close(None).await;
             }
         }
     }
-    let _ = session.close(None).await;
-}
 
-/// What happens to one client message.
-enum Gate {
-    /// Pass it on: unchanged, or rewritten (a persisted document's id replaced by its text).
-    Forward(Option<web::Bytes>),
-    /// Answer with this protocol error message instead of running it.
-    Refuse(String),
-}
-
-/// Operations over WebSocket pass the same admission as over HTTP (persisted and
-/// trusted documents, the field limit, the introspection switch), and one connection
-/// runs at most `max_ws_operations` at once.
-fn gate(
-    state: &AppState,
-    active: &Mutex<HashSet<String>>,
-    protocol: WebSocketProtocols,
-    bytes: &[u8],
-) -> Gate {
-    let Ok(Value::Object(mut message)) = serde_json::from_slice::<Value>(bytes) else {
-        // Not ours to judge: the protocol handler answers malformed messages itself.
-        return Gate::Forward(None);
-    };
-    let id = message.get("id").and_then(Value::as_str).map(str::to_owned);
-    let kind = message
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let mut active_ids = active
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    match (kind, id) {
-        ("complete" | "stop", Some(id)) => {
-            active_ids.remove(&id);
-            Gate::Forward(None)
-        }
-        ("subscribe" | "start", Some(id)) => {
-            let refuse = |code: &str, text: String| {
-                let error = json!({ "message": text, "extensions": { "code": code } });
-                let payload = match protocol {
-                    WebSocketProtocols::GraphQLWS => json!([error]),
-                    _ => error,
+    /// Handles one client message; an error closes the connection.
+    async fn receive(
+        &mut self,
+        bytes: &[u8],
+        outbox: &mpsc::Sender<Outgoing>,
+        session: &mut Session,
+    ) -> Result<(), Close> {
+        let Ok(Value::Object(mut message)) = serde_json::from_slice::<Value>(bytes) else {
+            return Err(Close(BAD_MESSAGE, "Invalid message received".into()));
+        };
+        let kind = message
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let id = message.get("id").and_then(Value::as_str).map(str::to_owned);
+        match (kind.as_str(), id) {
+            ("connection_init", _) => {
+                if self.viewer.is_some() {
+                    return Err(Close(
+                        TOO_MANY_INITS,
+                        "Too many initialisation requests".into(),
+                    ));
+                }
+                let payload = message.remove("payload").unwrap_or(Value::Null);
+                self.init(&payload).await?;
+                send(session, json!({ "type": "connection_ack" }).to_string()).await
+            }
+            ("ping", _) if self.protocol == Protocol::TransportWs => {
+                send(session, json!({ "type": "pong" }).to_string()).await
+            }
+            ("pong", _) => Ok(()),
+            ("connection_terminate", _) if self.protocol == Protocol::Legacy => {
+                Err(Close(1000, "Normal closure".into()))
+            }
+            ("subscribe" | "start", Some(id)) => {
+                let Some(viewer) = self.viewer else {
+                    return Err(Close(4401, "Unauthorized".into()));
                 };
-                Gate::Refuse(json!({ "type": "error", "id": id, "payload": payload }).to_string())
-            };
-            if !active_ids.contains(&id) && active_ids.len() >= state.max_ws_operations {
-                return refuse(
-                    "TOO_MANY_OPERATIONS",
-                    format!(
-                        "one connection runs at most {} operations at once; complete one first or open another connection",
-                        state.max_ws_operations
-                    ),
-                );
+                if self.operations.contains_key(&id) {
+                    return Err(Close(
+                        DUPLICATE_ID,
+                        format!("Subscriber for {id} already exists"),
+                    ));
+                }
+                let payload = message.remove("payload").unwrap_or(Value::Null);
+                match self.start(&id, viewer, payload, outbox.clone()) {
+                    Ok(()) => Ok(()),
+                    Err(rejection) => {
+                        send(
+                            session,
+                            self.protocol
+                                .error(&id, &rejection.code, &rejection.message),
+                        )
+                        .await
+                    }
+                }
             }
-            let payload = message.remove("payload").unwrap_or(Value::Null);
-            let params = match params::from_value(payload) {
-                Ok(params) => params,
-                Err(text) => return refuse("BAD_REQUEST", text),
-            };
-            let admitted = match admit(state, &params) {
-                Ok(admitted) => admitted,
-                Err(refusal) => return refuse(refusal.code, refusal.message),
-            };
-            active_ids.insert(id.clone());
-            let payload = json!({
-                "query": admitted.query.as_ref(),
-                "variables": params.variables,
-                "operationName": params.operation_name,
-            });
-            message.insert("payload".into(), payload);
-            Gate::Forward(Some(Value::Object(message).to_string().into()))
+            ("complete" | "stop", Some(id)) => {
+                if let Some(operation) = self.operations.remove(&id) {
+                    operation.abort();
+                }
+                Ok(())
+            }
+            _ => Err(Close(
+                BAD_MESSAGE,
+                format!("Invalid message of type `{kind}`"),
+            )),
         }
-        _ => Gate::Forward(None),
+    }
+
+    /// Authenticates the connection with the credential of its `connection_init`.
+    async fn init(&mut self, payload: &Value) -> Result<(), Close> {
+        let credential = payload
+            .get("authorization")
+            .or_else(|| payload.get("Authorization"));
+        let credential = match credential {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(text.as_str()),
+            Some(_) => Some(""),
+        };
+        match pipeline::authenticate(&self.state, credential).await {
+            Ok(viewer) => {
+                self.viewer = Some(viewer);
+                Ok(())
+            }
+            Err(rejection) => {
+                // As over HTTP, a bad key is charged to the address: keys cannot be
+                // guessed faster by opening sockets.
+                let _ = pipeline::charge(&self.state, self.address, Viewer::PUBLIC);
+                let code = if rejection.code == "UNAUTHENTICATED" {
+                    FORBIDDEN
+                } else {
+                    INTERNAL
+                };
+                Err(Close(code, format!("Forbidden: {}", rejection.message)))
+            }
+        }
+    }
+
+    /// Admits operation `id` and runs it on a task of its own, or refuses it.
+    fn start(
+        &mut self,
+        id: &str,
+        viewer: Viewer,
+        payload: Value,
+        outbox: mpsc::Sender<Outgoing>,
+    ) -> Result<(), Rejection> {
+        let state = &self.state;
+        if self.operations.len() >= state.max_ws_operations {
+            return Err(Rejection::new(
+                actix_web::http::StatusCode::OK,
+                "TOO_MANY_OPERATIONS",
+                format!(
+                    "one connection runs at most {} operations at once; complete one first or open another connection",
+                    state.max_ws_operations
+                ),
+            ));
+        }
+        pipeline::charge(state, self.address, viewer)?;
+        let params = params::from_value(payload).map_err(|text| {
+            Rejection::new(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                text,
+            )
+        })?;
+        let prepared = pipeline::prepare(state, viewer, params)
+            .map_err(|refusal| Rejection::from_refusal(refusal, actix_web::http::StatusCode::OK))?;
+        let operation = Operation {
+            state: state.clone(),
+            protocol: self.protocol,
+            id: id.to_owned(),
+            outbox,
+        };
+        let span = tracing::info_span!("operation", request_id = %uuid::Uuid::new_v4());
+        let task = tokio::spawn(operation.run(prepared).instrument(span));
+        self.operations.insert(id.to_owned(), task);
+        Ok(())
     }
 }
 
-/// Reads one server message once: whether it acknowledges the connection, and forgets
-/// an operation the server finished (its `complete` or `error`), so it no longer counts
-/// against the connection's limit.
-fn note_sent(active: &Mutex<HashSet<String>>, text: &str) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Message<'a> {
-        #[serde(rename = "type", borrow)]
-        kind: &'a str,
-        #[serde(borrow)]
-        id: Option<&'a str>,
-    }
-    match serde_json::from_str::<Message>(text) {
-        Ok(Message {
-            kind: "connection_ack",
-            ..
-        }) => true,
-        Ok(Message {
-            kind: "complete" | "error",
-            id: Some(id),
-        }) => {
-            active
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .remove(id);
-            false
+/// One running operation of a connection.
+struct Operation {
+    state: Arc<AppState>,
+    protocol: Protocol,
+    id: String,
+    outbox: mpsc::Sender<Outgoing>,
+}
+
+impl Operation {
+    async fn run(self, prepared: Prepared) {
+        let Prepared {
+            request,
+            document,
+            kind,
+            operation_name,
+            viewer,
+        } = prepared;
+        let started = Instant::now();
+        let mut codes: Vec<String> = Vec::new();
+        // An operation that ends in an `error` message sends no `complete` after it.
+        let mut failed = false;
+        if kind == OperationKind::Subscription {
+            let mut stream = self.state.schema.execute_stream(request);
+            let mut first = true;
+            while let Some(mut response) = stream.next().await {
+                pipeline::add_error_codes(&mut response);
+                codes.extend(pipeline::error_codes(&response));
+                if first && is_request_error(&response) {
+                    self.fail(&response).await;
+                    failed = true;
+                    break;
+                }
+                first = false;
+                if !self
+                    .answer(&document, operation_name.as_deref(), &response)
+                    .await
+                {
+                    failed = true;
+                    break;
+                }
+            }
+        } else {
+            match pipeline::execute(&self.state, request, kind, viewer).await {
+                Ok(mut response) => {
+                    pipeline::add_error_codes(&mut response);
+                    codes.extend(pipeline::error_codes(&response));
+                    if is_request_error(&response) {
+                        self.fail(&response).await;
+                        failed = true;
+                    } else {
+                        failed = !self
+                            .answer(&document, operation_name.as_deref(), &response)
+                            .await;
+                    }
+                }
+                Err(rejection) => {
+                    codes.push(rejection.code.clone());
+                    self.refuse(&rejection).await;
+                    failed = true;
+                }
+            }
         }
-        _ => false,
+        let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+        self.state
+            .metrics
+            .observe_operation(kind, started.elapsed().as_secs_f64(), &codes);
+        if !failed {
+            let complete = json!({ "id": self.id, "type": "complete" }).to_string();
+            let _ = self.outbox.send(Outgoing::Text(complete)).await;
+        }
+        let _ = self.outbox.send(Outgoing::Done(self.id.clone())).await;
+    }
+
+    /// Sends one answer, written as over HTTP; `false` when the operation must stop.
+    async fn answer(
+        &self,
+        document: &async_graphql::parser::types::ExecutableDocument,
+        operation_name: Option<&str>,
+        response: &async_graphql::Response,
+    ) -> bool {
+        match pipeline::answer_json(&self.state, document, operation_name, response) {
+            Ok(body) => {
+                let mut message = format!(
+                    "{{\"id\":{},\"type\":\"{}\",\"payload\":",
+                    Value::String(self.id.clone()),
+                    self.protocol.next()
+                )
+                .into_bytes();
+                message.extend_from_slice(&body);
+                message.push(b'}');
+                let text = String::from_utf8(message).unwrap_or_default();
+                self.outbox.send(Outgoing::Text(text)).await.is_ok()
+            }
+            Err(rejection) => {
+                self.refuse(&rejection).await;
+                false
+            }
+        }
+    }
+
+    /// An operation refused as a whole (validation): its errors in an `error` message.
+    async fn fail(&self, response: &async_graphql::Response) {
+        let errors = serde_json::to_value(&response.errors).unwrap_or(Value::Null);
+        let payload = match (self.protocol, errors) {
+            (Protocol::Legacy, Value::Array(mut errors)) if !errors.is_empty() => errors.remove(0),
+            (_, errors) => errors,
+        };
+        let text = json!({ "id": self.id, "type": "error", "payload": payload }).to_string();
+        let _ = self.outbox.send(Outgoing::Text(text)).await;
+    }
+
+    async fn refuse(&self, rejection: &Rejection) {
+        let text = self
+            .protocol
+            .error(&self.id, &rejection.code, &rejection.message);
+        let _ = self.outbox.send(Outgoing::Text(text)).await;
     }
 }
 
-async fn close(session: Session, code: u16, reason: &str) {
+async fn send(session: &mut Session, text: String) -> Result<(), Close> {
+    session
+        .text(text)
+        .await
+        .map_err(|_| Close(1000, "Normal closure".into()))
+}
+
+async fn close_with(session: Session, code: u16, reason: &str) {
     // A close frame's reason is at most 123 bytes.
     let mut end = reason.len().min(123);
     while !reason.is_char_boundary(end) {
@@ -303,55 +535,4 @@ async fn close(session: Session, code: u16, reason: &str) {
             description: Some(reason[..end].to_owned()),
         }))
         .await;
-}
-
-/// Who the connection acts for: the public reader without a key, the key's role with a
-/// valid `Bearer` key, and a refusal for anything else — never a silent fallback.
-async fn viewer_from_init(state: &AppState, payload: &Value) -> Result<Viewer, (u16, String)> {
-    let Some(value) = payload
-        .get("authorization")
-        .or_else(|| payload.get("Authorization"))
-    else {
-        return Ok(Viewer::PUBLIC);
-    };
-    let Some(key) = value
-        .as_str()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-    else {
-        return Err((
-            FORBIDDEN,
-            "Forbidden: authorization must be `Bearer <API key>`; omit it to read as the public"
-                .into(),
-        ));
-    };
-    match keys::authenticate(&state.db, key).await {
-        Ok(Ok(viewer)) => Ok(viewer),
-        // One message for unknown, revoked and mistyped keys: no oracle for guessing.
-        Ok(Err(_)) => Err((
-            FORBIDDEN,
-            "Forbidden: the API key is not valid (unknown, revoked or mistyped)".into(),
-        )),
-        Err(err) => {
-            let code = err.code();
-            tracing::error!(error = ?err, code, "authentication failed");
-            Err((INTERNAL, err.message()))
-        }
-    }
-}
-
-/// What every operation on the connection sees, as `execute()` gives an HTTP request.
-/// The loader caches nothing (async-graphql's default), so a long-lived subscription
-/// reads each event's record as it is now, not as it was when the connection opened.
-fn connection_data(state: &AppState, viewer: Viewer) -> Data {
-    let mut data = Data::default();
-    data.insert(data_loader(state.db.clone(), viewer));
-    data.insert(RequestState {
-        db: state.db.clone(),
-        viewer,
-        max_page_size: state.max_page_size,
-    });
-    data.insert(state.changes.clone());
-    data.insert(state.metrics.clone());
-    data
 }

@@ -113,6 +113,15 @@ pub async fn revoke<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<bool> {
     Ok(true)
 }
 
+/// Whether the key `id` exists and is not revoked (an open WebSocket asks again and
+/// again, so a revoked key stops working on it too).
+pub async fn is_active<C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<bool> {
+    Ok(api_key::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .is_some_and(|key| key.revoked_at.is_none()))
+}
+
 /// The viewer a bearer key stands for.
 pub async fn authenticate<C: ConnectionTrait>(
     db: &C,

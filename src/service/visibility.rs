@@ -114,13 +114,18 @@ pub async fn refresh<C: ConnectionTrait>(
             if now_changed.is_empty() {
                 continue;
             }
-            let known: Vec<Uuid> = now_changed
+            let (new, known): (Vec<Uuid>, Vec<Uuid>) = now_changed
                 .iter()
                 .copied()
-                .filter(|id| !fresh.get(&node).is_some_and(|f| f.contains(id)))
-                .collect();
-            if !known.is_empty() {
-                for (child, child_ids) in dependents(db, node, &known).await? {
+                .partition(|id| fresh.get(&node).is_some_and(|f| f.contains(id)));
+            // A new record's dependents can only be new ones of the same write; those of
+            // later types are recomputed in their turn, those of its own type (a branch
+            // under a new branch) must be looked for.
+            for (ids, only) in [(known, None), (new, Some(node))] {
+                if ids.is_empty() {
+                    continue;
+                }
+                for (child, child_ids) in dependents(db, node, &ids, only).await? {
                     pending.entry(child).or_default().extend(child_ids);
                 }
             }
@@ -286,14 +291,19 @@ pub async fn levels_of<C: ConnectionTrait>(
 
 /// The records that point at one of `ids` of `node`: through a reference column of
 /// their own, or (for events) through a link.
+/// With `only`, just the dependents of that type.
 async fn dependents<C: ConnectionTrait>(
     db: &C,
     node: NodeType,
     ids: &[Uuid],
+    only: Option<NodeType>,
 ) -> AppResult<Vec<(NodeType, Vec<Uuid>)>> {
     let ids: BTreeSet<Uuid> = ids.iter().copied().collect();
     let mut out = Vec::new();
     for &child in NodeType::RECORDS {
+        if only.is_some_and(|only| only != child) {
+            continue;
+        }
         for r in refs_of(child) {
             if !r.allowed.contains(node) {
                 continue;
@@ -318,7 +328,7 @@ async fn dependents<C: ConnectionTrait>(
         }
     }
     // An event is about the records its links point at.
-    if crate::service::records::event_link::LINKABLE.contains(&node) {
+    if only.is_none() && crate::service::records::event_link::LINKABLE.contains(&node) {
         let mut events = Vec::new();
         for chunk in ids.iter().copied().collect::<Vec<_>>().chunks(500) {
             let mut select = Query::select();
