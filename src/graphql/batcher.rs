@@ -209,7 +209,7 @@ impl<L: Send + Sync + 'static> RequestLoader<L> {
                 relation = %short_type_name::<K>(),
                 keys = keys.len()
             );
-            tracing::debug!(parent: &span, "loader batch");
+            span.in_scope(|| tracing::debug!("loader batch"));
             if let Some(result) = offload::run(fetch_all(loader, keys).instrument(span)).await {
                 guard.0.settle(result);
             }
@@ -231,6 +231,25 @@ where
         values.extend(loader.load(chunk).await?);
     }
     Ok(values)
+}
+
+/// A type's name without module paths: `ChildPage<BranchOfficers>` for a relation key,
+/// `ById<Entity>` for a record key.
+fn short_type_name<T>() -> String {
+    let full = std::any::type_name::<T>();
+    let mut out = String::with_capacity(full.len());
+    let mut segment = String::new();
+    for c in full.chars() {
+        if c.is_alphanumeric() || c == '_' || c == ':' {
+            segment.push(c);
+        } else {
+            out.push_str(segment.rsplit("::").next().unwrap_or(&segment));
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(segment.rsplit("::").next().unwrap_or(&segment));
+    out
 }
 
 #[cfg(test)]
@@ -348,23 +367,4 @@ mod tests {
             assert!(matches!(*answer.unwrap_err(), AppError::Internal(_)));
         }
     }
-}
-
-/// A type's name without module paths: `ChildPage<BranchOfficers>` for a relation key,
-/// `ById<Entity>` for a record key.
-fn short_type_name<T>() -> String {
-    let full = std::any::type_name::<T>();
-    let mut out = String::with_capacity(full.len());
-    let mut segment = String::new();
-    for c in full.chars() {
-        if c.is_alphanumeric() || c == '_' || c == ':' {
-            segment.push(c);
-        } else {
-            out.push_str(segment.rsplit("::").next().unwrap_or(&segment));
-            segment.clear();
-            out.push(c);
-        }
-    }
-    out.push_str(segment.rsplit("::").next().unwrap_or(&segment));
-    out
 }

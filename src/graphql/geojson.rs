@@ -45,6 +45,7 @@ impl MapQuery {
     /// The facilities matching `filter` as a GeoJSON FeatureCollection (at most 10,000;
     /// `truncated` says when there were more). Facilities without coordinates are included
     /// with a null geometry, so lists and maps agree.
+    #[graphql(complexity = "crate::graphql::limits::MAP_WEIGHT")]
     async fn facility_map(
         &self,
         ctx: &Context<'_>,

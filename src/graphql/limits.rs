@@ -26,6 +26,19 @@ pub fn page_weight(first: Option<i32>, last: Option<i32>, child_complexity: usiz
     page.saturating_mul(child_complexity).saturating_add(1)
 }
 
+/// The weight of `facilityMap`: up to `geojson::MAX_FEATURES` features of some twenty
+/// values each, so that a few maps fit in one request and 300 aliases of it are refused
+/// before anything runs.
+pub const MAP_WEIGHT: usize = 250_000;
+
+/// The weight of each bucket field of a `…Counts` list: one GROUP BY over a whole table,
+/// returning up to one bucket per group (thousands, for branches at scale).
+pub const COUNT_WEIGHT: usize = 10_000;
+
+/// The weight of each record `Source.citedBy` may return, whatever is asked of it (its
+/// selection's own weight is out of reach of the field's declaration).
+pub const CITED_RECORD_WEIGHT: usize = 50;
+
 /// Fragments nest at most this deep when counting (cycles are refused by validation,
 /// but counting runs before it).
 const MAX_FRAGMENT_DEPTH: usize = 64;
@@ -150,6 +163,17 @@ mod tests {
             "{ ...F } fragment F on Query { __type(name: \"X\") { name } }"
         ));
         assert!(!finds("{ __typename facilities { totalCount } }"));
+    }
+
+    #[test]
+    fn three_hundred_maps_outweigh_the_default_limit() {
+        let default_limit = 2_000_000;
+        assert!(300 * MAP_WEIGHT > default_limit);
+        assert!(
+            4 * MAP_WEIGHT < default_limit,
+            "a dashboard may show a few maps"
+        );
+        assert!(300 * COUNT_WEIGHT * 3 > default_limit);
     }
 
     #[test]

@@ -3,10 +3,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod cost;
 mod counts;
+mod door;
 mod errors;
 mod exchange;
 mod explain;
+mod exposure;
 mod faults;
 mod federation;
 mod filters;
@@ -27,6 +30,7 @@ mod operations;
 mod pagination;
 mod persisted;
 mod pg_cluster;
+mod pipeline;
 mod playground;
 mod provenance;
 mod rate_limits;
@@ -36,9 +40,11 @@ mod schema;
 mod search;
 mod seed;
 mod soak;
+mod spans;
 mod statements;
 mod subscriptions;
 mod timeline;
+mod visibility;
 mod writes;
 mod writes_catalog;
 mod writes_facts;

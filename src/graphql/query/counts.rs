@@ -123,6 +123,7 @@ pub struct CountQuery;
 #[Object]
 impl CountQuery {
     /// Verdicts counted by outcome or by year.
+    #[graphql(complexity = "crate::graphql::limits::COUNT_WEIGHT.saturating_mul(child_complexity)")]
     async fn verdict_counts(
         &self,
         ctx: &Context<'_>,
@@ -143,6 +144,7 @@ impl CountQuery {
     }
 
     /// Postings counted by branch, by agency (of the branch) or by role.
+    #[graphql(complexity = "crate::graphql::limits::COUNT_WEIGHT.saturating_mul(child_complexity)")]
     async fn posting_counts(
         &self,
         ctx: &Context<'_>,
@@ -183,6 +185,7 @@ impl CountQuery {
     }
 
     /// Facilities counted by status, kind or country.
+    #[graphql(complexity = "crate::graphql::limits::COUNT_WEIGHT.saturating_mul(child_complexity)")]
     async fn facility_counts(
         &self,
         ctx: &Context<'_>,
@@ -223,6 +226,7 @@ impl CountQuery {
     }
 
     /// Events counted by year or by kind.
+    #[graphql(complexity = "crate::graphql::limits::COUNT_WEIGHT.saturating_mul(child_complexity)")]
     async fn event_counts(
         &self,
         ctx: &Context<'_>,
@@ -242,6 +246,7 @@ impl CountQuery {
     }
 
     /// Statistics (claims, not their values) counted by metric or by kind of subject.
+    #[graphql(complexity = "crate::graphql::limits::COUNT_WEIGHT.saturating_mul(child_complexity)")]
     async fn statistic_counts(
         &self,
         ctx: &Context<'_>,

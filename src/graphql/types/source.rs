@@ -67,8 +67,9 @@ record_object! {
 
         /// The records this source supports through their citations (each once; only
         /// those you may see).
-        // Not weighted by page size: an expression here cannot see `child_complexity`
-        // (macro hygiene inside `record_object!`); depth and field limits still bound it.
+        // Weighted by page size at a fixed weight per record: an expression here cannot
+        // see `child_complexity` (macro hygiene inside `record_object!`).
+        #[graphql(complexity = "crate::graphql::limits::page_weight(first, last, crate::graphql::limits::CITED_RECORD_WEIGHT)")]
         async fn cited_by(
             &self,
             ctx: &Context<'_>,

@@ -1,0 +1,105 @@
+//! Spans follow the work: a request's loader batches run on tasks of their own and their
+//! statements on the offload threads, and every log line they write still carries the
+//! request's id, so one slow request can be followed through its batches.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const NESTED: &str = "{ facilities(first: 5) { nodes { name branches(first: 5) { nodes { name officers(first: 5) { nodes { name verdicts(first: 5) { nodes { charges(first: 10) { nodes { crime } } citations { quote } } } } } } } } } }";
+
+#[tokio::test]
+async fn every_loader_and_sql_line_of_a_request_carries_its_request_id() {
+    let dir = std::env::temp_dir().join(format!("daleel-spans-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_daleel"))
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--log-format",
+            "json",
+            "--log",
+            "daleel=debug,info",
+            "--rate-limit-per-address",
+            "0",
+        ])
+        .current_dir(&dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+    let stderr = child.stderr.take().unwrap();
+    let sink = lines.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            sink.lock().unwrap().push(line);
+        }
+    });
+    let client = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let started = Instant::now();
+    while client.get(format!("{base}/healthz")).send().await.is_err() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let before = lines.lock().unwrap().len();
+    let response = client
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": NESTED }))
+        .send()
+        .await
+        .unwrap();
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let body: Value = response.json().await.unwrap();
+    assert!(body.get("errors").is_none(), "{body:#}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    std::fs::remove_dir_all(&dir).unwrap();
+
+    let lines = lines.lock().unwrap();
+    let of_request: Vec<Value> = lines[before..]
+        .iter()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|line| matches!(line["message"].as_str(), Some("statement" | "loader batch")))
+        .collect();
+    let batches = of_request
+        .iter()
+        .filter(|l| l["message"] == "loader batch")
+        .count();
+    let statements = of_request
+        .iter()
+        .filter(|l| l["message"] == "statement")
+        .count();
+    assert!(
+        batches >= 5 && statements >= 5,
+        "{batches} batches, {statements} statements: {of_request:#?}"
+    );
+    for line in &of_request {
+        assert!(
+            line.to_string().contains(&request_id),
+            "a line of the request without its id {request_id}: {line}"
+        );
+    }
+    // And none of them carries SQL or a value.
+    assert!(of_request.iter().all(|l| !l.to_string().contains("SELECT")));
+}

@@ -1,0 +1,320 @@
+//! Visibility follows what a record is about: a record about, attached to or pointing at
+//! a record the reader cannot see is as hidden as that record, by every path. Each test
+//! here started as a finding of the review of the first generation, and failed then.
+
+use daleel::ids::{NodeType, encode_id};
+use daleel::seed::seed_id;
+use daleel::service::access::Role;
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::helpers::TestApp;
+
+fn id(node: NodeType, section: &str, key: &str) -> String {
+    encode_id(node, seed_id(section, key))
+}
+
+fn fayyad() -> String {
+    id(NodeType::Person, "person", "feras-fayyad")
+}
+
+/// Runs a mutation as `key`, returning its data.
+async fn write(app: &TestApp, key: &str, query: &str, variables: Value) -> Value {
+    app.query_as(key, query, variables).await
+}
+
+/// Every string in `value`, for scanning an answer for a name.
+fn strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+/// The built-in data named the restricted witness in public: in the Koblenz trial's
+/// description and in a public citation's quote, also through `Source.citedIn`.
+async fn the_built_in_data_names_no_hidden_person_in_public(app: TestApp) {
+    let query = r#"{
+      trials { nodes { name description citations { quote locator } } }
+      sources { nodes { title description citedIn(first: 100) { nodes { quote locator } } } }
+      events: timeline(first: 100) { nodes { title description } }
+      statistics(first: 100) { nodes { description } }
+      facilities { nodes { description citations { quote } } }
+      persons { nodes { name description aliases { name } citations { quote } } }
+      postings(first: 100) { nodes { title description citations { quote } } }
+      verdicts { nodes { description citations { quote } } }
+      organizations { nodes { name description } }
+    }"#;
+    let data = app.query_ok(query, json!({})).await;
+    let mut texts = Vec::new();
+    strings(&data, &mut texts);
+    assert!(texts.len() > 50, "{}", texts.len());
+    for text in &texts {
+        for name in ["Fayyad", "Feras", "Firas", "فراس", "فياض"] {
+            assert!(!text.contains(name), "the public reads `{name}` in: {text}");
+        }
+    }
+    // An analyst still reads what the record says about him, on his own records.
+    let analyst = app.key(Role::Analyst).await;
+    let data = app
+        .query_as(
+            &analyst,
+            "query($id: ID!) { person(id: $id) { testimonies { nodes { summary citations { quote } } } } }",
+            json!({ "id": fayyad() }),
+        )
+        .await;
+    assert!(
+        data.to_string().contains("first witness"),
+        "the quote moved to his testimony: {data:#}"
+    );
+}
+
+/// An editor writes records about a restricted person and a restricted facility without
+/// saying who may read them; the public must not learn from them that the person exists.
+async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
+    let editor = app.key(Role::Editor).await;
+    let branch = id(NodeType::Branch, "branch", "branch-251");
+    let sednaya = id(NodeType::Facility, "facility", "sednaya-prison");
+    app.set_visibility("Facility", &sednaya, "RESTRICTED").await;
+    let posting = write(
+        &app,
+        &editor,
+        r#"mutation($p: ID!, $b: ID!) { createPosting(input: { personId: $p, branchId: $b, role: "detainee_informant" }) { id visibility } }"#,
+        json!({ "p": fayyad(), "b": branch }),
+    )
+    .await["createPosting"]
+        .clone();
+    assert_eq!(
+        posting["visibility"], "PUBLIC",
+        "its own visibility, as given"
+    );
+    write(
+        &app,
+        &editor,
+        r#"mutation($p: ID!) { createEvent(input: { kind: ARREST, title: "An arrest", date: "2013", records: [$p] }) { id } }"#,
+        json!({ "p": fayyad() }),
+    )
+    .await;
+    write(
+        &app,
+        &editor,
+        r#"mutation($p: ID!) { createSanction(input: { targetId: $p, authorityName: "Somewhere" }) { id } }"#,
+        json!({ "p": fayyad() }),
+    )
+    .await;
+    write(
+        &app,
+        &editor,
+        r#"mutation($f: ID!) { createStatistic(input: { metric: "deaths", valueMin: 3, valueMax: 3, subjectKind: FACILITY, subjectId: $f }) { id } }"#,
+        json!({ "f": sednaya }),
+    )
+    .await;
+
+    let probe = r#"query($p: ID!, $random: ID!, $posting: ID!) {
+      hidden: postings(filter: { personId: $p }) { totalCount }
+      random: postings(filter: { personId: $random }) { totalCount }
+      posting: node(id: $posting) { id }
+      timeline(filter: { recordId: $p }) { totalCount }
+      sanctions { totalCount }
+      statistics(first: 100) { nodes { subjectKind subject { __typename } } }
+      postingCounts(by: ROLE) { key count }
+      entities: _entities(representations: [{ __typename: "Posting", id: $posting }]) { __typename }
+    }"#;
+    let vars = json!({
+        "p": fayyad(),
+        "random": encode_id(NodeType::Person, Uuid::new_v4()),
+        "posting": posting["id"],
+    });
+    let public = app.query_ok(probe, vars.clone()).await;
+    assert_eq!(
+        public["hidden"], public["random"],
+        "a hidden id answers as an unknown one"
+    );
+    assert_eq!(public["hidden"]["totalCount"], 0);
+    assert!(public["posting"].is_null());
+    assert_eq!(public["timeline"]["totalCount"], 0);
+    assert_eq!(public["sanctions"]["totalCount"], 0, "{public:#}");
+    assert!(
+        public["statistics"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["subjectKind"] == "FACILITY")
+            .all(|s| !s["subject"].is_null()),
+        "no figure about a facility the public may not see: {public:#}"
+    );
+    assert!(
+        !public["postingCounts"]
+            .to_string()
+            .to_lowercase()
+            .contains("detainee_informant"),
+        "{public:#}"
+    );
+    assert_eq!(public["entities"], json!([null]));
+
+    // Analysts see it all.
+    let analyst = app.key(Role::Analyst).await;
+    let seen = app.query_as(&analyst, probe, vars).await;
+    assert_eq!(seen["hidden"]["totalCount"], 1);
+    assert_eq!(seen["timeline"]["totalCount"], 1);
+    assert!(
+        seen["postingCounts"]
+            .to_string()
+            .to_lowercase()
+            .contains("detainee_informant"),
+        "{seen:#}"
+    );
+}
+
+/// Aliases and citations stayed public after their record was restricted or archived;
+/// restoring it must bring back only what was hidden because of it.
+async fn restricting_or_archiving_hides_what_is_about_it_and_restoring_brings_back_only_that(
+    app: TestApp,
+) {
+    let editor = app.key(Role::Editor).await;
+    let raslan = id(NodeType::Person, "person", "anwar-raslan");
+    let query =
+        r#"query($p: ID!) { person(id: $p) { version aliases { id name } citations { id } } }"#;
+    let before = app.query_ok(query, json!({ "p": raslan })).await["person"].clone();
+    let alias = before["aliases"][0]["id"].as_str().unwrap().to_owned();
+    let citations: Vec<String> = before["citations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_owned())
+        .collect();
+    // One citation is made confidential in its own right.
+    let own = &citations[0];
+    app.set_visibility("Citation", own, "CONFIDENTIAL").await;
+
+    let probe = r#"query($a: ID!, $c: ID!, $s: ID!) {
+      alias: node(id: $a) { id } citation: node(id: $c) { id }
+      source: node(id: $s) { ... on Source { citedIn(first: 100) { nodes { id } } citedBy(first: 100) { nodes { ... on Person { slug } } } } }
+      search(query: "Rislan") { nodes { record { ... on Person { slug } } } }
+    }"#;
+    let source = id(NodeType::Source, "source", "snhr-statement-2022-01-13");
+    let vars = json!({ "a": alias, "c": citations[1], "s": source });
+    let public = app.query_ok(probe, vars.clone()).await;
+    assert!(!public["alias"].is_null() && !public["citation"].is_null());
+    assert!(
+        public["search"].to_string().contains("anwar-raslan"),
+        "{public:#}"
+    );
+
+    // Archive the person: everything about him goes, for every reader.
+    let version = before["version"].as_i64().unwrap();
+    write(
+        &app,
+        &editor,
+        "mutation($p: ID!, $v: Int!) { archiveRecord(id: $p, expectedVersion: $v) }",
+        json!({ "p": raslan, "v": version }),
+    )
+    .await;
+    for key in [None, Some(editor.clone())] {
+        let data = match &key {
+            None => app.query_ok(probe, vars.clone()).await,
+            Some(key) => app.query_as(key, probe, vars.clone()).await,
+        };
+        assert!(
+            data["alias"].is_null() && data["citation"].is_null(),
+            "{data:#}"
+        );
+        assert!(
+            !data["search"].to_string().contains("anwar-raslan"),
+            "{data:#}"
+        );
+        let cited_in = data["source"]["citedIn"]["nodes"].to_string();
+        assert!(!cited_in.contains(&citations[1]), "{data:#}");
+        assert!(
+            !data["source"]["citedBy"]
+                .to_string()
+                .contains("anwar-raslan")
+        );
+    }
+
+    // Restore him: his alias and citations are back, but the citation made confidential
+    // in its own right stays confidential.
+    write(
+        &app,
+        &editor,
+        "mutation($p: ID!, $v: Int!) { restoreRecord(id: $p, expectedVersion: $v) { id } }",
+        json!({ "p": raslan, "v": version + 1 }),
+    )
+    .await;
+    let public = app.query_ok(probe, vars.clone()).await;
+    assert!(
+        !public["alias"].is_null() && !public["citation"].is_null(),
+        "{public:#}"
+    );
+    assert!(
+        public["search"].to_string().contains("anwar-raslan"),
+        "{public:#}"
+    );
+    let own_probe = "query($c: ID!) { node(id: $c) { id } }";
+    let analyst = app.key(Role::Analyst).await;
+    assert!(app.query_as(&analyst, own_probe, json!({ "c": own })).await["node"].is_null());
+    assert!(!app.query_as(&editor, own_probe, json!({ "c": own })).await["node"].is_null());
+}
+
+/// A public person whose roles become WITNESS stayed public.
+async fn a_witness_role_added_later_restricts_the_person(app: TestApp) {
+    let editor = app.key(Role::Editor).await;
+    let raslan = id(NodeType::Person, "person", "anwar-raslan");
+    let version = app
+        .query_as(
+            &editor,
+            "query($p: ID!) { person(id: $p) { version } }",
+            json!({ "p": raslan }),
+        )
+        .await["person"]["version"]
+        .clone();
+    let person = write(
+        &app,
+        &editor,
+        "mutation($p: ID!, $v: Int!) { updatePerson(id: $p, expectedVersion: $v, input: { roles: [OFFICER, DEFENDANT, WITNESS] }) { visibility } }",
+        json!({ "p": raslan, "v": version }),
+    )
+    .await;
+    assert_eq!(person["updatePerson"]["visibility"], "RESTRICTED");
+    let public = app
+        .query_ok(
+            "query($p: ID!) { person(id: $p) { name } verdicts { totalCount } }",
+            json!({ "p": raslan }),
+        )
+        .await;
+    assert!(public["person"].is_null());
+    // His verdict is about him: hidden with him.
+    assert_eq!(public["verdicts"]["totalCount"], 1, "{public:#}");
+}
+
+/// `daleel export --role public` writes only what the public may read.
+async fn a_role_export_leaves_out_hidden_records_and_what_is_about_them(app: TestApp) {
+    let dataset = daleel::service::exchange::export(
+        &app.db,
+        Some(daleel::service::access::Viewer::with_role(Role::Public)),
+    )
+    .await
+    .unwrap();
+    let text = serde_json::to_string(&dataset).unwrap();
+    assert!(!text.contains(&seed_id("person", "feras-fayyad").to_string()));
+    assert!(!text.contains("Fayyad"));
+    assert!(
+        !text.contains("effective_visibility"),
+        "derived columns stay home"
+    );
+    let whole = daleel::service::exchange::export(&app.db, None)
+        .await
+        .unwrap();
+    let whole = serde_json::to_string(&whole).unwrap();
+    assert!(whole.contains(&seed_id("person", "feras-fayyad").to_string()));
+}
+
+crate::backend_tests!(
+    the_built_in_data_names_no_hidden_person_in_public,
+    records_about_a_hidden_record_are_hidden_with_it,
+    restricting_or_archiving_hides_what_is_about_it_and_restoring_brings_back_only_that,
+    a_witness_role_added_later_restricts_the_person,
+    a_role_export_leaves_out_hidden_records_and_what_is_about_them,
+);
