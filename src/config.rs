@@ -36,8 +36,8 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<std::path::PathBuf>,
-        /// Only what this role may read (`public`, `analyst`), for a dataset to publish or
-        /// share: hidden records and everything about them are left out.
+        /// Only what this role may read (`public`, `analyst`, `editor`, `admin`), for a
+        /// dataset to publish or share: hidden records and everything about them are left out.
         #[arg(long)]
         role: Option<String>,
     },

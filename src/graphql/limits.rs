@@ -29,7 +29,7 @@ pub fn page_weight(first: Option<i32>, last: Option<i32>, child_complexity: usiz
 /// The weight of `facilityMap`: up to `geojson::MAX_FEATURES` features of some twenty
 /// values each, so that a few maps fit in one request and 300 aliases of it are refused
 /// before anything runs.
-pub const MAP_WEIGHT: usize = 250_000;
+pub const MAP_WEIGHT: usize = 400_000;
 
 /// The weight of each bucket field of a `…Counts` list: one GROUP BY over a whole table,
 /// returning up to one bucket per group (thousands, for branches at scale).

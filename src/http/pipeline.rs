@@ -96,12 +96,14 @@ pub async fn authenticate(state: &AppState, credential: Option<&str>) -> Result<
     }
 }
 
-/// Whether the key of `viewer` still stands (it may have been revoked since a WebSocket
-/// was opened with it). The public reader always stands.
-pub async fn still_valid(state: &AppState, viewer: Viewer) -> bool {
+/// Whether the key of `viewer` has been revoked (or deleted) since a WebSocket was opened
+/// with it. A key that cannot be checked now (the database is away) is not taken as
+/// revoked: it is asked about again at the next check, and no operation can read
+/// anything meanwhile anyway.
+pub async fn revoked(state: &AppState, viewer: Viewer) -> bool {
     match viewer.key {
-        None => true,
-        Some(key) => matches!(keys::is_active(&state.db, key).await, Ok(true)),
+        None => false,
+        Some(key) => matches!(keys::is_active(&state.db, key).await, Ok(false)),
     }
 }
 

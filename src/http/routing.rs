@@ -38,14 +38,21 @@ impl Databases {
         }
     }
 
-    /// The pool an operation of `kind` by `viewer` runs on. A mutation is noted as the
-    /// viewer's latest write.
+    /// The pool an operation of `kind` by `viewer` runs on: the replica for queries, the
+    /// primary for mutations and subscriptions. A mutation is noted as the viewer's
+    /// latest write.
     pub fn for_operation(&self, kind: OperationKind, viewer: Viewer) -> &DatabaseConnection {
         let Some(replica) = &self.replica else {
             return &self.primary;
         };
         if kind == OperationKind::Mutation {
             self.wrote(viewer);
+            return &self.primary;
+        }
+        // A subscription's events come from the primary (LISTEN/NOTIFY there) the moment a
+        // write commits; the record it reads back must be read there too, or a replica
+        // that has not replayed the write yet would answer null.
+        if kind == OperationKind::Subscription {
             return &self.primary;
         }
         if self.wrote_recently(viewer) {

@@ -238,7 +238,7 @@ impl Connection {
                 }
                 _ = key_check.tick(), if self.viewer.is_some_and(|v| v.key.is_some()) => {
                     let viewer = self.viewer.unwrap_or_default();
-                    if !pipeline::still_valid(&self.state, viewer).await {
+                    if pipeline::revoked(&self.state, viewer).await {
                         break Some(Close(FORBIDDEN, "Forbidden: the API key is no longer valid".into()));
                     }
                 }

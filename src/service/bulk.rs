@@ -201,9 +201,25 @@ async fn plan<K: Kind, C: ConnectionTrait>(
     rows: Vec<Value>,
     pending: &RecordSet,
 ) -> AppResult<Planned<K::Model>> {
+    let columns = column_names::<K>();
     let mut models = Vec::with_capacity(rows.len());
     for (index, row) in rows.into_iter().enumerate() {
         let name = record_name(index, &row);
+        // A misspelt column would be dropped silently, and its value lost: refuse it.
+        if let Some(unknown) = row
+            .as_object()
+            .and_then(|o| o.keys().find(|k| !columns.contains(&k.as_str())))
+        {
+            return Err(row_error(
+                K::NODE,
+                &name,
+                AppError::bad_input(format!(
+                    "unknown field `{}`; the table's columns are {}",
+                    unknown.chars().take(64).collect::<String>(),
+                    columns.join(", ")
+                )),
+            ));
+        }
         let mut model: K::Model = serde_json::from_value(row)
             .map_err(|e| row_error(K::NODE, &name, AppError::bad_input(e.to_string())))?;
         K::check(&mut model).map_err(|e| row_error(K::NODE, &name, AppError::Invalid(e)))?;
@@ -255,6 +271,12 @@ async fn plan<K: Kind, C: ConnectionTrait>(
         }
     }
     Ok(plan)
+}
+
+/// The columns of `K`'s table, as rows name them.
+fn column_names<K: Kind>() -> Vec<&'static str> {
+    use sea_orm::{IdenStatic, Iterable};
+    K::Column::iter().map(|c| c.as_str()).collect()
 }
 
 /// Gives `model` the stored row's version and times, so that only its content is compared.

@@ -110,7 +110,11 @@ pub async fn refresh<C: ConnectionTrait>(
     for &node in NodeType::RECORDS {
         while let Some(ids) = pending.remove(&node).filter(|ids| !ids.is_empty()) {
             let ids: Vec<Uuid> = ids.into_iter().collect();
-            let now_changed = recompute(db, node, &ids).await?;
+            // In chunks: a whole table's rows are never held at once.
+            let mut now_changed = Vec::new();
+            for chunk in ids.chunks(RECOMPUTE_CHUNK) {
+                now_changed.extend(recompute(db, node, chunk).await?);
+            }
             if now_changed.is_empty() {
                 continue;
             }
@@ -134,6 +138,9 @@ pub async fn refresh<C: ConnectionTrait>(
     }
     Ok(changed)
 }
+
+/// Rows recomputed at once.
+const RECOMPUTE_CHUNK: usize = 5_000;
 
 /// Recomputes the rows `ids` of `node`; returns those whose level changed.
 async fn recompute<C: ConnectionTrait>(
@@ -373,18 +380,14 @@ async fn column_of<C: ConnectionTrait>(
 /// Recomputes every record of the database, type by type; for a database migrated from a
 /// version without the column, and for `daleel check`'s repair. Returns how many changed.
 pub async fn refresh_all<C: ConnectionTrait>(db: &C) -> AppResult<u64> {
-    let mut changed = 0;
+    let mut all = RecordSet::new();
     for &node in NodeType::RECORDS {
-        let ids = all_ids(db, node).await?;
-        let mut set = RecordSet::new();
-        set.insert(node, ids.into_iter().collect());
-        changed += refresh(db, &set, &RecordSet::new())
-            .await?
-            .values()
-            .map(|s| s.len() as u64)
-            .sum::<u64>();
+        all.insert(node, all_ids(db, node).await?.into_iter().collect());
     }
-    Ok(changed)
+    // Every row is recomputed in the table's order, parents before what points at them,
+    // so no row's dependents need looking for (but a branch's, within its own table).
+    let changed = refresh(db, &all, &all).await?;
+    Ok(changed.values().map(|s| s.len() as u64).sum())
 }
 
 /// Every id of `node`'s table.

@@ -48,6 +48,8 @@ async fn an_import_refuses_what_a_mutation_refuses(app: TestApp) {
         ("person", "roles", json!("king")),
         ("facility", "version", json!(-5)),
         ("citation", "confidence", json!("certain")),
+        // A misspelt column, whose value would have been lost.
+        ("facility", "nmae", json!("Sednaya")),
     ];
     for (table, field, value) in cases {
         let bad = with(&good, table, field, value.clone());

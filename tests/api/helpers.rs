@@ -55,6 +55,18 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     spawn_app_with(backend, |_| {}).await
 }
 
+/// A server on each backend configured (SQLite always), with settings adjusted by
+/// `configure`: for tests that need settings of their own on all three databases.
+pub async fn spawn_each(configure: impl Fn(&mut Settings) + Copy) -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for backend in [Backend::Sqlite, Backend::Postgres, Backend::Mysql] {
+        if let Some(app) = spawn_app_with(backend, configure).await {
+            apps.push(app);
+        }
+    }
+    apps
+}
+
 /// Like `spawn_app`, with settings adjusted by `configure` first.
 pub async fn spawn_app_with(
     backend: Backend,

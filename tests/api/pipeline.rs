@@ -7,7 +7,7 @@ use std::time::Duration;
 use daleel::service::access::Role;
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, TestApp, spawn_app_with};
+use crate::helpers::{TestApp, spawn_each};
 use crate::node;
 
 const SUBSCRIPTION: &str = "subscription { recordChanged { action id } }";
@@ -35,49 +35,50 @@ async fn node_available() -> bool {
 
 #[tokio::test]
 async fn two_authorization_headers_or_a_key_in_the_url_are_refused() {
-    let app = spawn_app_with(Backend::Sqlite, |_| {}).await.unwrap();
-    let key = app.key(Role::Analyst).await;
-    let response = app
-        .client
-        .post(format!("{}/graphql", app.address))
-        .header("Authorization", format!("Bearer {key}"))
-        .header("Authorization", "Bearer something-else")
-        .json(&json!({ "query": "{ persons { totalCount } }" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 400);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(
-        body["errors"][0]["extensions"]["code"], "BAD_REQUEST",
-        "{body:#}"
-    );
-    assert!(
-        body["errors"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("one Authorization header")
-    );
-
-    for url in [
-        format!(
-            "{}/graphql?access_token={key}&query={{persons{{totalCount}}}}",
-            app.address
-        ),
-        format!(
-            "{}/graphql?query={{persons{{totalCount}}}}&api_key={key}",
-            app.address
-        ),
-    ] {
-        let response = app.client.get(&url).send().await.unwrap();
-        assert_eq!(response.status(), 400, "{url}");
+    for app in spawn_each(|_| {}).await {
+        let key = app.key(Role::Analyst).await;
+        let response = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .header("Authorization", format!("Bearer {key}"))
+            .header("Authorization", "Bearer something-else")
+            .json(&json!({ "query": "{ persons { totalCount } }" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400);
         let body: Value = response.json().await.unwrap();
-        let message = body["errors"][0]["message"].as_str().unwrap();
-        assert!(message.contains("Authorization header"), "{message}");
-        assert!(
-            !message.contains(&key),
-            "the key is not echoed back: {message}"
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "BAD_REQUEST",
+            "{body:#}"
         );
+        assert!(
+            body["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("one Authorization header")
+        );
+
+        for url in [
+            format!(
+                "{}/graphql?access_token={key}&query={{persons{{totalCount}}}}",
+                app.address
+            ),
+            format!(
+                "{}/graphql?query={{persons{{totalCount}}}}&api_key={key}",
+                app.address
+            ),
+        ] {
+            let response = app.client.get(&url).send().await.unwrap();
+            assert_eq!(response.status(), 400, "{url}");
+            let body: Value = response.json().await.unwrap();
+            let message = body["errors"][0]["message"].as_str().unwrap();
+            assert!(message.contains("Authorization header"), "{message}");
+            assert!(
+                !message.contains(&key),
+                "the key is not echoed back: {message}"
+            );
+        }
     }
 }
 
@@ -86,34 +87,35 @@ async fn a_revoked_key_stops_working_on_an_open_socket() {
     if !node_available().await {
         return;
     }
-    let app = spawn_app_with(Backend::Sqlite, |_| {}).await.unwrap();
-    let key = app.key(Role::Analyst).await;
-    let id = daleel::service::keys::list(&app.db)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|k| k.role == "analyst")
-        .unwrap()
-        .id;
-    let db = app.db.clone();
-    // Revoke the key one second into the connection.
-    let revoke = tokio::spawn(async move {
-        tokio::time::sleep(Duration::from_secs(1)).await;
-        daleel::service::keys::revoke(&db, id).await.unwrap();
-    });
-    let messages =
-        json!([{ "id": "1", "type": "subscribe", "payload": { "query": SUBSCRIPTION } }]);
-    // Quiet for 6 s after the acknowledgement: only a close within 5 s of the revocation
-    // comes before it.
-    let received = probe(&app, messages, 6000, &key).await;
-    revoke.await.unwrap();
-    assert_eq!(received[0]["type"], "connection_ack", "{received:#?}");
-    let closed = received
-        .iter()
-        .find_map(|m| m.get("closed"))
-        .unwrap_or_else(|| panic!("the socket stayed open: {received:#?}"));
-    assert_eq!(closed["code"], 4403, "{received:#?}");
-    assert!(received.iter().all(|m| m.get("quiet").is_none()));
+    for app in spawn_each(|_| {}).await {
+        let key = app.key(Role::Analyst).await;
+        let id = daleel::service::keys::list(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|k| k.role == "analyst")
+            .unwrap()
+            .id;
+        let db = app.db.clone();
+        // Revoke the key one second into the connection.
+        let revoke = tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            daleel::service::keys::revoke(&db, id).await.unwrap();
+        });
+        let messages =
+            json!([{ "id": "1", "type": "subscribe", "payload": { "query": SUBSCRIPTION } }]);
+        // Quiet for 6 s after the acknowledgement: only a close within 5 s of the revocation
+        // comes before it.
+        let received = probe(&app, messages, 6000, &key).await;
+        revoke.await.unwrap();
+        assert_eq!(received[0]["type"], "connection_ack", "{received:#?}");
+        let closed = received
+            .iter()
+            .find_map(|m| m.get("closed"))
+            .unwrap_or_else(|| panic!("the socket stayed open: {received:#?}"));
+        assert_eq!(closed["code"], 4403, "{received:#?}");
+        assert!(received.iter().all(|m| m.get("quiet").is_none()));
+    }
 }
 
 #[tokio::test]
@@ -121,36 +123,39 @@ async fn websocket_operations_are_rate_limited_like_http_ones() {
     if !node_available().await {
         return;
     }
-    let app = spawn_app_with(Backend::Sqlite, |s| {
+    for app in spawn_each(|s| {
         s.rate_limit_per_key = 60;
         s.rate_limit_burst_per_key = 2;
     })
     .await
-    .unwrap();
-    let key = app.key(Role::Analyst).await;
-    let query = |id: &str| json!({ "id": id, "type": "subscribe", "payload": { "query": "{ facilities { totalCount } }" } });
-    let received = probe(
-        &app,
-        json!([query("1"), query("2"), query("3"), query("4")]),
-        1500,
-        &key,
-    )
-    .await;
-    let limited: Vec<&str> = received
-        .iter()
-        .filter(|m| m["type"] == "error" && m["payload"][0]["extensions"]["code"] == "RATE_LIMITED")
-        .map(|m| m["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(limited, ["3", "4"], "{received:#?}");
-    // The ones admitted were answered as over HTTP.
-    assert!(
-        received.iter().any(|m| m["type"] == "next"
-            && m["id"] == "1"
-            && m["payload"]["data"]["facilities"]["totalCount"]
-                .as_u64()
-                .is_some()),
-        "{received:#?}"
-    );
+    {
+        let key = app.key(Role::Analyst).await;
+        let query = |id: &str| json!({ "id": id, "type": "subscribe", "payload": { "query": "{ facilities { totalCount } }" } });
+        let received = probe(
+            &app,
+            json!([query("1"), query("2"), query("3"), query("4")]),
+            1500,
+            &key,
+        )
+        .await;
+        let limited: Vec<&str> = received
+            .iter()
+            .filter(|m| {
+                m["type"] == "error" && m["payload"][0]["extensions"]["code"] == "RATE_LIMITED"
+            })
+            .map(|m| m["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(limited, ["3", "4"], "{received:#?}");
+        // The ones admitted were answered as over HTTP.
+        assert!(
+            received.iter().any(|m| m["type"] == "next"
+                && m["id"] == "1"
+                && m["payload"]["data"]["facilities"]["totalCount"]
+                    .as_u64()
+                    .is_some()),
+            "{received:#?}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -158,26 +163,27 @@ async fn bad_keys_on_sockets_spend_the_address_budget() {
     if !node_available().await {
         return;
     }
-    let app = spawn_app_with(Backend::Sqlite, |s| {
+    for app in spawn_each(|s| {
         s.rate_limit_per_address = 60;
         s.rate_limit_burst_per_address = 3;
     })
     .await
-    .unwrap();
-    for _ in 0..3 {
-        let received = probe(&app, json!([]), 500, "dlk_not-a-real-key").await;
-        let closed = received.iter().find_map(|m| m.get("closed")).unwrap();
-        assert_eq!(closed["code"], 4403, "{received:#?}");
+    {
+        for _ in 0..3 {
+            let received = probe(&app, json!([]), 500, "dlk_not-a-real-key").await;
+            let closed = received.iter().find_map(|m| m.get("closed")).unwrap();
+            assert_eq!(closed["code"], 4403, "{received:#?}");
+        }
+        // The address has spent its budget guessing keys: the public's next request waits.
+        let response = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({ "query": "{ facilities { totalCount } }" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 429);
     }
-    // The address has spent its budget guessing keys: the public's next request waits.
-    let response = app
-        .client
-        .post(format!("{}/graphql", app.address))
-        .json(&json!({ "query": "{ facilities { totalCount } }" }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 429);
 }
 
 #[tokio::test]
@@ -185,29 +191,28 @@ async fn websocket_answers_come_in_query_order_from_the_same_pipeline() {
     if !node_available().await {
         return;
     }
-    let app = spawn_app_with(Backend::Sqlite, |s| s.max_response_bytes = 1024)
-        .await
-        .unwrap();
-    let messages = json!([
-        { "id": "ordered", "type": "subscribe", "payload": { "query": "{ facilities { nodes { status name slug } } }" } },
-        { "id": "large", "type": "subscribe", "payload": { "query": "{ facilityMap persons { nodes { name description } } sources { nodes { title description } } }" } },
-    ]);
-    let received = probe(&app, messages, 1500, "").await;
-    let next = received
-        .iter()
-        .find(|m| m["type"] == "next" && m["id"] == "ordered")
-        .unwrap_or_else(|| panic!("{received:#?}"));
-    // serde_json keeps the order it reads (preserve_order): query order, not resolution order.
-    let first = next["payload"]["data"]["facilities"]["nodes"][0]
-        .as_object()
-        .unwrap();
-    assert_eq!(first.keys().collect::<Vec<_>>(), ["status", "name", "slug"]);
-    let large = received
-        .iter()
-        .find(|m| m["id"] == "large" && m["type"] == "error")
-        .unwrap_or_else(|| panic!("{received:#?}"));
-    assert_eq!(
-        large["payload"][0]["extensions"]["code"],
-        "RESPONSE_TOO_LARGE"
-    );
+    for app in spawn_each(|s| s.max_response_bytes = 1024).await {
+        let messages = json!([
+            { "id": "ordered", "type": "subscribe", "payload": { "query": "{ facilities { nodes { status name slug } } }" } },
+            { "id": "large", "type": "subscribe", "payload": { "query": "{ facilityMap persons { nodes { name description } } sources { nodes { title description } } }" } },
+        ]);
+        let received = probe(&app, messages, 1500, "").await;
+        let next = received
+            .iter()
+            .find(|m| m["type"] == "next" && m["id"] == "ordered")
+            .unwrap_or_else(|| panic!("{received:#?}"));
+        // serde_json keeps the order it reads (preserve_order): query order, not resolution order.
+        let first = next["payload"]["data"]["facilities"]["nodes"][0]
+            .as_object()
+            .unwrap();
+        assert_eq!(first.keys().collect::<Vec<_>>(), ["status", "name", "slug"]);
+        let large = received
+            .iter()
+            .find(|m| m["id"] == "large" && m["type"] == "error")
+            .unwrap_or_else(|| panic!("{received:#?}"));
+        assert_eq!(
+            large["payload"][0]["extensions"]["code"],
+            "RESPONSE_TOO_LARGE"
+        );
+    }
 }

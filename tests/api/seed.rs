@@ -141,28 +141,49 @@ async fn the_built_in_data_says_no_more_than_its_sources(app: TestApp) {
             let citations = facility[field].as_array().unwrap();
             assert!(!citations.is_empty(), "{facility:#}");
             for c in citations {
-                assert_eq!(c["source"]["kind"], "EDITORIAL", "no seed gives coordinates: {facility:#}");
+                assert_eq!(
+                    c["source"]["kind"], "EDITORIAL",
+                    "no seed gives coordinates: {facility:#}"
+                );
                 assert_ne!(c["confidence"], "HIGH");
             }
         }
     }
     for person in data["persons"]["nodes"].as_array().unwrap() {
         for alias in person["aliases"].as_array().unwrap() {
-            assert!(!alias["citations"].as_array().unwrap().is_empty(), "{alias:#}");
+            assert!(
+                !alias["citations"].as_array().unwrap().is_empty(),
+                "{alias:#}"
+            );
         }
     }
     // "In January 2021": a month, in the source's words, from a secondary source.
     let verdict = &data["verdict"];
     assert_eq!(verdict["date"]["edtf"], "2021-01");
-    assert!(verdict["description"].as_str().unwrap().contains("In January 2021"), "{verdict:#}");
+    assert!(
+        verdict["description"]
+            .as_str()
+            .unwrap()
+            .contains("In January 2021"),
+        "{verdict:#}"
+    );
     assert_eq!(verdict["citations"][0]["confidence"], "MEDIUM");
     // "At the beginning of 2019": the year, not January.
     let event = &data["event"];
     assert_eq!(event["date"]["edtf"], "2019");
-    assert!(event["description"].as_str().unwrap().contains("beginning of 2019"), "{event:#}");
+    assert!(
+        event["description"]
+            .as_str()
+            .unwrap()
+            .contains("beginning of 2019"),
+        "{event:#}"
+    );
     // The sanction that rests on a section heading only waits for an editor.
     assert_eq!(data["sanctions"]["nodes"][0]["visibility"], "RESTRICTED");
-    assert_eq!(data["sanctions"]["nodes"][0]["citations"][0]["status"], "NEEDS_REVIEW");
+    assert_eq!(
+        data["sanctions"]["nodes"][0]["citations"][0]["status"],
+        "NEEDS_REVIEW"
+    );
 }
 
 /// A database loaded from an older dataset gets the corrections, but never over an
@@ -170,14 +191,23 @@ async fn the_built_in_data_says_no_more_than_its_sources(app: TestApp) {
 async fn a_corrected_dataset_updates_what_no_one_edited(app: TestApp) {
     // As an older dataset had it (written around the door, as an old release did).
     app.db
-        .execute_unprepared("UPDATE event SET date = '2019-01~' WHERE title LIKE '%arrested in Germany%'")
+        .execute_unprepared(
+            "UPDATE event SET date = '2019-01~' WHERE title LIKE '%arrested in Germany%'",
+        )
         .await
         .unwrap();
     // An editor's own change to another built-in record.
     let editor = app.key(Role::Editor).await;
-    let agency = encode_id(NodeType::Agency, seed_id("agency", "general-intelligence-directorate"));
+    let agency = encode_id(
+        NodeType::Agency,
+        seed_id("agency", "general-intelligence-directorate"),
+    );
     let version = app
-        .query_as(&editor, "query($a: ID!) { agency(id: $a) { version } }", json!({ "a": agency }))
+        .query_as(
+            &editor,
+            "query($a: ID!) { agency(id: $a) { version } }",
+            json!({ "a": agency }),
+        )
         .await["agency"]["version"]
         .clone();
     app.query_as(
@@ -197,7 +227,10 @@ async fn a_corrected_dataset_updates_what_no_one_edited(app: TestApp) {
         )
         .await;
     assert_eq!(data["event"]["date"]["edtf"], "2019", "{data:#}");
-    assert_eq!(data["event"]["version"], 2, "a new version, in the audit log");
+    assert_eq!(
+        data["event"]["version"], 2,
+        "a new version, in the audit log"
+    );
     assert_eq!(data["agency"]["description"], "An editor's words.");
 }
 

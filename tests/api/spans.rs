@@ -9,12 +9,19 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
+use crate::helpers::spawn_each;
+
 const NESTED: &str = "{ facilities(first: 5) { nodes { name branches(first: 5) { nodes { name officers(first: 5) { nodes { name verdicts(first: 5) { nodes { charges(first: 10) { nodes { crime } } citations { quote } } } } } } } } } }";
 
 #[tokio::test]
 async fn every_loader_and_sql_line_of_a_request_carries_its_request_id() {
-    let dir = std::env::temp_dir().join(format!("daleel-spans-{}", uuid::Uuid::new_v4().simple()));
-    std::fs::create_dir_all(&dir).unwrap();
+    // Each backend's database, seeded by a test server; the binary serves it with logs on.
+    for app in spawn_each(|_| {}).await {
+        lines_carry_the_request_id(app.database_url()).await;
+    }
+}
+
+async fn lines_carry_the_request_id(database_url: &str) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -31,8 +38,10 @@ async fn every_loader_and_sql_line_of_a_request_carries_its_request_id() {
             "daleel=debug,info",
             "--rate-limit-per-address",
             "0",
+            "--no-seed",
+            "--database-url",
+            database_url,
         ])
-        .current_dir(&dir)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -74,7 +83,6 @@ async fn every_loader_and_sql_line_of_a_request_carries_its_request_id() {
     tokio::time::sleep(Duration::from_millis(500)).await;
     let _ = child.kill();
     let _ = child.wait();
-    std::fs::remove_dir_all(&dir).unwrap();
 
     let lines = lines.lock().unwrap();
     let of_request: Vec<Value> = lines[before..]

@@ -282,6 +282,73 @@ async fn events_follow_the_visibility_rules_of_queries() {
     );
 }
 
+/// Records about a restricted person (a posting, an alias, a citation), written without a
+/// visibility, send the public no event: they are as hidden as the person. The public
+/// hears of the next public record first; an analyst hears of them all.
+#[tokio::test]
+async fn records_about_a_hidden_person_send_the_public_no_event() {
+    let Some(app) = spawn_app(Backend::Sqlite).await else {
+        return;
+    };
+    if !node_ready().await {
+        return;
+    }
+    let (editor, analyst) = (app.key(Role::Editor).await, app.key(Role::Analyst).await);
+    let mut public = Subscriber::start("subscribe.mjs", &app, 1, None);
+    public.ready(&app, 1).await;
+    let mut analysts = Subscriber::start("subscribe.mjs", &app, 4, Some(&analyst));
+    analysts.ready(&app, 2).await;
+    let witness = daleel::ids::encode_id(
+        NodeType::Person,
+        daleel::seed::seed_id("person", "feras-fayyad"),
+    );
+    let branch = daleel::ids::encode_id(
+        NodeType::Branch,
+        daleel::seed::seed_id("branch", "branch-251"),
+    );
+    let source = daleel::ids::encode_id(
+        NodeType::Source,
+        daleel::seed::seed_id("source", "encyclopedia-al-khatib-prison"),
+    );
+    app.query_as(
+        &editor,
+        r#"mutation($p: ID!, $b: ID!) { createPosting(input: { personId: $p, branchId: $b, role: "detainee_informant" }) { id } }"#,
+        json!({ "p": witness, "b": branch }),
+    )
+    .await;
+    app.query_as(
+        &editor,
+        r#"mutation($p: ID!) { addAlias(input: { recordId: $p, name: "F. F.", kind: REDACTED }) { id } }"#,
+        json!({ "p": witness }),
+    )
+    .await;
+    app.query_as(
+        &editor,
+        r#"mutation($p: ID!, $s: ID!) { addCitation(input: { recordId: $p, sourceId: $s, confidence: LOW }) { id } }"#,
+        json!({ "p": witness, "s": source }),
+    )
+    .await;
+    let facility = app
+        .query_as(&editor, CREATE, facility("public-prison"))
+        .await["createFacility"]
+        .clone();
+    let kinds: Vec<Value> = [
+        analysts.event().await,
+        analysts.event().await,
+        analysts.event().await,
+    ]
+    .iter()
+    .map(|e| e["type"].clone())
+    .collect();
+    assert_eq!(kinds, [json!("POSTING"), json!("ALIAS"), json!("CITATION")]);
+    assert_eq!(analysts.event().await["id"], facility["id"]);
+    assert_eq!(
+        public.event().await["id"],
+        facility["id"],
+        "the public hears nothing about the restricted witness"
+    );
+}
+
 /// A wrong key in connection_init is refused with 4403 Forbidden, never served as public.
 #[tokio::test]
 async fn a_bad_key_in_connection_init_is_refused() {

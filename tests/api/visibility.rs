@@ -311,7 +311,37 @@ async fn a_role_export_leaves_out_hidden_records_and_what_is_about_them(app: Tes
     assert!(whole.contains(&seed_id("person", "feras-fayyad").to_string()));
 }
 
+/// A database from before the derived column: every row starts without a level (hidden
+/// from every reader), and start-up derives them all, with the search index.
+async fn a_database_from_before_the_column_gets_its_visibility_derived(app: TestApp) {
+    use sea_orm::ConnectionTrait;
+    let query = r#"query($p: ID!) { facilities { totalCount } person(id: $p) { name } search(query: "Fayyad") { totalCount } persons { totalCount } }"#;
+    let vars = json!({ "p": fayyad() });
+    let before = app.query_ok(query, vars.clone()).await;
+    for &node in NodeType::RECORDS {
+        app.db
+            .execute_unprepared(&format!(
+                "UPDATE {} SET effective_visibility = NULL",
+                node.table()
+            ))
+            .await
+            .unwrap();
+    }
+    // Without a level, nothing shows.
+    let blank = app.query_ok(query, vars.clone()).await;
+    assert_eq!(blank["facilities"]["totalCount"], 0, "{blank:#}");
+    daleel::db::migrate(&app.db).await.unwrap();
+    let after = app.query_ok(query, vars).await;
+    assert_eq!(after, before);
+    assert!(
+        after["person"].is_null(),
+        "the witness is still hidden: {after:#}"
+    );
+    assert_eq!(after["search"]["totalCount"], 0);
+}
+
 crate::backend_tests!(
+    a_database_from_before_the_column_gets_its_visibility_derived,
     the_built_in_data_names_no_hidden_person_in_public,
     records_about_a_hidden_record_are_hidden_with_it,
     restricting_or_archiving_hides_what_is_about_it_and_restoring_brings_back_only_that,

@@ -1,0 +1,147 @@
+//! Peak memory under the largest requests the default limits let through, and under the
+//! review's attack (300 aliases of `facilityMap`, 6 KB of query that once answered 51 MB
+//! and raised the server to ~740 MB): the release server over a generated dataset with
+//! its default limits (only the per-address rate limit off: the load comes from one
+//! address), its peak resident memory (VmHWM) read after each phase.
+//!
+//! `cargo bench --bench memory` (SQLite, scale M; `DALEEL_BENCH_SCALES=S` for a quick
+//! run; `DALEEL_BENCH_SECONDS` the length of each load phase, default 10).
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
+#[path = "dashboard/servers.rs"]
+mod servers;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use daleel::generate::{GenerateOptions, Scale};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::Database;
+use serde_json::{Value, json};
+
+use servers::Server;
+
+/// Clients sending at once in the load phases.
+const CONCURRENCY: usize = 32;
+
+/// `count` aliases of `field`.
+fn aliases(count: usize, field: &str) -> String {
+    let fields: String = (0..count).map(|i| format!("a{i}: {field} ")).collect();
+    format!("{{ {fields} }}")
+}
+
+/// What one phase sent and got back.
+struct Phase {
+    requests: u64,
+    refused: u64,
+    bytes: u64,
+}
+
+/// Sends `query` from `CONCURRENCY` clients for `seconds`.
+async fn load(url: &str, query: &str, seconds: u64) -> Phase {
+    let body = Arc::new(serde_json::to_vec(&json!({ "query": query })).unwrap());
+    let (requests, refused, bytes) = (
+        Arc::new(AtomicU64::new(0)),
+        Arc::new(AtomicU64::new(0)),
+        Arc::new(AtomicU64::new(0)),
+    );
+    let until = Instant::now() + Duration::from_secs(seconds);
+    let clients: Vec<_> = (0..CONCURRENCY)
+        .map(|_| {
+            let (url, body) = (url.to_owned(), body.clone());
+            let (requests, refused, bytes) = (requests.clone(), refused.clone(), bytes.clone());
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                while Instant::now() < until {
+                    let Ok(response) = client
+                        .post(&url)
+                        .header("content-type", "application/json")
+                        .body(body.as_ref().clone())
+                        .send()
+                        .await
+                    else {
+                        continue;
+                    };
+                    let Ok(answer) = response.bytes().await else {
+                        continue;
+                    };
+                    requests.fetch_add(1, Ordering::Relaxed);
+                    bytes.fetch_add(answer.len() as u64, Ordering::Relaxed);
+                    let value: Value = serde_json::from_slice(&answer).unwrap_or(Value::Null);
+                    if value.get("errors").is_some() {
+                        refused.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for client in clients {
+        client.await.unwrap();
+    }
+    Phase {
+        requests: requests.load(Ordering::Relaxed),
+        refused: refused.load(Ordering::Relaxed),
+        bytes: bytes.load(Ordering::Relaxed),
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let scale = match std::env::var("DALEEL_BENCH_SCALES").as_deref() {
+        Ok("S") => Scale::S,
+        _ => Scale::M,
+    };
+    let seconds: u64 = std::env::var("DALEEL_BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let path = std::env::temp_dir().join(format!(
+        "daleel_memory_{}.db",
+        uuid::Uuid::new_v4().simple()
+    ));
+    let url = format!("sqlite://{}?mode=rwc", path.display());
+    {
+        let db = Database::connect(&url).await.expect("sqlite");
+        Migrator::up(&db, None).await.expect("migrate");
+        let options = GenerateOptions {
+            scale,
+            seed: 1,
+            force: false,
+            copy: true,
+        };
+        let report = daleel::generate::generate(&db, options)
+            .await
+            .expect("generate");
+        println!("scale {}: {} rows generated", scale.name(), report.rows);
+    }
+    let server = Server::daleel_with(&url, &[]).await;
+    let started = server.peak_rss_mib();
+    let phases = [
+        ("the review's attack: 300 × facilityMap", aliases(300, "facilityMap")),
+        ("the most maps allowed: 5 × facilityMap", aliases(5, "facilityMap")),
+        (
+            "large pages: 100 persons with postings, aliases and citations",
+            "{ persons(first: 100) { nodes { name description aliases { name } citations { quote locator } postings(first: 20) { nodes { role title branch { name } } } } } }".to_owned(),
+        ),
+    ];
+    println!(
+        "\n| phase ({CONCURRENCY} clients × {seconds} s) | requests | refused | answer bytes (mean) | peak RSS after (MiB) |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    println!("| started, idle | | | | {started:.0} |");
+    for (name, query) in phases {
+        let phase = load(&server.url, &query, seconds).await;
+        let mean = phase.bytes.checked_div(phase.requests).unwrap_or(0);
+        println!(
+            "| {name} | {} | {} | {mean} | {:.0} |",
+            phase.requests,
+            phase.refused,
+            server.peak_rss_mib()
+        );
+    }
+    server.stop().await;
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
