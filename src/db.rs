@@ -102,9 +102,10 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         }
         Ok::<(), crate::error::AppError>(())
     };
-    backfill
-        .await
-        .map_err(|e| DbErr::Custom(format!("deriving visibility failed: {}", e.message())))
+    backfill.await.map_err(|e| {
+        tracing::error!(error = ?e, "deriving visibility failed");
+        DbErr::Custom(format!("deriving visibility failed: {}", e.message()))
+    })
 }
 
 /// Whether the database answers (for `/readyz`).

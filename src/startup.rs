@@ -92,8 +92,11 @@ impl Application {
                 source,
             })?
             .port();
+        let schema = crate::graphql::build_schema(&settings);
+        let field_types = crate::graphql::nulls::FieldTypes::of_sdl(&schema.sdl());
         let state = web::Data::new(AppState {
-            schema: crate::graphql::build_schema(&settings),
+            schema,
+            field_types,
             db: db.clone(),
             databases: http::routing::Databases::new(
                 db.clone(),

@@ -9,6 +9,7 @@ pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod node;
+pub mod nulls;
 pub mod ordering;
 pub mod query;
 pub mod scalars;

@@ -201,7 +201,7 @@ async fn answer(
         let response = request_error(response_type, response.errors);
         return Ok((response, kind, codes));
     }
-    let body = pipeline::answer_json(state, &document, operation_name.as_deref(), &response)
+    let body = pipeline::answer_json(state, &document, operation_name.as_deref(), &mut response)
         .map_err(|mut rejection| {
             if rejection.code == "RESPONSE_TOO_LARGE" {
                 rejection.status = error_status;

@@ -62,6 +62,8 @@ pub struct AppState {
     pub playground_assets: Option<Arc<playground::PlaygroundAssets>>,
     /// Committed changes, for subscriptions.
     pub changes: ChangeHub,
+    /// The schema's field types, for null propagation (`graphql/nulls.rs`).
+    pub field_types: crate::graphql::nulls::FieldTypes,
 }
 
 impl AppState {

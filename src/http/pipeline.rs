@@ -201,13 +201,19 @@ pub async fn execute(
     Ok(response)
 }
 
-/// The answer as JSON, fields in query order, at most `--max-response-bytes` long.
+/// The answer as JSON: nulls where failed fields put them, fields in query order, at
+/// most `--max-response-bytes` long.
 pub fn answer_json(
     state: &AppState,
     document: &ExecutableDocument,
     operation_name: Option<&str>,
-    response: &Response,
+    response: &mut Response,
 ) -> Result<Vec<u8>, Rejection> {
+    if !response.errors.is_empty() {
+        state
+            .field_types
+            .propagate(document, operation_name, response);
+    }
     match response_json(document, operation_name, response, state.max_response_bytes) {
         Ok(body) => Ok(body),
         Err(Written::TooLarge) => Err(Rejection::new(

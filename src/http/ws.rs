@@ -431,7 +431,7 @@ impl Operation {
                 }
                 first = false;
                 if !self
-                    .answer(&document, operation_name.as_deref(), &response)
+                    .answer(&document, operation_name.as_deref(), &mut response)
                     .await
                 {
                     failed = true;
@@ -448,7 +448,7 @@ impl Operation {
                         failed = true;
                     } else {
                         failed = !self
-                            .answer(&document, operation_name.as_deref(), &response)
+                            .answer(&document, operation_name.as_deref(), &mut response)
                             .await;
                     }
                 }
@@ -475,7 +475,7 @@ impl Operation {
         &self,
         document: &async_graphql::parser::types::ExecutableDocument,
         operation_name: Option<&str>,
-        response: &async_graphql::Response,
+        response: &mut async_graphql::Response,
     ) -> bool {
         match pipeline::answer_json(&self.state, document, operation_name, response) {
             Ok(body) => {

@@ -382,6 +382,13 @@ async fn column_of<C: ConnectionTrait>(
 pub async fn refresh_all<C: ConnectionTrait>(db: &C) -> AppResult<u64> {
     let mut all = RecordSet::new();
     for &node in NodeType::RECORDS {
+        // A row without a level is read as hidden until it gets its own below.
+        let mut placeholder = Query::update();
+        placeholder
+            .table(Alias::new(node.table()))
+            .value(Alias::new("effective_visibility"), Level::Hidden.as_db())
+            .and_where(Expr::col(Alias::new("effective_visibility")).is_null());
+        db.execute(&placeholder).await?;
         all.insert(node, all_ids(db, node).await?.into_iter().collect());
     }
     // Every row is recomputed in the table's order, parents before what points at them,

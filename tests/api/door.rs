@@ -173,8 +173,9 @@ async fn an_import_may_not_name_a_hidden_person_in_public_text(app: TestApp) {
 }
 
 /// A value the door refuses can no longer be stored; one written around it (by hand, in
-/// the database) is found by `daleel check`, and reading it fails that field alone
-/// while the rest of the answer and the server carry on.
+/// the database) is found by `daleel check`, and reading it is an error whose null goes
+/// where the GraphQL specification puts it: the non-null field was left out of its
+/// object before, now its nearest nullable ancestor is null.
 async fn a_stored_value_the_door_refuses_is_found_and_contained(app: TestApp) {
     let table = "facility";
     app.db
@@ -190,7 +191,21 @@ async fn a_stored_value_the_door_refuses_is_found_and_contained(app: TestApp) {
         )
         .await;
     assert_eq!(error_code(&body), "INTERNAL", "{body:#}");
-    // The error stays in its place: the rest of the answer is there.
+    // `kind: FacilityKind!` in `[Facility!]!` in `FacilityConnection!`: every ancestor is
+    // non-null, so `data` is.
+    assert!(body["data"].is_null(), "{body:#}");
+    // Through a nullable parent, only that parent is null.
+    let id = daleel::ids::encode_id(
+        daleel::ids::NodeType::Facility,
+        daleel::seed::seed_id("facility", "sednaya-prison"),
+    );
+    let body = app
+        .post_graphql(
+            "query($id: ID!) { facility(id: $id) { name kind } agencies { totalCount } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert!(body["data"]["facility"].is_null(), "{body:#}");
     assert!(
         body["data"]["agencies"]["totalCount"].as_u64().unwrap() > 0,
         "{body:#}"
