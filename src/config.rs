@@ -174,7 +174,8 @@ pub struct Settings {
     #[arg(long, env = "DALEEL_WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,
 
-    /// Do not load the built-in dataset into an empty database on start.
+    /// Do not load the built-in dataset into an empty database on start, nor bring it up
+    /// to date in a database that holds it.
     #[arg(long, env = "DALEEL_NO_SEED", global = true)]
     pub no_seed: bool,
 

@@ -48,7 +48,8 @@ pub enum StartError {
 }
 
 impl Application {
-    /// Connects, migrates, seeds an empty database (unless disabled) and binds.
+    /// Connects, migrates, loads the built-in data into an empty database or brings it up
+    /// to date in one that holds it (unless disabled), and binds.
     pub async fn build(settings: Settings) -> Result<Application, StartError> {
         // Settings mistakes fail before anything touches the database.
         let cors = AllowedOrigins::parse(&settings.cors_origins)?;
@@ -64,10 +65,15 @@ impl Application {
             .await
             .map_err(StartError::Connect)?;
         db::migrate(&db).await.map_err(StartError::Migrate)?;
+        // An empty database gets the built-in data; one that holds it gets what a newer
+        // release corrects or adds (never over an editor's change).
         if !settings.no_seed
-            && crate::seed::is_empty(&db)
+            && (crate::seed::is_empty(&db)
                 .await
                 .map_err(StartError::Connect)?
+                || crate::seed::holds_built_in_data(&db)
+                    .await
+                    .map_err(StartError::Connect)?)
         {
             crate::seed::load(&db).await?;
         }

@@ -88,6 +88,16 @@ pub async fn load(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
     Ok(report)
 }
 
+/// Whether the database holds the built-in data (it was seeded once), so that a newer
+/// release's corrections should reach it.
+pub async fn holds_built_in_data(db: &DatabaseConnection) -> Result<bool, DbErr> {
+    let marker = seed_id("source", "encyclopedia-al-khatib-prison");
+    Ok(entity::source::Entity::find_by_id(marker)
+        .one(db)
+        .await?
+        .is_some())
+}
+
 /// Whether the database holds no records yet (a fresh install, to be seeded).
 pub async fn is_empty(db: &DatabaseConnection) -> Result<bool, DbErr> {
     Ok(entity::source::Entity::find().count(db).await? == 0
