@@ -22,6 +22,12 @@ pub async fn seed(settings: &Settings) -> CliResult {
         "built-in dataset: {} records inserted, {} updated, {} already present",
         report.inserted, report.updated, report.already_present
     );
+    if report.kept_edited > 0 {
+        println!(
+            "{} built-in records that this dataset corrects were changed by an editor and left as they are; compare them with src/seed/dataset.json",
+            report.kept_edited
+        );
+    }
     Ok(())
 }
 

@@ -66,16 +66,22 @@ impl Application {
             .map_err(StartError::Connect)?;
         db::migrate(&db).await.map_err(StartError::Migrate)?;
         // An empty database gets the built-in data; one that holds it gets what a newer
-        // release corrects or adds (never over an editor's change).
-        if !settings.no_seed
-            && (crate::seed::is_empty(&db)
+        // release corrects or adds (never over an editor's change). Bringing it up to date
+        // never stops the server: what the door refuses (a slug an editor took since, a
+        // correction that would show a hidden name) stays as it is, said in the log.
+        if !settings.no_seed {
+            if crate::seed::is_empty(&db)
                 .await
                 .map_err(StartError::Connect)?
-                || crate::seed::holds_built_in_data(&db)
-                    .await
-                    .map_err(StartError::Connect)?)
-        {
-            crate::seed::load(&db).await?;
+            {
+                crate::seed::load(&db).await?;
+            } else if crate::seed::holds_built_in_data(&db)
+                .await
+                .map_err(StartError::Connect)?
+                && let Err(err) = crate::seed::load(&db).await
+            {
+                tracing::warn!(error = %err, "the built-in data was not brought up to date; `daleel seed` says why");
+            }
         }
         let documents = match &settings.trusted_documents {
             Some(path) => {

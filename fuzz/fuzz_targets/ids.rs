@@ -15,7 +15,7 @@ fn check(text: &str) {
             decode_id(&encode_id(node_type, uuid)).ok(),
             Some((node_type, uuid))
         );
-        for other in NodeType::ALL {
+        for &other in NodeType::ALL {
             assert_eq!(decode_id_of(other, text).is_ok(), other == node_type);
         }
     }

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use sea_orm::{EntityTrait, ModelTrait};
 
 use crate::service::exposure::{self, NameIndex};
+use crate::service::records::person as person_rules;
 use crate::service::records::{Kind, Record, references_of};
 use crate::service::search::{keys_of, shown_name};
 use crate::service::visibility::{Level, effective};
@@ -556,11 +557,13 @@ async fn persons(
         let names = names::person(&mut rng);
         let officer = i % 10 != 9;
         let convicted = officer && !trials.is_empty() && rng.chance(verdict_chance);
-        let (roles, visibility) = match (officer, convicted) {
-            (true, true) => ("defendant,officer", "public"),
-            (true, false) => ("officer", "public"),
-            (false, _) => (*rng.pick(&["survivor", "witness"]), "restricted"),
+        let roles = match (officer, convicted) {
+            (true, true) => "defendant,officer",
+            (true, false) => "officer",
+            (false, _) => *rng.pick(&["survivor", "witness"]),
         };
+        // The domain's default: witnesses and survivors are restricted.
+        let visibility = person_rules::default_visibility(&person_rules::roles_of(roles)).as_db();
         g.push(person::Model {
             id,
             created_at: now,

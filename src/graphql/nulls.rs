@@ -106,18 +106,28 @@ impl FieldTypes {
         path: &[PathSegment],
     ) -> Option<Vec<bool>> {
         let mut nullable = Vec::with_capacity(path.len());
+        // Every selection set that selects into the current position (a key selected in
+        // several fragments merges their selections), each with the type it is on.
         let mut sets: Vec<(&SelectionSet, String)> = vec![(selection, root.to_owned())];
         // The type of the value at the current position, as the schema declares it.
         let mut current: Option<Type> = None;
         for segment in path {
             match segment {
                 PathSegment::Field(key) => {
-                    let (field, within) = sets
+                    let mut fields = Vec::new();
+                    for (set, ty) in &sets {
+                        collect_fields(doc, set, ty, key, 0, &mut fields);
+                    }
+                    let ty = fields
                         .iter()
-                        .find_map(|(set, ty)| find_field(doc, set, ty, key, 0))?;
-                    let ty = self.get(&within, field.name.node.as_str())?.clone();
+                        .find_map(|(field, within)| self.get(within, field.name.node.as_str()))?
+                        .clone();
                     nullable.push(ty.nullable);
-                    sets = vec![(&field.selection_set.node, named(&ty).to_owned())];
+                    let below = named(&ty).to_owned();
+                    sets = fields
+                        .into_iter()
+                        .map(|(field, _)| (&field.selection_set.node, below.clone()))
+                        .collect();
                     current = Some(ty);
                 }
                 PathSegment::Index(_) => {
@@ -141,51 +151,55 @@ fn named(ty: &Type) -> &str {
     }
 }
 
-/// The field whose response key is `key` in `set` (through fragments), with the type it
-/// is a field of (a fragment's type condition, or `ty`).
-fn find_field<'a>(
+/// Every field whose response key is `key` in `set` (through fragments), each with the
+/// type it is a field of (a fragment's type condition, or `ty`).
+fn collect_fields<'a>(
     doc: &'a ExecutableDocument,
     set: &'a SelectionSet,
     ty: &str,
     key: &str,
     depth: usize,
-) -> Option<(&'a async_graphql::parser::types::Field, String)> {
+    out: &mut Vec<(&'a async_graphql::parser::types::Field, String)>,
+) {
     if depth > MAX_FRAGMENT_DEPTH {
-        return None;
+        return;
     }
-    set.items
-        .iter()
-        .find_map(|selection| match &selection.node {
+    for selection in &set.items {
+        match &selection.node {
             Selection::Field(field) if field.node.response_key().node.as_str() == key => {
-                Some((&field.node, ty.to_owned()))
+                out.push((&field.node, ty.to_owned()));
             }
-            Selection::Field(_) => None,
+            Selection::Field(_) => {}
             Selection::InlineFragment(fragment) => {
                 let within = fragment
                     .node
                     .type_condition
                     .as_ref()
                     .map_or(ty, |c| c.node.on.node.as_str());
-                find_field(
+                collect_fields(
                     doc,
                     &fragment.node.selection_set.node,
                     within,
                     key,
                     depth + 1,
-                )
+                    out,
+                );
             }
             Selection::FragmentSpread(spread) => {
-                let fragment = doc.fragments.get(&spread.node.fragment_name.node)?;
-                let within = fragment.node.type_condition.node.on.node.as_str();
-                find_field(
-                    doc,
-                    &fragment.node.selection_set.node,
-                    within,
-                    key,
-                    depth + 1,
-                )
+                if let Some(fragment) = doc.fragments.get(&spread.node.fragment_name.node) {
+                    let within = fragment.node.type_condition.node.on.node.as_str();
+                    collect_fields(
+                        doc,
+                        &fragment.node.selection_set.node,
+                        within,
+                        key,
+                        depth + 1,
+                        out,
+                    );
+                }
             }
-        })
+        }
+    }
 }
 
 /// Sets the value at `path` in `data` to null (adding the key if it was left out).
@@ -279,6 +293,17 @@ mod tests {
             out,
             serde_json::json!({ "maybe": { "name": "A", "n": null } })
         );
+    }
+
+    #[test]
+    fn a_key_selected_in_two_fragments_merges_their_selections() {
+        let data = serde_json::json!({ "maybe": { "name": "A" }, "agencies": 1 });
+        let out = run(
+            "{ ...A ...B agencies } fragment A on Query { maybe { name } } fragment B on Query { maybe { kind } }",
+            data,
+            path(&["maybe", "kind"]),
+        );
+        assert_eq!(out, serde_json::json!({ "maybe": null, "agencies": 1 }));
     }
 
     #[test]

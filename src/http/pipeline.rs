@@ -96,14 +96,13 @@ pub async fn authenticate(state: &AppState, credential: Option<&str>) -> Result<
     }
 }
 
-/// Whether the key of `viewer` has been revoked (or deleted) since a WebSocket was opened
-/// with it. A key that cannot be checked now (the database is away) is not taken as
-/// revoked: it is asked about again at the next check, and no operation can read
-/// anything meanwhile anyway.
-pub async fn revoked(state: &AppState, viewer: Viewer) -> bool {
+/// Whether the key of `viewer` still stands (it may have been revoked since a WebSocket
+/// was opened with it): `None` when it cannot be checked now (the database is away), for
+/// the caller to decide how long to wait. The public reader always stands.
+pub async fn key_standing(state: &AppState, viewer: Viewer) -> Option<bool> {
     match viewer.key {
-        None => false,
-        Some(key) => matches!(keys::is_active(&state.db, key).await, Ok(false)),
+        None => Some(true),
+        Some(key) => keys::is_active(&state.db, key).await.ok(),
     }
 }
 

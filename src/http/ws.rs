@@ -37,8 +37,13 @@ const HEARTBEAT: Duration = Duration::from_secs(30);
 /// How often an open connection asks whether its key still stands.
 const KEY_CHECK: Duration = Duration::from_secs(2);
 /// Messages waiting to be sent on one connection; a slow reader holds back its own
-/// operations (whose subscriptions then lag) instead of growing a buffer.
-const OUTBOX: usize = 64;
+/// operations (whose subscriptions then lag) instead of growing a buffer. With the
+/// operations' own answers waiting to be queued, a connection holds at most
+/// (`--max-ws-operations` + this) answers of at most `--max-response-bytes` each.
+const OUTBOX: usize = 4;
+/// Checks of a connection's key in a row that may fail (the database away) before the
+/// connection is closed as one whose key cannot be vouched for.
+const KEY_CHECK_FAILURES: u32 = 3;
 /// Close codes of graphql-transport-ws.
 const BAD_MESSAGE: u16 = 4400;
 const FORBIDDEN: u16 = 4403;
@@ -109,6 +114,11 @@ async fn upgrade(
             "extensions": { "code": "BAD_REQUEST" }
         }] }))
     };
+    if req.headers().contains_key(header::AUTHORIZATION) {
+        return Ok(refuse(
+            "a WebSocket takes its key in the `connection_init` payload (`authorization: Bearer <key>`), not in an Authorization header".into(),
+        ));
+    }
     if let Some(name) = credential_in_url(req.query_string()) {
         return Ok(refuse(format!(
             "the URL carries a key (`{name}`); send it in the `connection_init` payload as `authorization: Bearer <key>`"
@@ -140,6 +150,8 @@ async fn upgrade(
             address,
             viewer: None,
             operations: HashMap::new(),
+            started: 0,
+            key_check_failures: 0,
         }
         .serve(session, messages)
         .instrument(span),
@@ -164,8 +176,9 @@ fn offered_protocol(req: &HttpRequest) -> Option<Protocol> {
 enum Outgoing {
     /// A message to send.
     Text(String),
-    /// Operation `id` ended (its `complete` or `error` is already queued).
-    Done(String),
+    /// Operation `id` of generation `n` ended (its `complete` or `error` is already
+    /// queued); a newer operation that reuses the id is not this one.
+    Done(String, u64),
 }
 
 /// One connection: who it acts for once initialised, and its running operations.
@@ -174,7 +187,11 @@ struct Connection {
     protocol: Protocol,
     address: Option<IpAddr>,
     viewer: Option<Viewer>,
-    operations: HashMap<String, JoinHandle<()>>,
+    operations: HashMap<String, (u64, JoinHandle<()>)>,
+    /// Operations started so far, numbering each.
+    started: u64,
+    /// Failed checks of the key in a row.
+    key_check_failures: u32,
 }
 
 /// How the connection ends.
@@ -220,8 +237,10 @@ impl Connection {
                             break None;
                         }
                     }
-                    Outgoing::Done(id) => {
-                        self.operations.remove(&id);
+                    Outgoing::Done(id, generation) => {
+                        if self.operations.get(&id).is_some_and(|(n, _)| *n == generation) {
+                            self.operations.remove(&id);
+                        }
                     }
                 },
                 () = tokio::time::sleep_until((opened + INIT_TIMEOUT).into()), if self.viewer.is_none() => {
@@ -238,13 +257,22 @@ impl Connection {
                 }
                 _ = key_check.tick(), if self.viewer.is_some_and(|v| v.key.is_some()) => {
                     let viewer = self.viewer.unwrap_or_default();
-                    if pipeline::revoked(&self.state, viewer).await {
-                        break Some(Close(FORBIDDEN, "Forbidden: the API key is no longer valid".into()));
+                    match pipeline::key_standing(&self.state, viewer).await {
+                        Some(true) => self.key_check_failures = 0,
+                        Some(false) => {
+                            break Some(Close(FORBIDDEN, "Forbidden: the API key is no longer valid".into()));
+                        }
+                        None => {
+                            self.key_check_failures += 1;
+                            if self.key_check_failures >= KEY_CHECK_FAILURES {
+                                break Some(Close(INTERNAL, "the API key could not be checked; connect again".into()));
+                            }
+                        }
                     }
                 }
             }
         };
-        for (_, operation) in self.operations.drain() {
+        for (_, (_, operation)) in self.operations.drain() {
             operation.abort();
         }
         match close {
@@ -314,7 +342,7 @@ impl Connection {
                 }
             }
             ("complete" | "stop", Some(id)) => {
-                if let Some(operation) = self.operations.remove(&id) {
+                if let Some((_, operation)) = self.operations.remove(&id) {
                     operation.abort();
                 }
                 Ok(())
@@ -328,6 +356,10 @@ impl Connection {
 
     /// Authenticates the connection with the credential of its `connection_init`.
     async fn init(&mut self, payload: &Value) -> Result<(), Close> {
+        if payload.get("authorization").is_some() && payload.get("Authorization").is_some() {
+            // Two credentials: whichever one a proxy checked, daleel might use the other.
+            return Err(Close(BAD_MESSAGE, "send one authorization, not two".into()));
+        }
         let credential = payload
             .get("authorization")
             .or_else(|| payload.get("Authorization"));
@@ -384,15 +416,17 @@ impl Connection {
         })?;
         let prepared = pipeline::prepare(state, viewer, params)
             .map_err(|refusal| Rejection::from_refusal(refusal, actix_web::http::StatusCode::OK))?;
+        self.started += 1;
         let operation = Operation {
             state: state.clone(),
             protocol: self.protocol,
             id: id.to_owned(),
+            generation: self.started,
             outbox,
         };
         let span = tracing::info_span!("operation", request_id = %uuid::Uuid::new_v4());
         let task = tokio::spawn(operation.run(prepared).instrument(span));
-        self.operations.insert(id.to_owned(), task);
+        self.operations.insert(id.to_owned(), (self.started, task));
         Ok(())
     }
 }
@@ -402,6 +436,7 @@ struct Operation {
     state: Arc<AppState>,
     protocol: Protocol,
     id: String,
+    generation: u64,
     outbox: mpsc::Sender<Outgoing>,
 }
 
@@ -467,7 +502,10 @@ impl Operation {
             let complete = json!({ "id": self.id, "type": "complete" }).to_string();
             let _ = self.outbox.send(Outgoing::Text(complete)).await;
         }
-        let _ = self.outbox.send(Outgoing::Done(self.id.clone())).await;
+        let _ = self
+            .outbox
+            .send(Outgoing::Done(self.id.clone(), self.generation))
+            .await;
     }
 
     /// Sends one answer, written as over HTTP; `false` when the operation must stop.

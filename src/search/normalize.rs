@@ -95,18 +95,29 @@ pub fn suffixes(text: &str) -> Vec<String> {
     (0..words.len()).map(|i| words[i..].join(" ")).collect()
 }
 
+/// Format characters that take no space: zero-width (non-)joiners and spaces, direction
+/// marks, embeddings, overrides and isolates, the word joiner and invisible operators,
+/// the byte-order mark, the Mongolian vowel separator and the soft hyphen. They come with
+/// copy-pasted Arabic: search folds them away (a word stays one word), and a text made
+/// only of them has nothing to show (`service::fields`).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{00AD}'
+    )
+}
+
 /// Folds one character after NFKD and lower-casing: `None` removes it, `' '` splits tokens.
 fn fold_char(c: char) -> Option<char> {
     match c {
-        // Invisible controls (bidi, zero-width, Arabic letter mark, word joiner, soft
-        // hyphen) come with copy-pasted Arabic; they must not split a word.
-        '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{FEFF}'
-        | '\u{061C}'
-        | '\u{2060}'
-        | '\u{00AD}' => None,
+        c if is_invisible(c) => None,
         // Harakat, superscript alef, tatweel and lone hamza are optional in writing.
         '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' | 'ء' => None,
         // Latin diacritics (and hamza above/below, which NFKD splits off alef, waw, yeh).

@@ -48,6 +48,9 @@ pub struct SeedReport {
     /// editor has changed).
     pub updated: u64,
     pub already_present: u64,
+    /// Built-in records the dataset corrects but an editor has changed: left as they are,
+    /// for an editor to compare.
+    pub kept_edited: u64,
 }
 
 /// Parses and checks the dataset (references resolve, dates are EDTF, every record cited).
@@ -78,6 +81,7 @@ pub async fn load(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
         inserted: report.created.values().sum(),
         updated: report.updated.values().sum(),
         already_present: report.unchanged,
+        kept_edited: report.kept_edited,
     };
     tracing::info!(
         inserted = report.inserted,
@@ -85,6 +89,12 @@ pub async fn load(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
         already_present = report.already_present,
         "built-in dataset loaded"
     );
+    if report.kept_edited > 0 {
+        tracing::warn!(
+            kept_edited = report.kept_edited,
+            "built-in records the dataset corrects were left as editors changed them; compare them with the dataset"
+        );
+    }
     Ok(report)
 }
 

@@ -533,8 +533,12 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         });
     }
     for r in dataset.testimonies {
-        let (id, visibility) =
-            b.record_as("testimony", &r.key, r.common, Visibility::Restricted)?;
+        let (id, visibility) = b.record_as(
+            "testimony",
+            &r.key,
+            r.common,
+            crate::service::records::testimony::DEFAULT_VISIBILITY,
+        )?;
         let witness_id = b.reference("person", &r.witness, &r.key)?;
         let trial_id = b.reference_opt("trial", r.trial, &r.key)?;
         let facility_id = b.reference_opt("facility", r.facility, &r.key)?;

@@ -39,6 +39,14 @@ pub struct Report {
     pub created: BTreeMap<String, u64>,
     pub updated: BTreeMap<String, u64>,
     pub unchanged: u64,
+    /// Built-in records a corrected dataset would change but an editor has changed: left
+    /// as they are (`Mode::UpdateUnedited`).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub kept_edited: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// Rows of the tables of a dataset, by type.
@@ -74,6 +82,7 @@ struct Planned<M> {
     inserts: Vec<M>,
     updates: Vec<(M, M)>,
     unchanged: u64,
+    kept_edited: u64,
 }
 
 /// Writes `rows` in the caller's transaction, as `viewer`, recording `operation`.
@@ -191,6 +200,17 @@ async fn write_table<K: Kind, C: ConnectionTrait>(
     }
     report.created.retain(|_, n| *n > 0);
     report.unchanged += plan.unchanged;
+    report.kept_edited += plan.kept_edited;
+    // Rules over other rows again, now that the table's rows are all in: a branch loop
+    // through a stored row and a new one shows only now.
+    if let Some(ids) = touched.get(&K::NODE) {
+        let ids: Vec<Uuid> = ids.iter().copied().collect();
+        for model in stored_rows::<K, C>(txn, &ids).await?.values() {
+            K::check_in(txn, model)
+                .await
+                .map_err(|e| row_error(K::NODE, &format!("`{}`", K::id_of(model)), e))?;
+        }
+    }
     Ok(())
 }
 
@@ -236,6 +256,7 @@ async fn plan<K: Kind, C: ConnectionTrait>(
         inserts: Vec::new(),
         updates: Vec::new(),
         unchanged: 0,
+        kept_edited: 0,
     };
     for (name, mut model) in models {
         let id = K::id_of(&model);
@@ -250,14 +271,14 @@ async fn plan<K: Kind, C: ConnectionTrait>(
                 // The derived level is never taken from a file.
                 K::set_effective(&mut model, K::effective_of(current));
                 if mode == Mode::UpdateUnedited {
-                    if edited.contains(&id) {
-                        plan.unchanged += 1;
-                        continue;
-                    }
                     same_stamps::<K>(&mut model, current)?;
                 }
                 if model == *current {
                     plan.unchanged += 1;
+                    continue;
+                }
+                if edited.contains(&id) {
+                    plan.kept_edited += 1;
                     continue;
                 }
                 if mode == Mode::UpdateUnedited {

@@ -4,9 +4,10 @@
 //!
 //! For each record: its type's field rules and canonical form (trimmed text, known
 //! codes, EDTF bounds that match the text), a known visibility and a sane version, the
-//! records it points at (they exist, of an allowed type), its derived visibility (as
-//! the rule computes it from what it is about), and the names of hidden people in the
-//! text its readers see.
+//! records it points at (they exist, of an allowed type), the type's rules over other
+//! rows (no branch loop), its derived visibility (as the rule computes it from what it
+//! is about), and the names of hidden people in the text its readers see. (Unique slugs
+//! the database's own indexes keep.)
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -74,6 +75,15 @@ async fn check_table<K: Kind, C: ConnectionTrait>(
             let id = K::id_of(model);
             check_fields::<K>(model, findings);
             check_references::<K, C>(db, model, findings).await?;
+            // The type's rules over other rows (a branch's parent chain without a loop).
+            if let Err(err) = K::check_in(db, model).await {
+                match err {
+                    crate::error::AppError::Invalid(error) => {
+                        findings.add(K::NODE, id, error.column, error.message)
+                    }
+                    other => return Err(other),
+                }
+            }
             let level = expected.get(&id).copied().unwrap_or(Level::Hidden);
             if K::effective_of(model) != level.as_db() {
                 findings.add(

@@ -17,7 +17,7 @@ use crate::ids::NodeType;
 use crate::records::on_record_type;
 use crate::service::access::{Role, Viewer};
 use crate::service::bulk::{self, Mode, Report, Rows};
-use crate::service::records::Record;
+use crate::service::records::Kind;
 use crate::service::write::{Operation, begin_write, require_writer};
 
 /// The format's name, in every file.
@@ -40,14 +40,16 @@ pub type ImportReport = Report;
 /// The columns an export leaves out: derived by the server that stores the rows.
 const DERIVED: [&str; 1] = ["effective_visibility"];
 
-/// The rows of one table, sorted by id; with `viewer`, only those it may see.
-async fn rows_of<E: Record, C: ConnectionTrait>(
+/// The rows of one table, sorted by id; with `viewer`, only those it may see, without
+/// the columns it may not read.
+async fn rows_of<E: Kind, C: ConnectionTrait>(
     db: &C,
     viewer: Option<Viewer>,
-) -> AppResult<Vec<Value>>
-where
-    E::Model: Serialize,
-{
+) -> AppResult<Vec<Value>> {
+    let hidden_columns: &[&str] = match viewer {
+        Some(viewer) if !viewer.role.reads_sensitive_fields() => E::SENSITIVE,
+        _ => &[],
+    };
     let mut select = E::find().order_by_asc(E::id_col());
     if let Some(viewer) = viewer {
         select = select.filter(viewer.can_see((E::default(), E::effective_col())));
@@ -60,6 +62,9 @@ where
             if let Some(object) = value.as_object_mut() {
                 for column in DERIVED {
                     object.remove(column);
+                }
+                for column in hidden_columns {
+                    object.insert((*column).to_owned(), Value::Null);
                 }
             }
             Ok(value)

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::edtf::Edtf;
 use crate::ids::NodeType;
+use crate::search::normalize::is_invisible;
 
 /// A field that breaks a rule: which one, and what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,23 +131,6 @@ pub fn readable(column: &'static str, value: &str) -> FieldResult {
         ));
     }
     Ok(())
-}
-
-/// Format characters that take no space: zero-width (non-)joiners and spaces, direction
-/// marks, embeddings, overrides and isolates, the word joiner, the byte-order mark and
-/// the soft hyphen.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{200B}'..='\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{FEFF}'
-            | '\u{061C}'
-            | '\u{180E}'
-            | '\u{00AD}'
-    )
 }
 
 /// Lowercase ASCII words of letters and digits joined by single `separator`s, at most

@@ -106,34 +106,37 @@ pub async fn refresh<C: ConnectionTrait>(
     }
     let mut changed = RecordSet::new();
     // Every reference points at a type earlier in the table (a branch may point at a
-    // branch, handled by taking that type's work again), so one pass in order suffices.
-    for &node in NodeType::RECORDS {
-        while let Some(ids) = pending.remove(&node).filter(|ids| !ids.is_empty()) {
-            let ids: Vec<Uuid> = ids.into_iter().collect();
-            // In chunks: a whole table's rows are never held at once.
-            let mut now_changed = Vec::new();
-            for chunk in ids.chunks(RECOMPUTE_CHUNK) {
-                now_changed.extend(recompute(db, node, chunk).await?);
-            }
-            if now_changed.is_empty() {
-                continue;
-            }
-            let (new, known): (Vec<Uuid>, Vec<Uuid>) = now_changed
-                .iter()
-                .copied()
-                .partition(|id| fresh.get(&node).is_some_and(|f| f.contains(id)));
-            // A new record's dependents can only be new ones of the same write; those of
-            // later types are recomputed in their turn, those of its own type (a branch
-            // under a new branch) must be looked for.
-            for (ids, only) in [(known, None), (new, Some(node))] {
-                if ids.is_empty() {
+    // branch, handled by taking that type's work again), so one pass in order suffices;
+    // passes repeat while work is left, should a later type ever be pointed at.
+    while pending.values().any(|ids| !ids.is_empty()) {
+        for &node in NodeType::RECORDS {
+            while let Some(ids) = pending.remove(&node).filter(|ids| !ids.is_empty()) {
+                let ids: Vec<Uuid> = ids.into_iter().collect();
+                // In chunks: a whole table's rows are never held at once.
+                let mut now_changed = Vec::new();
+                for chunk in ids.chunks(RECOMPUTE_CHUNK) {
+                    now_changed.extend(recompute(db, node, chunk).await?);
+                }
+                if now_changed.is_empty() {
                     continue;
                 }
-                for (child, child_ids) in dependents(db, node, &ids, only).await? {
-                    pending.entry(child).or_default().extend(child_ids);
+                let (new, known): (Vec<Uuid>, Vec<Uuid>) = now_changed
+                    .iter()
+                    .copied()
+                    .partition(|id| fresh.get(&node).is_some_and(|f| f.contains(id)));
+                // A new record's dependents can only be new ones of the same write; those of
+                // later types are recomputed in their turn, those of its own type (a branch
+                // under a new branch) must be looked for.
+                for (ids, only) in [(known, None), (new, Some(node))] {
+                    if ids.is_empty() {
+                        continue;
+                    }
+                    for (child, child_ids) in dependents(db, node, &ids, only).await? {
+                        pending.entry(child).or_default().extend(child_ids);
+                    }
                 }
+                changed.entry(node).or_default().extend(now_changed);
             }
-            changed.entry(node).or_default().extend(now_changed);
         }
     }
     Ok(changed)
@@ -378,7 +381,7 @@ async fn column_of<C: ConnectionTrait>(
 }
 
 /// Recomputes every record of the database, type by type; for a database migrated from a
-/// version without the column, and for `daleel check`'s repair. Returns how many changed.
+/// version without the column. Returns how many changed.
 pub async fn refresh_all<C: ConnectionTrait>(db: &C) -> AppResult<u64> {
     let mut all = RecordSet::new();
     for &node in NodeType::RECORDS {
@@ -430,6 +433,24 @@ pub async fn needs_refresh<C: ConnectionTrait>(db: &C) -> AppResult<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_reference_points_at_an_earlier_type_of_the_table() {
+        // What lets `refresh` settle everything in one pass.
+        for (at, &node) in NodeType::RECORDS.iter().enumerate() {
+            for r in crate::service::records::refs_of(node) {
+                for (target_at, &target) in NodeType::RECORDS.iter().enumerate() {
+                    if r.allowed.contains(target) {
+                        assert!(
+                            target_at < at || (target == node && node == NodeType::Branch),
+                            "{node:?}.{} points at {target:?}, later in the table",
+                            r.column
+                        );
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn a_record_is_as_hidden_as_the_most_hidden_thing_it_is_about() {

@@ -12,8 +12,9 @@ use chrono::Utc;
 use entity::audit_log;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    EntityTrait, IntoActiveModel, QueryFilter, SqliteTransactionMode, TransactionOptions,
+    TransactionTrait,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -54,15 +55,24 @@ impl Operation {
     }
 }
 
-/// Opens a write transaction. On SQLite it takes the write lock at `BEGIN` (IMMEDIATE):
-/// a deferred transaction that reads first cannot upgrade to writing once another
-/// writer has committed, and fails with "database is locked" instead of waiting.
-pub async fn begin_write<C: TransactionTrait>(db: &C) -> Result<C::Transaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..TransactionOptions::default()
-    })
-    .await
+/// Opens a write transaction, one writer at a time. On SQLite it takes the write lock at
+/// `BEGIN` (IMMEDIATE): a deferred transaction that reads first cannot upgrade to writing
+/// once another writer has committed, and fails with "database is locked" instead of
+/// waiting. On PostgreSQL and MariaDB it first locks the one row of `write_lock` (held
+/// to commit): a write derives visibility from the rows around it, and two writes at once
+/// could each miss the other's change; they also see each other's slugs.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await?;
+    if txn.get_database_backend() != DbBackend::Sqlite {
+        txn.execute_unprepared("SELECT id FROM write_lock WHERE id = 1 FOR UPDATE")
+            .await?;
+    }
+    Ok(txn)
 }
 
 /// Writes need an editor's or an admin's key.
@@ -286,6 +296,33 @@ pub async fn settle<C: ConnectionTrait>(
     renamed.dedup();
     search::reindex(db, &renamed).await?;
     exposure::check_written(db, touched).await?;
+    // And the text of every other record whose level the write changed: a record it made
+    // visible (a citation of a source made public, the postings of a restored person)
+    // must not show its new readers a name hidden from them.
+    let mut others = RecordSet::new();
+    for (node, ids) in &changed {
+        let written = touched.get(node);
+        let ids = ids
+            .iter()
+            .filter(|id| !written.is_some_and(|w| w.contains(id)));
+        others.entry(*node).or_default().extend(ids.copied());
+    }
+    exposure::check_written(db, &others)
+        .await
+        .map_err(|err| match err {
+            AppError::Invalid(mut error) => {
+                if let Some((node, id)) = error.record {
+                    error.message = format!(
+                        "{} (in {} {}, which this change would show to readers who may not see that person)",
+                        error.message,
+                        node.name(),
+                        crate::ids::encode_id(node, id)
+                    );
+                }
+                AppError::Invalid(error)
+            }
+            other => other,
+        })?;
     Ok(changed)
 }
 
@@ -430,33 +467,149 @@ pub fn one(node: NodeType, id: Uuid) -> RecordSet {
     set
 }
 
-/// Creates a record in `db`'s transaction `txn`: the whole of a `create…` after the door
+/// The writes of one operation in a transaction (a record, or an event and its links):
+/// each row is checked and stored as it comes, then `finish` settles them all at once
+/// (derived visibility, search, the hidden-name rule on the final state) and writes the
+/// audit entries with their settled after-images.
+pub struct Work {
+    viewer: Viewer,
+    touched: RecordSet,
+    fresh: RecordSet,
+    audits: Vec<(Operation, NodeType, Uuid, Option<String>)>,
+}
+
+impl Work {
+    /// Work for `viewer`, who must be allowed to write.
+    pub fn new(viewer: Viewer) -> AppResult<Work> {
+        require_writer(viewer)?;
+        Ok(Work {
+            viewer,
+            touched: RecordSet::new(),
+            fresh: RecordSet::new(),
+            audits: Vec::new(),
+        })
+    }
+
+    fn stored(&mut self, node: NodeType, id: Uuid, operation: Operation, before: Option<String>) {
+        self.touched.entry(node).or_default().insert(id);
+        if before.is_none() {
+            self.fresh.entry(node).or_default().insert(id);
+        }
+        self.audits.push((operation, node, id, before));
+    }
+
+    /// Checks and stores a new record; returns its id.
+    pub async fn create<K: Kind, C: ConnectionTrait>(
+        &mut self,
+        txn: &C,
+        new: K::New,
+    ) -> AppResult<Uuid> {
+        let model = K::build(new, Stamp::new());
+        // Records of this same work count as existing (an event's links point at it).
+        let model = prepare::<K, C>(
+            txn,
+            model,
+            References::VisibleTo(self.viewer),
+            &self.touched,
+        )
+        .await?;
+        let id = K::id_of(&model);
+        store_new::<K, C>(txn, vec![model]).await?;
+        self.stored(K::NODE, id, Operation::Create, None);
+        Ok(id)
+    }
+
+    /// Checks and stores the change `patch` to record `id`, read at `expected_version`.
+    pub async fn update<K: Kind, C: ConnectionTrait>(
+        &mut self,
+        txn: &C,
+        id: Uuid,
+        expected_version: i32,
+        patch: K::Patch,
+    ) -> AppResult<()> {
+        let before = load_current::<K, C>(txn, id, expected_version).await?;
+        let mut model = before.clone();
+        K::apply(&mut model, patch);
+        K::bump(&mut model, Utc::now());
+        let model = prepare::<K, C>(
+            txn,
+            model,
+            References::VisibleTo(self.viewer),
+            &self.touched,
+        )
+        .await?;
+        store_changed::<K, C>(txn, model, Some(expected_version)).await?;
+        let before = serde_json::to_string(&before).map_err(AppError::internal)?;
+        self.stored(K::NODE, id, Operation::Update, Some(before));
+        Ok(())
+    }
+
+    /// Archives (or restores) record `id`, read at `expected_version`: it disappears from
+    /// (or returns to) every read, with everything about it; its history stays.
+    pub async fn set_archived<K: Kind, C: ConnectionTrait>(
+        &mut self,
+        txn: &C,
+        id: Uuid,
+        expected_version: i32,
+        archived: bool,
+    ) -> AppResult<()> {
+        let before = load_current::<K, C>(txn, id, expected_version).await?;
+        let mut model = before.clone();
+        let now = Utc::now();
+        K::set_archived(&mut model, archived.then_some(now));
+        K::bump(&mut model, now);
+        store_changed::<K, C>(txn, model, Some(expected_version)).await?;
+        let operation = if archived {
+            Operation::Archive
+        } else {
+            Operation::Restore
+        };
+        let before = serde_json::to_string(&before).map_err(AppError::internal)?;
+        self.stored(K::NODE, id, operation, Some(before));
+        Ok(())
+    }
+
+    /// Settles what was stored and writes its audit entries.
+    pub async fn finish<C: ConnectionTrait>(self, txn: &C) -> AppResult<()> {
+        settle(txn, &self.touched, &self.fresh).await?;
+        for (operation, node, id, before) in self.audits {
+            let after = crate::records::on_record_type!(
+                node,
+                E => load::<E, C>(txn, id)
+                    .await?
+                    .map(|m| serde_json::to_string(&m))
+                    .transpose()
+                    .map_err(AppError::internal)?,
+                otherwise => None,
+            );
+            audit_all(
+                txn,
+                self.viewer,
+                operation,
+                vec![Entry {
+                    node,
+                    id,
+                    before,
+                    after,
+                }],
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Creates a record in the transaction `txn`: the whole of a `create…` after the door
 /// has turned its input into `new`.
 pub async fn create_in<K: Kind, C: ConnectionTrait>(
     txn: &C,
     viewer: Viewer,
     new: K::New,
 ) -> AppResult<K::Model> {
-    require_writer(viewer)?;
-    let model = K::build(new, Stamp::new());
-    let model =
-        prepare::<K, C>(txn, model, References::VisibleTo(viewer), &RecordSet::new()).await?;
-    let id = K::id_of(&model);
-    store_new::<K, C>(txn, vec![model]).await?;
-    let new = one(K::NODE, id);
-    settle(txn, &new, &new).await?;
-    let stored = stored::<K, C>(txn, id).await?;
-    audit(
-        txn,
-        viewer,
-        Operation::Create,
-        K::NODE,
-        id,
-        None,
-        Some(&stored),
-    )
-    .await?;
-    Ok(stored)
+    let mut work = Work::new(viewer)?;
+    let id = work.create::<K, C>(txn, new).await?;
+    work.finish(txn).await?;
+    stored::<K, C>(txn, id).await
 }
 
 /// Changes a record in `txn`: the whole of an `update…`.
@@ -467,31 +620,14 @@ pub async fn update_in<K: Kind, C: ConnectionTrait>(
     expected_version: i32,
     patch: K::Patch,
 ) -> AppResult<K::Model> {
-    require_writer(viewer)?;
-    let before = load_current::<K, C>(txn, id, expected_version).await?;
-    let mut model = before.clone();
-    K::apply(&mut model, patch);
-    K::bump(&mut model, Utc::now());
-    let model =
-        prepare::<K, C>(txn, model, References::VisibleTo(viewer), &RecordSet::new()).await?;
-    store_changed::<K, C>(txn, model, Some(expected_version)).await?;
-    settle(txn, &one(K::NODE, id), &RecordSet::new()).await?;
-    let stored = stored::<K, C>(txn, id).await?;
-    audit(
-        txn,
-        viewer,
-        Operation::Update,
-        K::NODE,
-        id,
-        Some(&before),
-        Some(&stored),
-    )
-    .await?;
-    Ok(stored)
+    let mut work = Work::new(viewer)?;
+    work.update::<K, C>(txn, id, expected_version, patch)
+        .await?;
+    work.finish(txn).await?;
+    stored::<K, C>(txn, id).await
 }
 
-/// Archives (or restores) a record in `txn`: it disappears from (or returns to) every
-/// read, with everything about it; its history stays in the audit log.
+/// Archives (or restores) a record in `txn`.
 pub async fn set_archived_in<K: Kind, C: ConnectionTrait>(
     txn: &C,
     viewer: Viewer,
@@ -499,31 +635,11 @@ pub async fn set_archived_in<K: Kind, C: ConnectionTrait>(
     expected_version: i32,
     archived: bool,
 ) -> AppResult<K::Model> {
-    require_writer(viewer)?;
-    let before = load_current::<K, C>(txn, id, expected_version).await?;
-    let mut model = before.clone();
-    let now = Utc::now();
-    K::set_archived(&mut model, archived.then_some(now));
-    K::bump(&mut model, now);
-    store_changed::<K, C>(txn, model, Some(expected_version)).await?;
-    settle(txn, &one(K::NODE, id), &RecordSet::new()).await?;
-    let stored = stored::<K, C>(txn, id).await?;
-    let operation = if archived {
-        Operation::Archive
-    } else {
-        Operation::Restore
-    };
-    audit(
-        txn,
-        viewer,
-        operation,
-        K::NODE,
-        id,
-        Some(&before),
-        Some(&stored),
-    )
-    .await?;
-    Ok(stored)
+    let mut work = Work::new(viewer)?;
+    work.set_archived::<K, C>(txn, id, expected_version, archived)
+        .await?;
+    work.finish(txn).await?;
+    stored::<K, C>(txn, id).await
 }
 
 /// [`create_in`] in a transaction of its own.
@@ -532,6 +648,7 @@ pub async fn create<K: Kind>(
     viewer: Viewer,
     new: K::New,
 ) -> AppResult<K::Model> {
+    // Before the transaction: a caller who may not write never takes the write lock.
     require_writer(viewer)?;
     let txn = begin_write(db).await?;
     let stored = create_in::<K, _>(&txn, viewer, new).await?;

@@ -224,7 +224,39 @@ async fn a_stored_value_the_door_refuses_is_found_and_contained(app: TestApp) {
     assert!(stdout.contains("1 finding"), "{stdout}");
 }
 
+/// An import that would close a loop of branches through a stored one is refused.
+async fn an_import_may_not_close_a_branch_loop(app: TestApp) {
+    let admin = app.key(Role::Admin).await;
+    let good = dataset(&app).await;
+    let branches = good["tables"]["branch"].as_array().unwrap();
+    let parent = branches
+        .iter()
+        .find(|b| b["parent_id"].is_null())
+        .unwrap()
+        .clone();
+    let child = branches
+        .iter()
+        .find(|b| b["parent_id"] == parent["id"])
+        .unwrap()
+        .clone();
+    // The stored parent now under its own child.
+    let mut looped = parent.clone();
+    looped["parent_id"] = child["id"].clone();
+    let file =
+        json!({ "format": "daleel-dataset", "version": 1, "tables": { "branch": [looped] } });
+    let (_, body) = app
+        .post_graphql_with(&format!("Bearer {admin}"), IMPORT, json!({ "d": file }))
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body:#}");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("parent_id") && message.contains("loop"),
+        "{message}"
+    );
+}
+
 crate::backend_tests!(
+    an_import_may_not_close_a_branch_loop,
     an_import_refuses_what_a_mutation_refuses,
     an_import_may_not_name_a_hidden_person_in_public_text,
     a_stored_value_the_door_refuses_is_found_and_contained,

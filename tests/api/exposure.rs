@@ -156,7 +156,136 @@ async fn check_finds_a_hidden_name_written_around_the_door(app: TestApp) {
     );
 }
 
+/// A write that makes other records visible is held to the rule on their text too: a
+/// restricted source's citation may quote the witness, until the source is made public.
+async fn making_a_record_visible_shows_no_hidden_name_either(app: TestApp) {
+    let editor = app.key(Role::Editor).await;
+    let source = encode_id(
+        NodeType::Source,
+        seed_id("source", "snhr-statement-2022-01-13"),
+    );
+    let trial = encode_id(NodeType::Trial, seed_id("trial", "koblenz-trial"));
+    app.set_visibility("Source", &source, "RESTRICTED").await;
+    let citation = app
+        .query_as(
+            &editor,
+            r#"mutation($r: ID!, $s: ID!) { addCitation(input: { recordId: $r, sourceId: $s, quote: "Feras Fayyad testified as the first witness", confidence: HIGH }) { id } }"#,
+            json!({ "r": trial, "s": source }),
+        )
+        .await["addCitation"]["id"]
+        .clone();
+    assert!(
+        !citation.is_null(),
+        "allowed while only analysts may read it"
+    );
+    let version = app
+        .query_as(
+            &editor,
+            "query($s: ID!) { source(id: $s) { version } }",
+            json!({ "s": source }),
+        )
+        .await["source"]["version"]
+        .clone();
+    let (_, body) = app
+        .post_graphql_with(
+            &format!("Bearer {editor}"),
+            "mutation($s: ID!, $v: Int!) { updateSource(id: $s, expectedVersion: $v, input: { visibility: PUBLIC }) { id } }",
+            json!({ "s": source, "v": version }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body:#}");
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.starts_with("`quote`:"), "{message}");
+    assert!(
+        message.contains(citation.as_str().unwrap()),
+        "names the citation: {message}"
+    );
+    // Nothing changed: the source is still restricted.
+    let public = app
+        .query_ok(
+            "query($s: ID!) { source(id: $s) { id } }",
+            json!({ "s": source }),
+        )
+        .await;
+    assert!(public["source"].is_null());
+}
+
+/// An event about a restricted person may name them: it is as hidden as the person.
+async fn an_event_about_a_hidden_person_may_name_them(app: TestApp) {
+    let editor = app.key(Role::Editor).await;
+    let event = app
+        .query_as(
+            &editor,
+            r#"mutation($p: ID!) { createEvent(input: { kind: ARREST, title: "Arrest of Feras Fayyad", records: [$p] }) { id visibility } }"#,
+            json!({ "p": encode_id(NodeType::Person, seed_id("person", "feras-fayyad")) }),
+        )
+        .await["createEvent"]
+        .clone();
+    assert_eq!(
+        event["visibility"], "PUBLIC",
+        "its own; its level follows the person"
+    );
+    let public = app
+        .query_ok(
+            "query($e: ID!) { node(id: $e) { id } }",
+            json!({ "e": event["id"] }),
+        )
+        .await;
+    assert!(public["node"].is_null());
+    // Without the link, the same title would name him in public: refused.
+    let (_, body) = app
+        .post_graphql_with(
+            &format!("Bearer {editor}"),
+            "mutation($e: ID!) { updateEvent(id: $e, expectedVersion: 1, input: { records: [] }) { id } }",
+            json!({ "e": event["id"] }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body:#}");
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("`title`:")
+    );
+}
+
+/// A citation of a person's notes quotes what only analysts may read.
+async fn a_citation_of_a_sensitive_field_is_as_sensitive_as_the_field(app: TestApp) {
+    let editor = app.key(Role::Editor).await;
+    let raslan = encode_id(NodeType::Person, seed_id("person", "anwar-raslan"));
+    let source = encode_id(
+        NodeType::Source,
+        seed_id("source", "snhr-statement-2022-01-13"),
+    );
+    let citation = app
+        .query_as(
+            &editor,
+            r#"mutation($r: ID!, $s: ID!) { addCitation(input: { recordId: $r, sourceId: $s, field: "notes", quote: "lives in Berlin", confidence: LOW }) { visibility } }"#,
+            json!({ "r": raslan, "s": source }),
+        )
+        .await;
+    assert_eq!(citation["addCitation"]["visibility"], "RESTRICTED");
+    let (_, body) = app
+        .post_graphql_with(
+            &format!("Bearer {editor}"),
+            r#"mutation($r: ID!, $s: ID!) { addCitation(input: { recordId: $r, sourceId: $s, field: "notes", quote: "lives in Berlin", confidence: LOW, visibility: PUBLIC }) { id } }"#,
+            json!({ "r": raslan, "s": source }),
+        )
+        .await;
+    assert_eq!(error_code(&body), "BAD_USER_INPUT", "{body:#}");
+    let public = app
+        .query_ok(
+            r#"query($r: ID!) { person(id: $r) { citations(field: "notes") { quote } } }"#,
+            json!({ "r": raslan }),
+        )
+        .await;
+    assert_eq!(public["person"]["citations"], json!([]));
+}
+
 crate::backend_tests!(
+    making_a_record_visible_shows_no_hidden_name_either,
+    an_event_about_a_hidden_person_may_name_them,
+    a_citation_of_a_sensitive_field_is_as_sensitive_as_the_field,
     a_hidden_persons_name_in_public_text_is_refused,
     the_built_in_data_passes_every_check,
     check_finds_a_hidden_name_written_around_the_door,

@@ -83,6 +83,45 @@ async fn two_authorization_headers_or_a_key_in_the_url_are_refused() {
 }
 
 #[tokio::test]
+async fn a_socket_takes_one_credential_in_connection_init() {
+    if !node_available().await {
+        return;
+    }
+    for app in spawn_each(|_| {}).await {
+        let key = app.key(Role::Analyst).await;
+        // An Authorization header on the upgrade would be silently ignored: refused.
+        let response = app
+            .client
+            .get(format!("{}/graphql", app.address))
+            .header("Upgrade", "websocket")
+            .header("Connection", "Upgrade")
+            .header("Sec-WebSocket-Version", "13")
+            .header("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==")
+            .header("Sec-WebSocket-Protocol", "graphql-transport-ws")
+            .header("Authorization", format!("Bearer {key}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400);
+        // Two credentials in connection_init: closed, not served with either.
+        let url = format!("{}/graphql", app.address.replacen("http", "ws", 1));
+        let init = json!({ "type": "connection_init", "payload": { "authorization": format!("Bearer {key}"), "Authorization": "Bearer x" } });
+        let out = node::run_script(
+            "ws-probe.mjs",
+            &[&url, &json!([init]).to_string(), "1500", "raw"],
+            Duration::from_secs(60),
+        )
+        .await;
+        let closed: Vec<Value> = out
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .filter(|m| m.get("closed").is_some())
+            .collect();
+        assert_eq!(closed[0]["closed"]["code"], 4400, "{out}");
+    }
+}
+
+#[tokio::test]
 async fn a_revoked_key_stops_working_on_an_open_socket() {
     if !node_available().await {
         return;

@@ -220,6 +220,10 @@ async fn a_corrected_dataset_updates_what_no_one_edited(app: TestApp) {
     let report = daleel::seed::load(&app.db).await.unwrap();
     assert!(report.updated >= 1, "{report:?}");
     assert_eq!(report.inserted, 0);
+    assert_eq!(
+        report.kept_edited, 1,
+        "the editor's agency, said: {report:?}"
+    );
     let data = app
         .query_ok(
             r#"query($a: ID!, $e: ID!) { agency(id: $a) { description } event: node(id: $e) { ... on Event { date { edtf } version } } }"#,

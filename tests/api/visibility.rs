@@ -291,6 +291,15 @@ async fn a_witness_role_added_later_restricts_the_person(app: TestApp) {
 
 /// `daleel export --role public` writes only what the public may read.
 async fn a_role_export_leaves_out_hidden_records_and_what_is_about_them(app: TestApp) {
+    // A public officer's notes are for analysts: not in a public export either.
+    let editor = app.key(Role::Editor).await;
+    let raslan = id(NodeType::Person, "person", "anwar-raslan");
+    app.query_as(
+        &editor,
+        r#"mutation($p: ID!) { updatePerson(id: $p, expectedVersion: 1, input: { notes: "internal research note", birthDate: "1963" }) { id } }"#,
+        json!({ "p": raslan }),
+    )
+    .await;
     let dataset = daleel::service::exchange::export(
         &app.db,
         Some(daleel::service::access::Viewer::with_role(Role::Public)),
@@ -309,6 +318,7 @@ async fn a_role_export_leaves_out_hidden_records_and_what_is_about_them(app: Tes
         .unwrap();
     let whole = serde_json::to_string(&whole).unwrap();
     assert!(whole.contains(&seed_id("person", "feras-fayyad").to_string()));
+    assert!(whole.contains("internal research note"));
 }
 
 /// A database from before the derived column: every row starts without a level (hidden

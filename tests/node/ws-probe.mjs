@@ -4,6 +4,7 @@
 // {"quiet": true} after `quietMs` without messages.
 //
 // usage: node ws-probe.mjs <ws-url> <messages-json-array> [quietMs] [key]
+// With key `raw`, no connection_init is sent: the messages go as soon as the socket opens.
 import WebSocket from 'ws';
 
 const [url, messagesJson, quietMs = '1500', key = ''] = process.argv.slice(2);
@@ -20,18 +21,25 @@ const stayQuiet = () => {
   }, Number(quietMs));
 };
 
+const sendAll = () => {
+  for (const m of messages) socket.send(typeof m === 'string' ? m : JSON.stringify(m));
+};
 socket.on('open', () => {
-  socket.send(JSON.stringify({
-    type: 'connection_init',
-    payload: key ? { authorization: `Bearer ${key}` } : {},
-  }));
+  if (key === 'raw') {
+    sendAll();
+  } else {
+    socket.send(JSON.stringify({
+      type: 'connection_init',
+      payload: key ? { authorization: `Bearer ${key}` } : {},
+    }));
+  }
   stayQuiet();
 });
 socket.on('message', (raw) => {
   const message = JSON.parse(raw.toString());
   print(message);
-  if (message.type === 'connection_ack') {
-    for (const m of messages) socket.send(typeof m === 'string' ? m : JSON.stringify(m));
+  if (message.type === 'connection_ack' && key !== 'raw') {
+    sendAll();
   }
   stayQuiet();
 });

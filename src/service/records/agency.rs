@@ -83,6 +83,7 @@ impl Kind for agency::Entity {
 
     fn texts(m: &Model) -> Vec<Text<'_>> {
         Text::all(&[
+            ("slug", Some(m.slug.as_str())),
             ("name", Some(m.name.as_str())),
             ("abbreviation", m.abbreviation.as_deref()),
             ("description", m.description.as_deref()),

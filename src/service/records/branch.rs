@@ -107,6 +107,7 @@ impl Kind for branch::Entity {
 
     fn texts(m: &Model) -> Vec<Text<'_>> {
         Text::all(&[
+            ("slug", Some(m.slug.as_str())),
             ("name", Some(m.name.as_str())),
             ("number", m.number.as_deref()),
             ("city", m.city.as_deref()),

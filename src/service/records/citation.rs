@@ -5,11 +5,19 @@ use entity::citation::{self, Model};
 use uuid::Uuid;
 
 use crate::ids::NodeType;
-use crate::service::fields::{self, FieldResult, LONG_TEXT_MAX, NAME_MAX};
-use crate::service::records::{Allowed, Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX, NAME_MAX};
+use crate::service::records::{
+    Allowed, Change, Kind, Ref, Stamp, Text, record, sensitive_columns, set,
+};
 use crate::service::vocab::{CitationStatus, Confidence, Visibility};
 
 record!(citation, Citation, CreatedAt, CreatedAt, CreatedAt);
+
+/// Whether a citation of `field` of a record of `node` supports a sensitive field (a
+/// person's notes or birth date), whose quote only some roles may read.
+fn supports_sensitive(node: NodeType, field: Option<&str>) -> bool {
+    field.is_some_and(|f| sensitive_columns(node).contains(&f))
+}
 
 /// A new citation.
 pub struct NewCitation {
@@ -48,11 +56,16 @@ impl Kind for citation::Entity {
     ];
 
     fn build(new: NewCitation, stamp: Stamp) -> Model {
+        let default = if supports_sensitive(new.subject.0, new.field.as_deref()) {
+            Visibility::Restricted
+        } else {
+            Visibility::Public
+        };
         Model {
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,
-            visibility: new.visibility.unwrap_or(Visibility::Public).as_db().into(),
+            visibility: new.visibility.unwrap_or(default).as_db().into(),
             effective_visibility: String::new(),
             version: 1,
             archived_at: None,
@@ -101,7 +114,21 @@ impl Kind for citation::Entity {
             "status",
             CitationStatus::parse,
             CitationStatus::accepted,
-        )
+        )?;
+        // Its quote says what the field says: as sensitive as the field.
+        let subject = NodeType::from_table(&m.subject_type);
+        if subject.is_some_and(|node| supports_sensitive(node, m.field.as_deref()))
+            && m.visibility == Visibility::Public.as_db()
+        {
+            return Err(FieldError::new(
+                "visibility",
+                format!(
+                    "a citation of `{}` is as sensitive as the field itself; make it restricted",
+                    m.field.as_deref().unwrap_or_default()
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn texts(m: &Model) -> Vec<Text<'_>> {

@@ -18,7 +18,7 @@ use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX, NAME_
 use crate::service::records::event_link::NewEventLink;
 use crate::service::records::{Change, Kind, Stamp, Text, record, set};
 use crate::service::vocab::{EventKind, Visibility};
-use crate::service::write::{begin_write, create_in, require_writer, set_archived_in, update_in};
+use crate::service::write::{Work, begin_write, load, require_writer};
 
 record!(event, Event, Title, DateEarliest, DateLatest);
 
@@ -117,7 +117,8 @@ fn distinct(records: Vec<(NodeType, Uuid)>) -> AppResult<Vec<(NodeType, Uuid)>> 
         .collect())
 }
 
-/// Adds an event and its links in one transaction.
+/// Adds an event and its links in one transaction; its visibility and the hidden-name
+/// rule are settled once the links are in.
 pub async fn create(
     db: &DatabaseConnection,
     viewer: Viewer,
@@ -126,11 +127,11 @@ pub async fn create(
     require_writer(viewer)?;
     let records = distinct(std::mem::take(&mut new.records))?;
     let txn = begin_write(db).await?;
-    let stored = create_in::<event::Entity, _>(&txn, viewer, new).await?;
-    sync_links(&txn, viewer, stored.id, Some(records)).await?;
-    let stored = crate::service::write::load::<event::Entity, _>(&txn, stored.id)
-        .await?
-        .unwrap_or(stored);
+    let mut work = Work::new(viewer)?;
+    let id = work.create::<event::Entity, _>(&txn, new).await?;
+    sync_links(&txn, &mut work, id, Some(records)).await?;
+    work.finish(&txn).await?;
+    let stored = stored_event(&txn, id).await?;
     txn.commit().await?;
     Ok(stored)
 }
@@ -146,20 +147,27 @@ pub async fn update(
     require_writer(viewer)?;
     let records = patch.records.take().map(distinct).transpose()?;
     let txn = begin_write(db).await?;
-    let stored = update_in::<event::Entity, _>(&txn, viewer, id, expected_version, patch).await?;
-    sync_links(&txn, viewer, id, records).await?;
-    let stored = crate::service::write::load::<event::Entity, _>(&txn, id)
-        .await?
-        .unwrap_or(stored);
+    let mut work = Work::new(viewer)?;
+    work.update::<event::Entity, _>(&txn, id, expected_version, patch)
+        .await?;
+    sync_links(&txn, &mut work, id, records).await?;
+    work.finish(&txn).await?;
+    let stored = stored_event(&txn, id).await?;
     txn.commit().await?;
     Ok(stored)
+}
+
+async fn stored_event<C: ConnectionTrait>(txn: &C, id: Uuid) -> AppResult<Model> {
+    load::<event::Entity, C>(txn, id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no Event with this id".into()))
 }
 
 /// Makes the live links of `event` point at `records` (when given): dropped links are
 /// archived and new ones added, each through the door like any write.
 async fn sync_links<C: ConnectionTrait>(
     txn: &C,
-    viewer: Viewer,
+    work: &mut Work,
     event: Uuid,
     records: Option<Vec<(NodeType, Uuid)>>,
 ) -> AppResult<()> {
@@ -176,7 +184,7 @@ async fn sync_links<C: ConnectionTrait>(
     let wanted: HashSet<Uuid> = records.iter().map(|(_, id)| *id).collect();
     for link in &current {
         if !wanted.contains(&link.subject_id) {
-            set_archived_in::<event_link::Entity, _>(txn, viewer, link.id, link.version, true)
+            work.set_archived::<event_link::Entity, C>(txn, link.id, link.version, true)
                 .await?;
         }
     }
@@ -190,7 +198,7 @@ async fn sync_links<C: ConnectionTrait>(
             subject,
             role: None,
         };
-        create_in::<event_link::Entity, _>(txn, viewer, link).await?;
+        work.create::<event_link::Entity, C>(txn, link).await?;
     }
     Ok(())
 }

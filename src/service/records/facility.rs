@@ -166,6 +166,7 @@ impl Kind for facility::Entity {
 
     fn texts(m: &Model) -> Vec<Text<'_>> {
         Text::all(&[
+            ("slug", Some(m.slug.as_str())),
             ("name", Some(m.name.as_str())),
             ("address", m.address.as_deref()),
             ("neighbourhood", m.neighbourhood.as_deref()),

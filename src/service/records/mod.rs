@@ -337,6 +337,8 @@ pub trait Kind:
     const SLUG: bool = false;
     /// The column search indexes, for named types.
     const NAME: Option<&'static str> = None;
+    /// Columns only roles that read sensitive fields may read (a person's notes).
+    const SENSITIVE: &'static [&'static str] = &[];
 
     /// The row for `new`, not yet checked.
     fn build(new: Self::New, stamp: Stamp) -> Self::Model;
@@ -393,6 +395,11 @@ fn column_value<E: EntityTrait>(model: &E::Model, name: &str) -> Option<Value> {
 /// The references every record type holds, by type.
 pub fn refs_of(node: NodeType) -> &'static [Ref] {
     crate::records::on_record_type!(node, E => <E as Kind>::REFS, otherwise => &[])
+}
+
+/// The columns of a type only roles that read sensitive fields may read.
+pub fn sensitive_columns(node: NodeType) -> &'static [&'static str] {
+    crate::records::on_record_type!(node, E => <E as Kind>::SENSITIVE, otherwise => &[])
 }
 
 /// The column search indexes for a named type.

@@ -87,9 +87,11 @@ impl Kind for organization::Entity {
 
     fn texts(m: &Model) -> Vec<Text<'_>> {
         Text::all(&[
+            ("slug", Some(m.slug.as_str())),
             ("name", Some(m.name.as_str())),
             ("abbreviation", m.abbreviation.as_deref()),
             ("description", m.description.as_deref()),
+            ("url", m.url.as_deref()),
         ])
     }
 }

@@ -70,6 +70,7 @@ impl Kind for person::Entity {
     type Patch = PersonPatch;
     const SLUG: bool = true;
     const NAME: Option<&'static str> = Some("name");
+    const SENSITIVE: &'static [&'static str] = &["birth_date", "notes"];
 
     fn build(new: NewPerson, stamp: Stamp) -> Model {
         let visibility = new
@@ -144,7 +145,10 @@ impl Kind for person::Entity {
     }
 
     fn texts(m: &Model) -> Vec<Text<'_>> {
-        let mut texts = Text::all(&[("description", m.description.as_deref())]);
+        let mut texts = Text::all(&[
+            ("slug", Some(m.slug.as_str())),
+            ("description", m.description.as_deref()),
+        ]);
         if let Some(notes) = m.notes.as_deref() {
             // Notes are for analysts and above.
             texts.push(Text {

@@ -110,9 +110,12 @@ impl Kind for source::Entity {
 
     fn texts(m: &Model) -> Vec<Text<'_>> {
         Text::all(&[
+            ("slug", Some(m.slug.as_str())),
             ("title", Some(m.title.as_str())),
             ("publisher_name", m.publisher_name.as_deref()),
             ("description", m.description.as_deref()),
+            ("url", m.url.as_deref()),
+            ("archive_ref", m.archive_ref.as_deref()),
         ])
     }
 }

@@ -11,6 +11,9 @@ use crate::service::vocab::Visibility;
 
 record!(testimony, Testimony, CreatedAt, GivenEarliest, GivenLatest);
 
+/// A testimony's visibility when none is stated: a witness's own account can harm them.
+pub const DEFAULT_VISIBILITY: Visibility = Visibility::Restricted;
+
 /// A new testimony.
 pub struct NewTestimony {
     pub witness_id: Uuid,
@@ -48,11 +51,7 @@ impl Kind for testimony::Entity {
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,
-            visibility: new
-                .visibility
-                .unwrap_or(Visibility::Restricted)
-                .as_db()
-                .into(),
+            visibility: new.visibility.unwrap_or(DEFAULT_VISIBILITY).as_db().into(),
             effective_visibility: String::new(),
             version: 1,
             archived_at: None,

@@ -115,6 +115,7 @@ impl Kind for trial::Entity {
 
     fn texts(m: &Model) -> Vec<Text<'_>> {
         Text::all(&[
+            ("slug", Some(m.slug.as_str())),
             ("name", Some(m.name.as_str())),
             ("case_reference", m.case_reference.as_deref()),
             ("description", m.description.as_deref()),
