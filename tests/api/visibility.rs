@@ -350,6 +350,60 @@ async fn a_database_from_before_the_column_gets_its_visibility_derived(app: Test
     assert_eq!(after["search"]["totalCount"], 0);
 }
 
+/// Writes race: an editor restricts a person while others add postings of that person.
+/// A posting's level is derived from its person's; without writes taking turns (the
+/// `write_lock` row on PostgreSQL and MariaDB), each transaction derives from what the
+/// other has not committed yet, and a posting of the restricted person stays public.
+async fn racing_writes_leave_no_record_about_a_restricted_person_public(app: TestApp) {
+    let editor = app.key(Role::Editor).await;
+    let branch = id(NodeType::Branch, "branch", "branch-251");
+    for round in 0..4 {
+        let person = write(
+            &app,
+            &editor,
+            r#"mutation($slug: String!) { createPerson(input: { slug: $slug, name: "Racing Person", roles: [OFFICER], visibility: PUBLIC }) { id } }"#,
+            json!({ "slug": format!("racing-person-{round}") }),
+        )
+        .await["createPerson"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let postings = (0..12).map(|_| {
+            write(
+                &app,
+                &editor,
+                r#"mutation($p: ID!, $b: ID!) { createPosting(input: { personId: $p, branchId: $b, role: "officer" }) { id } }"#,
+                json!({ "p": person, "b": branch }),
+            )
+        });
+        let restrict = app.set_visibility("Person", &person, "RESTRICTED");
+        let (_, written) = tokio::join!(restrict, futures_util::future::join_all(postings));
+        assert_eq!(written.len(), 12);
+        let public = app
+            .query_ok(
+                "query($p: ID!) { postings(filter: { personId: $p }) { totalCount } }",
+                json!({ "p": person }),
+            )
+            .await;
+        assert_eq!(
+            public["postings"]["totalCount"], 0,
+            "round {round}: a posting of the restricted person is public"
+        );
+        let analyst = app.key(Role::Analyst).await;
+        let seen = app
+            .query_as(
+                &analyst,
+                "query($p: ID!) { postings(filter: { personId: $p }) { totalCount } }",
+                json!({ "p": person }),
+            )
+            .await;
+        assert_eq!(
+            seen["postings"]["totalCount"], 12,
+            "every posting was stored"
+        );
+    }
+}
+
 crate::backend_tests!(
     a_database_from_before_the_column_gets_its_visibility_derived,
     the_built_in_data_names_no_hidden_person_in_public,
@@ -357,4 +411,5 @@ crate::backend_tests!(
     restricting_or_archiving_hides_what_is_about_it_and_restoring_brings_back_only_that,
     a_witness_role_added_later_restricts_the_person,
     a_role_export_leaves_out_hidden_records_and_what_is_about_them,
+    racing_writes_leave_no_record_about_a_restricted_person_public,
 );
