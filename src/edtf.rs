@@ -255,17 +255,44 @@ fn long_year(s: &str) -> Result<(NaiveDate, NaiveDate), String> {
     Ok((ymd(year, 1, 1)?, ymd(year, 12, 31)?))
 }
 
-/// `[-]YYYY[-MM[-DD]]`, with right-aligned X digits and seasons 21-24.
-fn date_bounds(body: &str) -> Result<(NaiveDate, NaiveDate), String> {
+/// The parts of a date's body `[-]YYYY[-MM[-DD]]` (its qualifier removed), as written.
+pub(crate) struct DateParts<'a> {
+    pub negative: bool,
+    pub year: &'a str,
+    pub month: Option<&'a str>,
+    pub day: Option<&'a str>,
+    /// Whether more `-` parts follow the day (never in a valid date).
+    pub extra: bool,
+}
+
+/// Splits a date's body into its parts, checking nothing.
+pub(crate) fn date_parts(body: &str) -> DateParts<'_> {
     let (negative, rest) = match body.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, body),
     };
     let mut parts = rest.split('-');
-    let year = parts.next().unwrap_or_default();
-    let (month, day) = (parts.next(), parts.next());
+    DateParts {
+        negative,
+        year: parts.next().unwrap_or_default(),
+        month: parts.next(),
+        day: parts.next(),
+        extra: parts.next().is_some(),
+    }
+}
+
+/// `[-]YYYY[-MM[-DD]]`, with right-aligned X digits and seasons 21-24.
+fn date_bounds(body: &str) -> Result<(NaiveDate, NaiveDate), String> {
+    let DateParts {
+        negative,
+        year,
+        month,
+        day,
+        extra,
+    } = date_parts(body);
+    let rest = body.strip_prefix('-').unwrap_or(body);
     let digit_or_x = |p: &str| p.bytes().all(|b| b.is_ascii_digit() || b == b'X');
-    if parts.next().is_some() {
+    if extra {
         return bad("too many parts; write YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2019-01-31");
     }
     if year.len() != 4 || !digit_or_x(year) {

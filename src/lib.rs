@@ -8,6 +8,7 @@ pub mod error;
 pub mod generate;
 pub mod graphql;
 pub mod http;
+pub mod i18n;
 pub mod ids;
 pub mod offload;
 pub mod records;

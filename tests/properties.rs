@@ -1,11 +1,13 @@
 //! Properties of the three functions that read hostile text first: the EDTF parser, the
-//! id and cursor decoders, and the search normaliser. The fuzz targets in `fuzz/` drive
+//! id and cursor decoders, and the search normaliser (and of how a parsed date reads). The fuzz targets in `fuzz/` drive
 //! the same functions with coverage guidance; these run in `cargo test` (a few seconds).
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::NaiveDate;
 use daleel::edtf::Edtf;
+use daleel::i18n::Language;
+use daleel::i18n::dates::{DateStyle, display};
 use daleel::ids::{
     MAX_CURSOR_INDEX, NodeType, decode_cursor, decode_id, decode_id_of, encode_cursor, encode_id,
 };
@@ -116,6 +118,25 @@ proptest! {
             }
             prop_assert_eq!(Edtf::parse(&edtf.to_string()), Ok(edtf.clone()));
             prop_assert_eq!(edtf.as_str(), text.trim());
+        }
+    }
+
+    #[test]
+    fn every_accepted_date_reads_in_both_languages(
+        text in prop_oneof![edtf_like(), edtf_expression()]
+    ) {
+        if let Ok(edtf) = Edtf::parse(&text) {
+            for lang in Language::ALL {
+                let style = DateStyle { lang: *lang, ..DateStyle::default() };
+                let shown = display(&edtf, style);
+                prop_assert!(!shown.trim().is_empty(), "{text}");
+                // Nothing of the notation is left for a person to decode.
+                prop_assert!(!shown.contains(['X', '~', '?', '%', '/', '{']), "{text}: {shown}");
+                prop_assert!(!shown.contains(".."), "{text}: {shown}");
+                let arabic = shown.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+                let wordless = shown.chars().all(|c| !c.is_alphabetic());
+                prop_assert!(wordless || arabic == (*lang == Language::Ar), "{text}: {shown}");
+            }
         }
     }
 

@@ -73,6 +73,7 @@ async fn statements_here(database_url: &str, query: &str, variables: Value) -> V
                 db: db.clone(),
                 viewer: Viewer::PUBLIC,
                 max_page_size: 100,
+                language: Default::default(),
             });
         *started.lock().expect("start time") = Instant::now();
         recording.store(record, Ordering::Relaxed);

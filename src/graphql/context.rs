@@ -3,13 +3,16 @@
 use async_graphql::Context;
 use sea_orm::DatabaseConnection;
 
+use crate::i18n::Language;
 use crate::service::access::Viewer;
 
-/// Per-request state: the database, who is asking, and the page-size cap.
+/// Per-request state: the database, who is asking, the page-size cap and the language.
 pub struct RequestState {
     pub db: DatabaseConnection,
     pub viewer: Viewer,
     pub max_page_size: u32,
+    /// The language fields are written in when they take no `lang` (`Accept-Language`).
+    pub language: Language,
 }
 
 impl RequestState {

@@ -1,9 +1,14 @@
 //! Scalars and small value types shared by many records.
 
-use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, SimpleObject, Value};
+use async_graphql::{
+    ComplexObject, Context, InputValueError, InputValueResult, Scalar, ScalarType, SimpleObject,
+    Value,
+};
 use chrono::{NaiveDate, SecondsFormat, Utc};
 
 use crate::edtf::Edtf;
+use crate::graphql::types::{ArabicMonthNames, DigitStyle, Language, date_style, language_of};
+use crate::i18n::dates;
 
 /// A calendar date, `YYYY-MM-DD` (ISO 8601).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +59,7 @@ impl ScalarType for DateTime {
 /// A date as loosely as the source gives it: the EDTF (ISO 8601-2) text, the earliest
 /// and latest days it can mean, and its qualifiers. Filters use the bounds.
 #[derive(SimpleObject, Debug, Clone)]
+#[graphql(complex)]
 pub struct FuzzyDate {
     /// The date in EDTF, e.g. `2022-01-13`, `2019-01~` (about January 2019), `2011/2012`.
     pub edtf: String,
@@ -87,5 +93,33 @@ impl FuzzyDate {
             uncertain: parsed.as_ref().is_some_and(Edtf::uncertain),
             interval: parsed.as_ref().is_some_and(Edtf::is_interval),
         })
+    }
+}
+
+#[ComplexObject]
+impl FuzzyDate {
+    /// The date as people write it: `2011-01/2012-09` reads "January 2011 – September
+    /// 2012" or "كانون الثاني 2011 – أيلول 2012", `2019~` "about 2019" or "حوالي 2019".
+    /// It says no more than the EDTF does: an unspecified month reads as the year alone.
+    async fn display(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The language; without it, the request's (`Accept-Language`).")]
+        lang: Option<Language>,
+        #[graphql(
+            desc = "The Arabic month names: Levantine (كانون الثاني) or Egyptian and Gulf (يناير).",
+            default
+        )]
+        arabic_months: ArabicMonthNames,
+        #[graphql(desc = "Latin (2011) or Arabic-Indic (٢٠١١) digits.", default)]
+        digits: DigitStyle,
+    ) -> String {
+        let style = date_style(language_of(ctx, lang), arabic_months, digits);
+        match Edtf::parse(&self.edtf) {
+            Ok(date) => dates::display(&date, style),
+            // Stored values are validated on write (`daleel check` finds one that is
+            // not): show the text as it is rather than fail the whole answer.
+            Err(_) => self.edtf.clone(),
+        }
     }
 }

@@ -170,13 +170,14 @@ async fn answer(
     };
     pipeline::charge(state, address, viewer)?;
     let error_status = request_error_status(response_type);
+    let language = negotiate::language(req);
     let Prepared {
         request,
         document,
         kind,
         operation_name,
         viewer,
-    } = pipeline::prepare(state, viewer, params)
+    } = pipeline::prepare(state, viewer, language, params)
         .map_err(|refusal| Rejection::from_refusal(refusal, error_status))?;
     if kind == OperationKind::Mutation && req.method() == Method::GET {
         let mut rejection = Rejection::new(
@@ -210,6 +211,8 @@ async fn answer(
         })?;
     let mut builder = HttpResponse::Ok();
     builder.content_type(response_type.content_type());
+    // The language fields without a `lang` argument were written in.
+    builder.insert_header((header::CONTENT_LANGUAGE, language.code()));
     if req.method() == Method::GET {
         cache_headers(&mut builder, state, viewer, response.errors.is_empty());
     }
@@ -254,7 +257,7 @@ fn credential(req: &HttpRequest) -> Result<Option<&str>, Rejection> {
 
 /// GET answers may be kept by HTTP caches only when anyone could have read them.
 fn cache_headers(builder: &mut HttpResponseBuilder, state: &AppState, viewer: Viewer, ok: bool) {
-    builder.insert_header((header::VARY, "Accept, Authorization"));
+    builder.insert_header((header::VARY, "Accept, Accept-Language, Authorization"));
     let value = if viewer == Viewer::PUBLIC && ok && state.get_cache_max_age > 0 {
         format!("public, max-age={}", state.get_cache_max_age)
     } else if viewer == Viewer::PUBLIC {

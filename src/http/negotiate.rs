@@ -1,8 +1,11 @@
 //! Content negotiation for GraphQL over HTTP: which media type the answer is written
-//! in (from `Accept`), and whether a POST body is one we read (from `Content-Type`).
+//! in (from `Accept`), whether a POST body is one we read (from `Content-Type`), and the
+//! language fields are written in (from `Accept-Language`).
 
 use actix_web::HttpRequest;
-use actix_web::http::header;
+use actix_web::http::header::{self, AcceptLanguage, Header as _, Preference, Quality};
+
+use crate::i18n::Language;
 
 /// The media types daleel answers GraphQL requests in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,6 +109,29 @@ pub fn check_request_type(req: &HttpRequest) -> Result<(), String> {
     Ok(())
 }
 
+/// The language a request reads in, from `Accept-Language`: the supported language with
+/// the highest weight (`ar-SY` and `ar` are Arabic; ties go to the one listed first; `q=0`
+/// refuses one), else English. A header that does not parse is read as absent, so a
+/// client's odd header never costs it the answer.
+pub fn language(req: &HttpRequest) -> Language {
+    let Ok(AcceptLanguage(items)) = AcceptLanguage::parse(req) else {
+        return Language::default();
+    };
+    let mut best: Option<(Quality, Language)> = None;
+    for item in items {
+        let Preference::Specific(tag) = &item.item else {
+            continue;
+        };
+        let Some(language) = Language::from_tag(tag.primary_language()) else {
+            continue;
+        };
+        if item.quality > Quality::ZERO && best.is_none_or(|(q, _)| item.quality > q) {
+            best = Some((item.quality, language));
+        }
+    }
+    best.map(|(_, language)| language).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use actix_web::test::TestRequest;
@@ -159,5 +185,30 @@ mod tests {
         assert!(with("application/json; charset=latin1").is_err());
         assert!(with("text/plain").is_err());
         assert!(check_request_type(&TestRequest::default().to_http_request()).is_err());
+    }
+
+    fn language_of(header: &str) -> Language {
+        let req = actix_web::test::TestRequest::default()
+            .insert_header((header::ACCEPT_LANGUAGE, header))
+            .to_http_request();
+        language(&req)
+    }
+
+    #[test]
+    fn the_language_is_the_best_weighted_one_daleel_writes() {
+        assert_eq!(language_of("ar"), Language::Ar);
+        assert_eq!(language_of("ar-SY,ar;q=0.9,en;q=0.8"), Language::Ar);
+        assert_eq!(language_of("en-US,en;q=0.9,ar;q=0.8"), Language::En);
+        assert_eq!(
+            language_of("fr-FR,fr;q=0.9,ar;q=0.5,en;q=0.4"),
+            Language::Ar
+        );
+        assert_eq!(language_of("en;q=0.5,ar;q=0.7"), Language::Ar);
+        assert_eq!(language_of("ar;q=0,en;q=0.1"), Language::En);
+        assert_eq!(language_of("fr, de"), Language::En);
+        assert_eq!(language_of("*"), Language::En);
+        assert_eq!(language_of(";;;q=x"), Language::En);
+        let none = actix_web::test::TestRequest::default().to_http_request();
+        assert_eq!(language(&none), Language::En);
     }
 }

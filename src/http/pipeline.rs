@@ -23,6 +23,7 @@ use crate::http::metrics::OperationKind;
 use crate::http::params::Params;
 use crate::http::persisted::{Refusal, RefusalKind};
 use crate::http::rate_limit::Client;
+use crate::i18n::Language;
 use crate::service::access::Viewer;
 use crate::service::keys;
 
@@ -141,8 +142,13 @@ pub struct Prepared {
 
 /// Admits the operation `params` names and attaches its per-operation data: the pool it
 /// runs on (queries may go to the read replica; a mutation, and all it reads back, to
-/// the primary), a fresh loader as `viewer`, and the caller.
-pub fn prepare(state: &AppState, viewer: Viewer, params: Params) -> Result<Prepared, Refusal> {
+/// the primary), a fresh loader as `viewer`, the caller, and the language it reads in.
+pub fn prepare(
+    state: &AppState,
+    viewer: Viewer,
+    language: Language,
+    params: Params,
+) -> Result<Prepared, Refusal> {
     let Admitted {
         query,
         document,
@@ -162,6 +168,7 @@ pub fn prepare(state: &AppState, viewer: Viewer, params: Params) -> Result<Prepa
             db,
             viewer,
             max_page_size: state.max_page_size,
+            language,
         })
         .data(state.changes.clone())
         .data(state.metrics.clone());

@@ -148,6 +148,7 @@ async fn upgrade(
             state: state.into_inner(),
             protocol,
             address,
+            language: crate::http::negotiate::language(&req),
             viewer: None,
             operations: HashMap::new(),
             started: 0,
@@ -186,6 +187,8 @@ struct Connection {
     state: Arc<AppState>,
     protocol: Protocol,
     address: Option<IpAddr>,
+    /// The language of the upgrade request's `Accept-Language`, for every operation.
+    language: crate::i18n::Language,
     viewer: Option<Viewer>,
     operations: HashMap<String, (u64, JoinHandle<()>)>,
     /// Operations started so far, numbering each.
@@ -414,7 +417,7 @@ impl Connection {
                 text,
             )
         })?;
-        let prepared = pipeline::prepare(state, viewer, params)
+        let prepared = pipeline::prepare(state, viewer, self.language, params)
             .map_err(|refusal| Rejection::from_refusal(refusal, actix_web::http::StatusCode::OK))?;
         self.started += 1;
         let operation = Operation {

@@ -251,6 +251,17 @@ fn is_country(code: &str) -> bool {
 }
 
 /// An EDTF field and its two bounds: the text checked, the bounds recomputed from it
+/// The first and last days a date's bounds may fall on: every supported database stores
+/// them (MariaDB's DATE begins at year 1, and no record here is older).
+const FIRST_STORED_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(day) => day,
+    None => NaiveDate::MIN,
+};
+const LAST_STORED_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(day) => day,
+    None => NaiveDate::MAX,
+};
+
 /// (stored bounds are never trusted).
 pub fn edtf(
     text: &mut Option<String>,
@@ -267,6 +278,19 @@ pub fn edtf(
         }
         Some(value) => {
             let parsed = Edtf::parse(value).map_err(|e| FieldError::new(column, e.to_string()))?;
+            let storable = |day: Option<NaiveDate>| {
+                day.is_none_or(|d| (FIRST_STORED_DAY..=LAST_STORED_DAY).contains(&d))
+            };
+            if !storable(parsed.earliest()) || !storable(parsed.latest()) {
+                return Err(FieldError::new(
+                    column,
+                    format!(
+                        "`{}` reaches outside the years 1 to 9999, which is what daleel stores; \
+                         give a date inside them",
+                        parsed.as_str()
+                    ),
+                ));
+            }
             *value = parsed.as_str().to_owned();
             (*earliest, *latest) = (parsed.earliest(), parsed.latest());
         }

@@ -2,9 +2,10 @@
 //! against these lists; the GraphQL enums mirror them variant for variant (a mismatch
 //! does not compile), so a value is spelt in one place only.
 
-/// Declares a vocabulary: a plain enum, its stored text per variant, and its parser.
+/// Declares a vocabulary: a plain enum, its stored text and its English and Arabic
+/// labels per variant (what a dashboard prints), and its parser.
 macro_rules! vocab {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal,)+ }) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal ($en:literal, $ar:literal),)+ }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
@@ -34,6 +35,26 @@ macro_rules! vocab {
             pub fn accepted() -> String {
                 [$($text),+].join(", ")
             }
+
+            /// What a reader sees for this value, in `lang`.
+            pub fn label(self, lang: crate::i18n::Language) -> &'static str {
+                match (self, lang) {
+                    $(($name::$variant, crate::i18n::Language::En) => $en,
+                      ($name::$variant, crate::i18n::Language::Ar) => $ar,)+
+                }
+            }
+        }
+
+        impl crate::i18n::labels::Vocabulary for $name {
+            const NAME: &'static str = stringify!($name);
+
+            fn codes() -> Vec<&'static str> {
+                vec![$($text),+]
+            }
+
+            fn label_of(code: &str, lang: crate::i18n::Language) -> Option<&'static str> {
+                $name::parse(code).map(|value| value.label(lang))
+            }
         }
     };
 }
@@ -41,72 +62,72 @@ macro_rules! vocab {
 vocab!(
     /// Who may read a record.
     Visibility {
-        Public = "public",
-        Restricted = "restricted",
-        Confidential = "confidential",
+        Public = "public" ("Public", "علني"),
+        Restricted = "restricted" ("Restricted", "مقيّد"),
+        Confidential = "confidential" ("Confidential", "سرّي"),
     }
 );
 
 vocab!(
     /// What kind of place a facility is.
     FacilityKind {
-        Prison = "prison",
-        DetentionCenter = "detention_center",
-        InterrogationCenter = "interrogation_center",
-        MilitaryPrison = "military_prison",
-        Other = "other",
+        Prison = "prison" ("Prison", "سجن"),
+        DetentionCenter = "detention_center" ("Detention centre", "مركز احتجاز"),
+        InterrogationCenter = "interrogation_center" ("Interrogation centre", "مركز تحقيق"),
+        MilitaryPrison = "military_prison" ("Military prison", "سجن عسكري"),
+        Other = "other" ("Other", "غير ذلك"),
     }
 );
 
 vocab!(
     /// Whether a facility still holds people.
     FacilityStatus {
-        Active = "active",
-        Defunct = "defunct",
-        Unknown = "unknown",
+        Active = "active" ("Active", "قيد العمل"),
+        Defunct = "defunct" ("Defunct", "متوقف عن العمل"),
+        Unknown = "unknown" ("Unknown", "غير معروف"),
     }
 );
 
 vocab!(
     /// How precisely coordinates locate a place.
     LocationPrecision {
-        Exact = "exact",
-        Neighbourhood = "neighbourhood",
-        City = "city",
-        Region = "region",
+        Exact = "exact" ("Exact", "دقيق"),
+        Neighbourhood = "neighbourhood" ("Neighbourhood", "على مستوى الحي"),
+        City = "city" ("City", "على مستوى المدينة"),
+        Region = "region" ("Region", "على مستوى المنطقة"),
     }
 );
 
 vocab!(
     /// What kind of state body an agency is.
     AgencyKind {
-        Intelligence = "intelligence",
-        Military = "military",
-        Police = "police",
-        Ministry = "ministry",
-        Other = "other",
+        Intelligence = "intelligence" ("Intelligence", "استخبارات"),
+        Military = "military" ("Military", "جيش"),
+        Police = "police" ("Police", "شرطة"),
+        Ministry = "ministry" ("Ministry", "وزارة"),
+        Other = "other" ("Other", "غير ذلك"),
     }
 );
 
 vocab!(
     /// What level of an agency a branch is.
     BranchKind {
-        Branch = "branch",
-        Department = "department",
-        Section = "section",
-        Unit = "unit",
+        Branch = "branch" ("Branch", "فرع"),
+        Department = "department" ("Department", "قسم"),
+        Section = "section" ("Section", "شعبة"),
+        Unit = "unit" ("Unit", "وحدة"),
     }
 );
 
 vocab!(
     /// The part a person plays in the record.
     PersonRole {
-        Defendant = "defendant",
-        Officer = "officer",
-        Survivor = "survivor",
-        Victim = "victim",
-        Witness = "witness",
-        Other = "other",
+        Defendant = "defendant" ("Defendant", "متهم"),
+        Officer = "officer" ("Officer", "عنصر في جهاز أمني"),
+        Survivor = "survivor" ("Survivor", "ناجٍ"),
+        Victim = "victim" ("Victim", "ضحية"),
+        Witness = "witness" ("Witness", "شاهد"),
+        Other = "other" ("Other", "غير ذلك"),
     }
 );
 
@@ -123,144 +144,144 @@ impl PersonRole {
 vocab!(
     /// How an alias relates to the record's main name.
     AliasKind {
-        Native = "native",
-        Transliteration = "transliteration",
-        Translation = "translation",
-        Abbreviation = "abbreviation",
-        Nickname = "nickname",
-        Redacted = "redacted",
-        Former = "former",
+        Native = "native" ("Native name", "الاسم بلغته"),
+        Transliteration = "transliteration" ("Transliteration", "كتابة بحروف أخرى"),
+        Translation = "translation" ("Translation", "ترجمة"),
+        Abbreviation = "abbreviation" ("Abbreviation", "اختصار"),
+        Nickname = "nickname" ("Nickname", "لقب"),
+        Redacted = "redacted" ("Shortened name", "اسم مختصر"),
+        Former = "former" ("Former name", "اسم سابق"),
     }
 );
 
 vocab!(
     /// What kind of body an organization is.
     OrganizationKind {
-        Court = "court",
-        Prosecutor = "prosecutor",
-        Ngo = "ngo",
-        UnBody = "un_body",
-        Media = "media",
-        Government = "government",
-        Association = "association",
-        Other = "other",
+        Court = "court" ("Court", "محكمة"),
+        Prosecutor = "prosecutor" ("Prosecutor", "نيابة عامة"),
+        Ngo = "ngo" ("NGO", "منظمة غير حكومية"),
+        UnBody = "un_body" ("UN body", "هيئة أممية"),
+        Media = "media" ("Media", "وسيلة إعلام"),
+        Government = "government" ("Government", "حكومة"),
+        Association = "association" ("Association", "رابطة"),
+        Other = "other" ("Other", "غير ذلك"),
     }
 );
 
 vocab!(
     /// The ground on which a court tried a case.
     LegalBasis {
-        UniversalJurisdiction = "universal_jurisdiction",
-        Domestic = "domestic",
-        International = "international",
+        UniversalJurisdiction = "universal_jurisdiction" ("Universal jurisdiction", "الولاية القضائية العالمية"),
+        Domestic = "domestic" ("Domestic", "قضاء وطني"),
+        International = "international" ("International", "قضاء دولي"),
     }
 );
 
 vocab!(
     /// Where a trial stands.
     TrialStatus {
-        Pending = "pending",
-        Ongoing = "ongoing",
-        Concluded = "concluded",
-        Appealed = "appealed",
+        Pending = "pending" ("Pending", "لم تبدأ"),
+        Ongoing = "ongoing" ("Ongoing", "جارية"),
+        Concluded = "concluded" ("Concluded", "انتهت"),
+        Appealed = "appealed" ("Appealed", "قيد الاستئناف"),
     }
 );
 
 vocab!(
     /// The outcome of a verdict for one defendant.
     VerdictOutcome {
-        Convicted = "convicted",
-        Acquitted = "acquitted",
-        PartiallyConvicted = "partially_convicted",
-        Dismissed = "dismissed",
+        Convicted = "convicted" ("Convicted", "إدانة"),
+        Acquitted = "acquitted" ("Acquitted", "براءة"),
+        PartiallyConvicted = "partially_convicted" ("Partially convicted", "إدانة جزئية"),
+        Dismissed = "dismissed" ("Dismissed", "ردّ الدعوى"),
     }
 );
 
 vocab!(
     /// Whether a verdict can still change.
     AppealStatus {
-        None = "none",
-        Pending = "pending",
-        Appealed = "appealed",
-        Final = "final",
+        None = "none" ("No appeal", "لا استئناف"),
+        Pending = "pending" ("Appeal possible", "الاستئناف ممكن"),
+        Appealed = "appealed" ("Appealed", "مستأنف"),
+        Final = "final" ("Final", "مبرم"),
     }
 );
 
 vocab!(
     /// What became of a charge.
     ChargeDisposition {
-        Charged = "charged",
-        Convicted = "convicted",
-        Acquitted = "acquitted",
-        Dropped = "dropped",
+        Charged = "charged" ("Charged", "تهمة موجّهة"),
+        Convicted = "convicted" ("Convicted", "إدانة"),
+        Acquitted = "acquitted" ("Acquitted", "براءة"),
+        Dropped = "dropped" ("Dropped", "تهمة مُسقطة"),
     }
 );
 
 vocab!(
     /// What kind of document a source is.
     SourceKind {
-        Encyclopedia = "encyclopedia",
-        News = "news",
-        Statement = "statement",
-        Report = "report",
-        CourtDocument = "court_document",
-        Testimony = "testimony",
-        Editorial = "editorial",
-        Other = "other",
+        Encyclopedia = "encyclopedia" ("Encyclopedia", "موسوعة"),
+        News = "news" ("News", "خبر صحفي"),
+        Statement = "statement" ("Statement", "بيان"),
+        Report = "report" ("Report", "تقرير"),
+        CourtDocument = "court_document" ("Court document", "وثيقة قضائية"),
+        Testimony = "testimony" ("Testimony", "شهادة"),
+        Editorial = "editorial" ("Editorial addition", "إضافة تحريرية"),
+        Other = "other" ("Other", "غير ذلك"),
     }
 );
 
 vocab!(
     /// How sure a citation is that the source supports the record.
     Confidence {
-        Low = "low",
-        Medium = "medium",
-        High = "high",
+        Low = "low" ("Low", "منخفضة"),
+        Medium = "medium" ("Medium", "متوسطة"),
+        High = "high" ("High", "عالية"),
     }
 );
 
 vocab!(
     /// Where a citation stands in review.
     CitationStatus {
-        Accepted = "accepted",
-        Disputed = "disputed",
-        NeedsReview = "needs_review",
+        Accepted = "accepted" ("Accepted", "مقبول"),
+        Disputed = "disputed" ("Disputed", "متنازع عليه"),
+        NeedsReview = "needs_review" ("Needs review", "بحاجة إلى مراجعة"),
     }
 );
 
 vocab!(
     /// How exact a figure is.
     Approximation {
-        Exact = "exact",
-        Approximate = "approximate",
-        AtLeast = "at_least",
-        AtMost = "at_most",
+        Exact = "exact" ("Exact", "دقيق"),
+        Approximate = "approximate" ("Approximate", "تقريبي"),
+        AtLeast = "at_least" ("At least", "على الأقل"),
+        AtMost = "at_most" ("At most", "على الأكثر"),
     }
 );
 
 vocab!(
     /// What a figure is about.
     StatisticSubjectKind {
-        Facility = "facility",
-        Branch = "branch",
-        Agency = "agency",
-        Country = "country",
+        Facility = "facility" ("Facility", "مكان احتجاز"),
+        Branch = "branch" ("Branch", "فرع"),
+        Agency = "agency" ("Agency", "جهاز"),
+        Country = "country" ("Country", "بلد"),
     }
 );
 
 vocab!(
     /// What kind of thing happened.
     EventKind {
-        Arrest = "arrest",
-        Indictment = "indictment",
-        TrialOpening = "trial_opening",
-        Verdict = "verdict",
-        Release = "release",
-        Closure = "closure",
-        Report = "report",
-        Sanction = "sanction",
-        Statement = "statement",
-        Other = "other",
+        Arrest = "arrest" ("Arrest", "اعتقال"),
+        Indictment = "indictment" ("Indictment", "توجيه اتهام"),
+        TrialOpening = "trial_opening" ("Trial opening", "افتتاح محاكمة"),
+        Verdict = "verdict" ("Verdict", "حكم"),
+        Release = "release" ("Release", "إفراج"),
+        Closure = "closure" ("Closure", "إغلاق"),
+        Report = "report" ("Report", "تقرير"),
+        Sanction = "sanction" ("Sanction", "عقوبة"),
+        Statement = "statement" ("Statement", "بيان"),
+        Other = "other" ("Other", "غير ذلك"),
     }
 );
 

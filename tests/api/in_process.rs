@@ -47,6 +47,7 @@ impl Recorder {
                 db: self.db.clone(),
                 viewer: Viewer::PUBLIC,
                 max_page_size: 100,
+                language: Default::default(),
             });
         let response = self.schema.execute(request).await;
         assert!(response.errors.is_empty(), "{:?}", response.errors);

@@ -20,6 +20,7 @@ mod helpers;
 mod hostile;
 mod http;
 mod http_spec;
+mod i18n;
 mod ids;
 mod in_process;
 mod lifecycle;

@@ -1,25 +1,66 @@
 //! Counts for dashboard charts: `[{ key, label, count }]`, each one GROUP BY statement
 //! over the same filters (and the same visibility) as the lists.
 
-use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use async_graphql::{ComplexObject, Context, Enum, Object, Result, SimpleObject};
 use entity::*;
 
 use crate::graphql::context::RequestState;
 use crate::graphql::query::search::TimelineFilter;
 use crate::graphql::types::*;
+use crate::i18n::{self, labels};
 use crate::ids::{NodeType, encode_id};
 use crate::service::aggregate::{Bucket as Counted, GroupBy, count_by, count_by_related};
 
 /// One bar of a chart.
 #[derive(SimpleObject, Clone, Debug)]
+#[graphql(complex)]
 pub struct Bucket {
     /// What the bar stands for, machine-readable: an enum value (`CONVICTED`), a year
     /// (`2022`), a country code, or a record's id; `UNKNOWN` for rows without a value.
     pub key: String,
-    /// What to print under the bar.
-    pub label: String,
     /// How many records fall in it (only those you may see).
     pub count: u64,
+    #[graphql(skip)]
+    label: BucketLabel,
+}
+
+/// Where a bucket's words come from.
+#[derive(Clone, Debug)]
+enum BucketLabel {
+    /// A code of the closed vocabulary of this name.
+    Code(&'static str, String),
+    /// A posting role (an open list).
+    PostingRole(String),
+    /// A statistic metric (an open list).
+    Metric(String),
+    /// Words that are the same in every language: a year, a country code, a record's
+    /// name as stored.
+    Fixed(String),
+    /// Rows without a value.
+    Unknown,
+}
+
+#[ComplexObject]
+impl Bucket {
+    /// What to print under the bar, in `lang` (without it, the request's language).
+    async fn label(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The language; without it, the request's (`Accept-Language`).")]
+        lang: Option<Language>,
+    ) -> String {
+        let lang = language_of(ctx, lang);
+        match &self.label {
+            BucketLabel::Code(vocabulary, code) => labels::code(vocabulary, code, lang).into(),
+            BucketLabel::PostingRole(code) => labels::posting_role(code, lang).into(),
+            BucketLabel::Metric(code) => labels::metric(code, lang).into(),
+            BucketLabel::Fixed(text) => text.clone(),
+            BucketLabel::Unknown => match lang {
+                i18n::Language::En => "Unknown".into(),
+                i18n::Language::Ar => "غير معروف".into(),
+            },
+        }
+    }
 }
 
 /// Groups for `verdictCounts`.
@@ -71,35 +112,33 @@ pub enum StatisticGrouping {
     SubjectKind,
 }
 
-/// Buckets whose keys are stored text: the key as an enum-style constant, the label as
-/// words; rows without a value (`UNKNOWN`) last, the same on every database.
-fn text_buckets(mut buckets: Vec<Counted<String>>) -> Vec<Bucket> {
+/// Buckets whose keys are stored text: the key as an enum-style constant, the label
+/// read by `label`; rows without a value (`UNKNOWN`) last, the same on every database.
+fn text_buckets(
+    mut buckets: Vec<Counted<String>>,
+    label: impl Fn(String) -> BucketLabel,
+) -> Vec<Bucket> {
     buckets.sort_by_key(|b| b.key.is_none());
     buckets
         .into_iter()
         .map(|b| match b.key {
             Some(key) => Bucket {
-                label: humanize(&key),
                 key: key.to_uppercase(),
                 count: b.count,
+                label: label(key),
             },
             None => Bucket {
                 key: "UNKNOWN".into(),
-                label: "Unknown".into(),
                 count: b.count,
+                label: BucketLabel::Unknown,
             },
         })
         .collect()
 }
 
-/// `detention_center` → `Detention center`.
-fn humanize(key: &str) -> String {
-    let words = key.replace('_', " ");
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => words,
-    }
+/// Labels from a closed vocabulary.
+fn code_of(vocabulary: &'static str) -> impl Fn(String) -> BucketLabel {
+    move |code| BucketLabel::Code(vocabulary, code)
 }
 
 /// Buckets keyed by a related record: its global id and its name.
@@ -110,8 +149,8 @@ fn record_buckets(node: NodeType, buckets: Vec<Counted<uuid::Uuid>>) -> Vec<Buck
             let id = b.key?;
             Some(Bucket {
                 key: encode_id(node, id),
-                label: b.label.unwrap_or_default(),
                 count: b.count,
+                label: BucketLabel::Fixed(b.label.unwrap_or_default()),
             })
         })
         .collect()
@@ -138,9 +177,12 @@ impl CountQuery {
             VerdictGrouping::Outcome => GroupBy::Column(verdict::Column::Outcome),
             VerdictGrouping::Year => GroupBy::Year(verdict::Column::DateEarliest),
         };
-        Ok(text_buckets(
-            count_by::<verdict::Entity, _>(&state.db, state.viewer, filter, group).await?,
-        ))
+        let buckets =
+            count_by::<verdict::Entity, _>(&state.db, state.viewer, filter, group).await?;
+        Ok(match by {
+            VerdictGrouping::Outcome => text_buckets(buckets, code_of("VerdictOutcome")),
+            VerdictGrouping::Year => text_buckets(buckets, BucketLabel::Fixed),
+        })
     }
 
     /// Postings counted by branch, by agency (of the branch) or by role.
@@ -180,6 +222,7 @@ impl CountQuery {
                     GroupBy::Column(posting::Column::Role),
                 )
                 .await?,
+                BucketLabel::PostingRole,
             ),
         })
     }
@@ -209,19 +252,10 @@ impl CountQuery {
         )
         .await?;
         Ok(match by {
+            FacilityGrouping::Status => text_buckets(buckets, code_of("FacilityStatus")),
+            FacilityGrouping::Kind => text_buckets(buckets, code_of("FacilityKind")),
             // Country codes are keys and labels as they are.
-            FacilityGrouping::Country => buckets
-                .into_iter()
-                .map(|b| {
-                    let key = b.key.unwrap_or_else(|| "UNKNOWN".into());
-                    Bucket {
-                        label: key.clone(),
-                        key,
-                        count: b.count,
-                    }
-                })
-                .collect(),
-            _ => text_buckets(buckets),
+            FacilityGrouping::Country => text_buckets(buckets, BucketLabel::Fixed),
         })
     }
 
@@ -240,9 +274,11 @@ impl CountQuery {
             EventGrouping::Year => GroupBy::Year(event::Column::DateEarliest),
             EventGrouping::Kind => GroupBy::Column(event::Column::Kind),
         };
-        Ok(text_buckets(
-            count_by::<event::Entity, _>(&state.db, state.viewer, filter, group).await?,
-        ))
+        let buckets = count_by::<event::Entity, _>(&state.db, state.viewer, filter, group).await?;
+        Ok(match by {
+            EventGrouping::Year => text_buckets(buckets, BucketLabel::Fixed),
+            EventGrouping::Kind => text_buckets(buckets, code_of("EventKind")),
+        })
     }
 
     /// Statistics (claims, not their values) counted by metric or by kind of subject.
@@ -261,14 +297,18 @@ impl CountQuery {
             StatisticGrouping::Metric => statistic::Column::Metric,
             StatisticGrouping::SubjectKind => statistic::Column::SubjectType,
         };
-        Ok(text_buckets(
-            count_by::<statistic::Entity, _>(
-                &state.db,
-                state.viewer,
-                filter,
-                GroupBy::Column(column),
-            )
-            .await?,
-        ))
+        let buckets = count_by::<statistic::Entity, _>(
+            &state.db,
+            state.viewer,
+            filter,
+            GroupBy::Column(column),
+        )
+        .await?;
+        Ok(match by {
+            StatisticGrouping::Metric => text_buckets(buckets, BucketLabel::Metric),
+            StatisticGrouping::SubjectKind => {
+                text_buckets(buckets, code_of("StatisticSubjectKind"))
+            }
+        })
     }
 }

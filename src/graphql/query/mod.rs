@@ -7,12 +7,14 @@ use crate::graphql::node::NodeQuery;
 mod audit;
 mod counts;
 mod federation;
+mod labels;
 mod lists;
 pub(crate) mod search;
 
 pub use audit::{AuditEntry, AuditQuery};
 pub use counts::CountQuery;
 pub use federation::EntityQuery;
+pub use labels::LabelQuery;
 pub use lists::*;
 pub use search::SearchQuery;
 
@@ -36,6 +38,7 @@ pub struct QueryRoot(
     SanctionQuery,
     TestimonyQuery,
     CountQuery,
+    LabelQuery,
     crate::graphql::geojson::MapQuery,
     AuditQuery,
     EntityQuery,

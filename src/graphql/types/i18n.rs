@@ -1,0 +1,109 @@
+//! The GraphQL face of `crate::i18n`: the `Language` argument, date styles, labels.
+
+use async_graphql::{Context, Enum, SimpleObject};
+
+use crate::graphql::context::RequestState;
+use crate::i18n::{self, dates};
+
+/// A language daleel writes in. A field's `lang` argument overrides the request's
+/// language (`Accept-Language`, else English).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    /// English.
+    En,
+    /// Arabic.
+    Ar,
+}
+
+impl From<Language> for i18n::Language {
+    fn from(value: Language) -> Self {
+        match value {
+            Language::En => i18n::Language::En,
+            Language::Ar => i18n::Language::Ar,
+        }
+    }
+}
+
+impl From<i18n::Language> for Language {
+    fn from(value: i18n::Language) -> Self {
+        match value {
+            i18n::Language::En => Language::En,
+            i18n::Language::Ar => Language::Ar,
+        }
+    }
+}
+
+/// The language to write a field in: its `lang` argument, else the request's.
+pub fn language_of(ctx: &Context<'_>, lang: Option<Language>) -> i18n::Language {
+    match lang {
+        Some(lang) => lang.into(),
+        None => RequestState::of(ctx)
+            .map(|state| state.language)
+            .unwrap_or_default(),
+    }
+}
+
+/// Which Arabic month names a date is written with.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ArabicMonthNames {
+    /// كانون الثاني، شباط، آذار … as in Syria, Lebanon, Jordan, Palestine and Iraq.
+    #[default]
+    Levantine,
+    /// يناير، فبراير، مارس … as in Egypt and the Gulf.
+    Gregorian,
+}
+
+/// Which digits numbers are written in.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DigitStyle {
+    /// 0123456789.
+    #[default]
+    Latin,
+    /// ٠١٢٣٤٥٦٧٨٩.
+    ArabicIndic,
+}
+
+/// The style a date is written in.
+pub fn date_style(
+    lang: i18n::Language,
+    months: ArabicMonthNames,
+    digits: DigitStyle,
+) -> dates::DateStyle {
+    dates::DateStyle {
+        lang,
+        months: match months {
+            ArabicMonthNames::Levantine => dates::ArabicMonths::Levantine,
+            ArabicMonthNames::Gregorian => dates::ArabicMonths::Gregorian,
+        },
+        digits: match digits {
+            DigitStyle::Latin => dates::Digits::Latin,
+            DigitStyle::ArabicIndic => dates::Digits::ArabicIndic,
+        },
+    }
+}
+
+/// What a dashboard prints for one coded value.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Label {
+    /// The list the value is in: a GraphQL enum's name (`FacilityKind`, `RecordType`,
+    /// `Language` …) or an open list of codes (`PostingRole`, `StatisticMetric`).
+    pub vocabulary: String,
+    /// The value as the API writes it: the enum value (`DETENTION_CENTER`), or an open
+    /// list's code in capitals (`HEAD_OF_DEPARTMENT`, as `postingCounts` keys it).
+    pub value: String,
+    /// The words.
+    pub label: String,
+    /// The language of `label`.
+    pub lang: Language,
+}
+
+impl Label {
+    pub fn from_label(label: i18n::labels::Label, lang: i18n::Language) -> Label {
+        Label {
+            vocabulary: label.vocabulary.to_owned(),
+            value: label.value,
+            label: label.text.into_owned(),
+            lang: lang.into(),
+        }
+    }
+}
