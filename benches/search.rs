@@ -127,6 +127,7 @@ async fn fill(db: &DatabaseConnection) -> Vec<Uuid> {
         ids.push(id);
         persons.push(
             person::Model {
+                translations: None,
                 id,
                 created_at: now,
                 updated_at: now,

@@ -22,6 +22,11 @@ pub struct Model {
     pub legal_provision: Option<String>,
     pub count: Option<i32>,
     pub disposition: String,
+    /// Its texts in other languages: JSON, field → language → { text, status,
+    /// translatedBy } (see `src/service/translations.rs`).
+    #[sea_orm(column_type = "Text", nullable)]
+    #[serde(default)]
+    pub translations: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

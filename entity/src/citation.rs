@@ -24,6 +24,11 @@ pub struct Model {
     pub quote: Option<String>,
     pub confidence: String,
     pub status: String,
+    /// Its texts in other languages: JSON, field → language → { text, status,
+    /// translatedBy } (see `src/service/translations.rs`).
+    #[sea_orm(column_type = "Text", nullable)]
+    #[serde(default)]
+    pub translations: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

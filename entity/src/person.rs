@@ -26,6 +26,11 @@ pub struct Model {
     pub description: Option<String>,
     #[sea_orm(column_type = "Text")]
     pub notes: Option<String>,
+    /// Its texts in other languages: JSON, field → language → { text, status,
+    /// translatedBy } (see `src/service/translations.rs`).
+    #[sea_orm(column_type = "Text", nullable)]
+    #[serde(default)]
+    pub translations: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

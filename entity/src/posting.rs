@@ -26,6 +26,11 @@ pub struct Model {
     pub period_latest: Option<Date>,
     #[sea_orm(column_type = "Text")]
     pub description: Option<String>,
+    /// Its texts in other languages: JSON, field → language → { text, status,
+    /// translatedBy } (see `src/service/translations.rs`).
+    #[sea_orm(column_type = "Text", nullable)]
+    #[serde(default)]
+    pub translations: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -23,6 +23,11 @@ pub struct Model {
     pub given: Option<String>,
     pub given_earliest: Option<Date>,
     pub given_latest: Option<Date>,
+    /// Its texts in other languages: JSON, field → language → { text, status,
+    /// translatedBy } (see `src/service/translations.rs`).
+    #[sea_orm(column_type = "Text", nullable)]
+    #[serde(default)]
+    pub translations: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -28,6 +28,7 @@ mod m20261125_000020_create_api_key;
 mod m20261125_000021_create_audit_log;
 mod m20261206_000001_add_effective_visibility;
 mod m20261206_000002_create_write_lock;
+mod m20261207_000001_add_translations;
 
 pub struct Migrator;
 
@@ -58,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000021_create_audit_log::Migration),
             Box::new(m20261206_000001_add_effective_visibility::Migration),
             Box::new(m20261206_000002_create_write_lock::Migration),
+            Box::new(m20261207_000001_add_translations::Migration),
         ]
     }
 }

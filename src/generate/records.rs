@@ -123,7 +123,8 @@ impl Gen<'_> {
                 node.table()
             ))
         };
-        <M::Entity as Kind>::check(&mut model).map_err(|e| invalid(e.column, &e.message))?;
+        crate::service::records::check_row::<M::Entity>(&mut model)
+            .map_err(|e| invalid(e.column, &e.message))?;
         let own = Level::own(
             <M::Entity as Record>::visibility_of(&model),
             <M::Entity as Record>::archived_of(&model).is_some(),
@@ -136,10 +137,10 @@ impl Gen<'_> {
         // A person's own record (or alias) names that person: the index holds only the
         // hidden persons' names (not every person's, at any scale), so it could not tell
         // them from a namesake; the generator's other texts name no one.
+        let translations = crate::service::translations::of::<M::Entity>(&model);
+        let texts = crate::service::records::visible_texts::<M::Entity>(&model, &translations);
         if exposure::self_person::<M::Entity>(&model).is_none()
-            && let Some((column, _)) =
-                self.hidden_names
-                    .first_exposure(&<M::Entity as Kind>::texts(&model), level, None)
+            && let Some((column, _)) = self.hidden_names.first_exposure(&texts, level, None)
         {
             return Err(invalid(column, "names a hidden person"));
         }
@@ -159,6 +160,7 @@ impl Gen<'_> {
         for n in 0..rng.range(1, 5) {
             let source = self.sources[self.source_weight.sample(rng)];
             let model = citation::Model {
+                translations: None,
                 id: Uuid::new_v5(&subject, format!("citation/{n}").as_bytes()),
                 created_at: self.now,
                 updated_at: self.now,
@@ -289,6 +291,7 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
             (format!("{stem} Documentation Centre {i}"), kind, "SY")
         };
         g.push(organization::Model {
+            translations: None,
             id,
             created_at: now,
             updated_at: now,
@@ -316,6 +319,7 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         let (_, stem) = names::stem(&mut rng);
         let title = format!("Report {i} on detention in {stem}");
         g.push(source::Model {
+            translations: None,
             id,
             created_at: now,
             updated_at: now,
@@ -352,6 +356,7 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
             format!("{name} {i}")
         };
         g.push(agency::Model {
+            translations: None,
             id,
             created_at: now,
             updated_at: now,
@@ -382,6 +387,7 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         // One branch in five is a department of an earlier one.
         let parent = (i > 0 && rng.chance(0.2)).then(|| branches[rng.below(i)]);
         g.push(branch::Model {
+            translations: None,
             id,
             created_at: now,
             updated_at: now,
@@ -428,6 +434,7 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
             Fuzzy::default()
         };
         g.push(facility::Model {
+            translations: None,
             id,
             created_at: now,
             updated_at: now,
@@ -482,6 +489,7 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
             let id = Uuid::new_v5(facility, format!("operation/{n}").as_bytes());
             let period = fuzzy(&mut rng, 1990, 2020);
             g.push(facility_operation::Model {
+                translations: None,
                 id,
                 created_at: now,
                 updated_at: now,
@@ -510,6 +518,7 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         let period = fuzzy(&mut rng, 2019, 2025);
         let name = format!("Trial {i} ({country})");
         g.push(trial::Model {
+            translations: None,
             id,
             created_at: now,
             updated_at: now,
@@ -565,6 +574,7 @@ async fn persons(
         // The domain's default: witnesses and survivors are restricted.
         let visibility = person_rules::default_visibility(&person_rules::roles_of(roles)).as_db();
         g.push(person::Model {
+            translations: None,
             id,
             created_at: now,
             updated_at: now,
@@ -606,6 +616,7 @@ async fn persons(
             let (role, title) = *rng.pick(&ROLES);
             let period = fuzzy(&mut rng, 2000, 2020);
             g.push(posting::Model {
+                translations: None,
                 id: posting,
                 created_at: now,
                 updated_at: now,
@@ -648,6 +659,7 @@ async fn verdict(g: &mut Gen<'_>, rng: &mut Rng, person: Uuid, trial: Uuid) -> R
         "acquitted",
     ]);
     g.push(verdict::Model {
+        translations: None,
         id,
         created_at: now,
         updated_at: now,
@@ -675,6 +687,7 @@ async fn verdict(g: &mut Gen<'_>, rng: &mut Rng, person: Uuid, trial: Uuid) -> R
     for n in 0..rng.range(1, 3) {
         let charge = Uuid::new_v5(&id, format!("charge/{n}").as_bytes());
         g.push(charge::Model {
+            translations: None,
             id: charge,
             created_at: now,
             updated_at: now,

@@ -67,6 +67,7 @@ const VOCABULARIES: &[List] = lists!(
     Approximation,
     StatisticSubjectKind,
     EventKind,
+    TranslationStatus,
 );
 
 /// Posting roles the built-in data and the generator use; the list is open.

@@ -4,6 +4,7 @@
 
 mod dataset;
 mod records;
+mod translations;
 
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
 
@@ -64,8 +65,9 @@ pub fn records() -> Result<Records, SeedError> {
 /// through: missing records are inserted, and built-in records that a newer dataset
 /// corrects are updated unless an editor has changed them since.
 pub async fn load(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
+    let translations = translations::by_record().map_err(SeedError::Invalid)?;
     let rows = records()?
-        .into_rows()
+        .into_rows(&translations)
         .map_err(|e| SeedError::Invalid(e.to_string()))?;
     let txn = crate::service::write::begin_write(db).await?;
     let report = bulk::write_rows(

@@ -1,7 +1,7 @@
 //! Turns the parsed dataset into entity models: keys become UUIDs, references are
 //! checked, EDTF dates get their bounds, aliases and citations get their subjects.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::*;
@@ -11,6 +11,7 @@ use super::dataset::{self as ds, Common, Dataset};
 use crate::edtf::Edtf;
 use crate::ids::NodeType;
 use crate::service::bulk::Rows;
+use crate::service::translations::Translations;
 use crate::service::vocab::{PersonRole, Visibility};
 
 /// Namespace of the built-in records' UUID v5 ids. Never change it: ids would change.
@@ -70,39 +71,78 @@ impl Records {
         self.len() == 0
     }
 
-    /// The rows of every table, ready for the door every bulk write goes through.
-    pub fn into_rows(self) -> Result<Rows, serde_json::Error> {
+    /// The rows of every table, with their `translations`, ready for the door every
+    /// bulk write goes through.
+    pub fn into_rows(
+        self,
+        translations: &BTreeMap<Uuid, Translations>,
+    ) -> Result<Rows, serde_json::Error> {
         fn table<M: serde::Serialize>(
             rows: &mut Rows,
             node: NodeType,
             models: Vec<M>,
+            translations: &BTreeMap<Uuid, Translations>,
         ) -> Result<(), serde_json::Error> {
-            let values = models
+            let mut values = models
                 .iter()
                 .map(serde_json::to_value)
                 .collect::<Result<Vec<_>, _>>()?;
+            for value in &mut values {
+                let id = value
+                    .get("id")
+                    .and_then(|id| id.as_str())
+                    .and_then(|id| Uuid::parse_str(id).ok());
+                if let Some(stored) = id.and_then(|id| translations.get(&id)?.stored()) {
+                    value["translations"] = serde_json::Value::String(stored);
+                }
+            }
             rows.entry(node).or_default().extend(values);
             Ok(())
         }
         let mut rows = Rows::new();
-        table(&mut rows, NodeType::Organization, self.organizations)?;
-        table(&mut rows, NodeType::Source, self.sources)?;
-        table(&mut rows, NodeType::Agency, self.agencies)?;
-        table(&mut rows, NodeType::Branch, self.branches)?;
-        table(&mut rows, NodeType::Facility, self.facilities)?;
-        table(&mut rows, NodeType::FacilityOperation, self.operations)?;
-        table(&mut rows, NodeType::Person, self.persons)?;
-        table(&mut rows, NodeType::Posting, self.postings)?;
-        table(&mut rows, NodeType::Trial, self.trials)?;
-        table(&mut rows, NodeType::Verdict, self.verdicts)?;
-        table(&mut rows, NodeType::Charge, self.charges)?;
-        table(&mut rows, NodeType::Statistic, self.statistics)?;
-        table(&mut rows, NodeType::Event, self.events)?;
-        table(&mut rows, NodeType::EventLink, self.event_links)?;
-        table(&mut rows, NodeType::Sanction, self.sanctions)?;
-        table(&mut rows, NodeType::Testimony, self.testimonies)?;
-        table(&mut rows, NodeType::Alias, self.aliases)?;
-        table(&mut rows, NodeType::Citation, self.citations)?;
+        table(
+            &mut rows,
+            NodeType::Organization,
+            self.organizations,
+            translations,
+        )?;
+        table(&mut rows, NodeType::Source, self.sources, translations)?;
+        table(&mut rows, NodeType::Agency, self.agencies, translations)?;
+        table(&mut rows, NodeType::Branch, self.branches, translations)?;
+        table(&mut rows, NodeType::Facility, self.facilities, translations)?;
+        table(
+            &mut rows,
+            NodeType::FacilityOperation,
+            self.operations,
+            translations,
+        )?;
+        table(&mut rows, NodeType::Person, self.persons, translations)?;
+        table(&mut rows, NodeType::Posting, self.postings, translations)?;
+        table(&mut rows, NodeType::Trial, self.trials, translations)?;
+        table(&mut rows, NodeType::Verdict, self.verdicts, translations)?;
+        table(&mut rows, NodeType::Charge, self.charges, translations)?;
+        table(
+            &mut rows,
+            NodeType::Statistic,
+            self.statistics,
+            translations,
+        )?;
+        table(&mut rows, NodeType::Event, self.events, translations)?;
+        table(
+            &mut rows,
+            NodeType::EventLink,
+            self.event_links,
+            translations,
+        )?;
+        table(&mut rows, NodeType::Sanction, self.sanctions, translations)?;
+        table(
+            &mut rows,
+            NodeType::Testimony,
+            self.testimonies,
+            translations,
+        )?;
+        table(&mut rows, NodeType::Alias, self.aliases, translations)?;
+        table(&mut rows, NodeType::Citation, self.citations, translations)?;
         Ok(rows)
     }
 }
@@ -170,6 +210,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
     for r in dataset.organizations {
         let (id, visibility) = b.record("organization", &r.key, r.common)?;
         b.out.organizations.push(organization::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -191,6 +232,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         let (published, published_earliest, published_latest) = fuzzy(r.published, &r.key)?;
         let publisher_id = b.reference_opt("organization", r.publisher, &r.key)?;
         b.out.sources.push(source::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -215,6 +257,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
     for r in dataset.agencies {
         let (id, visibility) = b.record("agency", &r.key, r.common)?;
         b.out.agencies.push(agency::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -235,6 +278,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         let agency_id = b.reference("agency", &r.agency, &r.key)?;
         let parent_id = b.reference_opt("branch", r.parent, &r.key)?;
         b.out.branches.push(branch::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -257,6 +301,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         let (opened, opened_earliest, opened_latest) = fuzzy(r.opened, &r.key)?;
         let (closed, closed_earliest, closed_latest) = fuzzy(r.closed, &r.key)?;
         b.out.facilities.push(facility::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -291,6 +336,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         let branch_id = b.reference("branch", &r.branch, &r.key)?;
         let (period, period_earliest, period_latest) = fuzzy(r.period, &r.key)?;
         b.out.operations.push(facility_operation::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -318,6 +364,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         roles.sort();
         roles.dedup();
         b.out.persons.push(person::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -341,6 +388,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         let branch_id = b.reference("branch", &r.branch, &r.key)?;
         let (period, period_earliest, period_latest) = fuzzy(r.period, &r.key)?;
         b.out.postings.push(posting::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -364,6 +412,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         let court_id = b.reference_opt("organization", r.court, &r.key)?;
         let (period, period_earliest, period_latest) = fuzzy(r.period, &r.key)?;
         b.out.trials.push(trial::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -392,6 +441,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         for c in r.charges {
             let (charge_id, charge_visibility) = b.record("charge", &c.key, c.common)?;
             b.out.charges.push(charge::Model {
+                translations: None,
                 id: charge_id,
                 created_at: b.now,
                 updated_at: b.now,
@@ -407,6 +457,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             });
         }
         b.out.verdicts.push(verdict::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -448,6 +499,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         let (period, period_earliest, period_latest) = fuzzy(r.period, &r.key)?;
         let claimant_id = b.reference_opt("organization", r.claimant, &r.key)?;
         b.out.statistics.push(statistic::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -493,6 +545,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             });
         }
         b.out.events.push(event::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -514,6 +567,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         let authority_id = b.reference_opt("organization", r.authority, &r.key)?;
         let (listed, listed_earliest, listed_latest) = fuzzy(r.listed, &r.key)?;
         b.out.sanctions.push(sanction::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -544,6 +598,7 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         let facility_id = b.reference_opt("facility", r.facility, &r.key)?;
         let (given, given_earliest, given_latest) = fuzzy(r.given, &r.key)?;
         b.out.testimonies.push(testimony::Model {
+            translations: None,
             id,
             created_at: b.now,
             updated_at: b.now,
@@ -658,6 +713,7 @@ impl Builder {
             let source_id = self.reference("source", &c.source, key)?;
             let id = seed_id("citation", &format!("{section}/{key}/{n}"));
             self.out.citations.push(citation::Model {
+                translations: None,
                 id,
                 created_at: self.now,
                 updated_at: self.now,

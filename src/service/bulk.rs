@@ -242,7 +242,8 @@ async fn plan<K: Kind, C: ConnectionTrait>(
         }
         let mut model: K::Model = serde_json::from_value(row)
             .map_err(|e| row_error(K::NODE, &name, AppError::bad_input(e.to_string())))?;
-        K::check(&mut model).map_err(|e| row_error(K::NODE, &name, AppError::Invalid(e)))?;
+        crate::service::records::check_row::<K>(&mut model)
+            .map_err(|e| row_error(K::NODE, &name, AppError::Invalid(e)))?;
         models.push((name, model));
     }
     unique_slugs::<K>(&models)?;

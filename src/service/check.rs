@@ -98,7 +98,9 @@ async fn check_table<K: Kind, C: ConnectionTrait>(
                 );
             }
             let except = exposure::self_person::<K>(model);
-            if let Some((column, person)) = names.first_exposure(&K::texts(model), level, except) {
+            let translations = crate::service::translations::of::<K>(model);
+            let texts = crate::service::records::visible_texts::<K>(model, &translations);
+            if let Some((column, person)) = names.first_exposure(&texts, level, except) {
                 findings
                     .lines
                     .push(exposure::describe(K::NODE, id, column, person));
@@ -111,7 +113,7 @@ async fn check_table<K: Kind, C: ConnectionTrait>(
 fn check_fields<K: Kind>(model: &K::Model, findings: &mut Findings) {
     let id = K::id_of(model);
     let mut canonical = model.clone();
-    match K::check(&mut canonical) {
+    match crate::service::records::check_row::<K>(&mut canonical) {
         Err(error) => findings.add(K::NODE, id, error.column, error.message),
         Ok(()) if canonical != *model => findings.add(
             K::NODE,

@@ -18,6 +18,7 @@ use crate::records::on_record_type;
 use crate::service::access::{Role, Viewer};
 use crate::service::bulk::{self, Mode, Report, Rows};
 use crate::service::records::Kind;
+use crate::service::translations;
 use crate::service::write::{Operation, begin_write, require_writer};
 
 /// The format's name, in every file.
@@ -65,6 +66,11 @@ async fn rows_of<E: Kind, C: ConnectionTrait>(
                 }
                 for column in hidden_columns {
                     object.insert((*column).to_owned(), Value::Null);
+                }
+                // Translations travel as JSON, not as JSON inside a string.
+                if let Some(Value::String(stored)) = object.get(translations::COLUMN) {
+                    let structured = serde_json::from_str(stored).map_err(AppError::internal)?;
+                    object.insert(translations::COLUMN.to_owned(), structured);
                 }
             }
             Ok(value)
@@ -114,6 +120,20 @@ fn rows(dataset: Dataset) -> AppResult<Rows> {
                     known.join(", ")
                 ))
             })?;
+        let table_rows = table_rows
+            .into_iter()
+            .map(|mut row| {
+                // Stored as text; a file carries them as JSON (see `rows_of`).
+                if let Some(object) = row.as_object_mut()
+                    && let Some(value @ (Value::Object(_) | Value::Array(_))) =
+                        object.get(translations::COLUMN)
+                {
+                    let text = value.to_string();
+                    object.insert(translations::COLUMN.to_owned(), Value::String(text));
+                }
+                row
+            })
+            .collect();
         rows.insert(node, table_rows);
     }
     Ok(rows)

@@ -245,9 +245,11 @@ async fn check_table<K: Kind, C: ConnectionTrait>(
         for model in &models {
             let level = Level::parse(K::effective_of(model));
             let except = self_person::<K>(model);
+            let translations = crate::service::translations::of::<K>(model);
+            let texts = crate::service::records::visible_texts::<K>(model, &translations);
             let found = match index {
-                Some(index) => index.first_exposure(&K::texts(model), level, except),
-                None => first_exposure(db, &K::texts(model), level, except).await?,
+                Some(index) => index.first_exposure(&texts, level, except),
+                None => first_exposure(db, &texts, level, except).await?,
             };
             if let Some((column, person)) = found {
                 return Err(AppError::Invalid(

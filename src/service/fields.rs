@@ -73,6 +73,20 @@ pub fn camel_case(column: &str) -> String {
     out
 }
 
+/// `birthDate` → `birth_date`.
+pub fn snake_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len() + 4);
+    for c in field.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Longest texts, in characters.
 pub const NAME_MAX: usize = 255;
 pub const TITLE_MAX: usize = 2000;

@@ -25,7 +25,9 @@ fn contains_pattern(text: &str) -> LikeExpr {
     LikeExpr::new(format!("%{}%", escape_like(&text.to_lowercase()))).escape('\\')
 }
 
-/// Case-insensitive substring match on the record's name or on any of its visible aliases.
+/// Case-insensitive substring match on the record's name or on any of its visible aliases;
+/// and, through the search keys, on its name in any language, with the search
+/// normaliser's folding (hamza forms, tashkeel, `al-`/`el-`): `خطيب` finds سجن الخطيب.
 pub fn name_or_alias_contains<E: Record>(text: &str, name: E::Column, viewer: Viewer) -> Condition {
     let table = E::default();
     let lower = |col: Expr| Expr::expr(Func::lower(col));
@@ -39,9 +41,21 @@ pub fn name_or_alias_contains<E: Record>(text: &str, name: E::Column, viewer: Vi
             )))
             .like(contains_pattern(text)),
         );
-    Condition::any()
+    let mut condition = Condition::any()
         .add(lower(Expr::col((table, name))).like(contains_pattern(text)))
-        .add(Expr::col((table, E::id_col())).in_subquery(aliases))
+        .add(Expr::col((table, E::id_col())).in_subquery(aliases));
+    let normalized = crate::search::normalize::normalize(text);
+    // Folding drops punctuation, and `%` or `_` must still match literally (`100%`):
+    // text with them is matched as written only.
+    if !normalized.is_empty() && !text.contains(['%', '_', '\\']) {
+        use entity::name_key::{Column, Entity};
+        let mut keys = crate::service::relations::visible::<Entity>(viewer);
+        keys.column((Entity, Column::SubjectId))
+            .and_where(Expr::col((Entity, Column::FullMatch)).eq(true))
+            .and_where(Expr::col((Entity, Column::Key)).like(contains_pattern(&normalized)));
+        condition = condition.add(Expr::col((table, E::id_col())).in_subquery(keys));
+    }
+    condition
 }
 
 /// Records whose fuzzy date (bounds `earliest`..`latest`) overlaps the range

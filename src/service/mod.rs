@@ -17,6 +17,7 @@ pub mod provenance;
 pub mod records;
 pub mod relations;
 pub mod search;
+pub mod translations;
 pub mod visibility;
 pub mod vocab;
 pub mod write;

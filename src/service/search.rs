@@ -83,6 +83,7 @@ async fn reindex_chunk<C: ConnectionTrait>(db: &C, subjects: &[Uuid]) -> Result<
                 Alias::new("id"),
                 Alias::new(name_col),
                 Alias::new("effective_visibility"),
+                Alias::new(crate::service::translations::COLUMN),
             ])
             .from(Alias::new(node_type.table()))
             .and_where(Expr::col(Alias::new("id")).is_in(subjects.iter().copied()))
@@ -92,6 +93,21 @@ async fn reindex_chunk<C: ConnectionTrait>(db: &C, subjects: &[Uuid]) -> Result<
             let name: String = row.try_get("", name_col)?;
             let level: String = row.try_get("", "effective_visibility")?;
             type_of.insert(id, node_type);
+            // The name in every other language finds the record too (سجن الخطيب).
+            let translated: Option<String> =
+                row.try_get("", crate::service::translations::COLUMN)?;
+            let translations =
+                crate::service::translations::Translations::read(translated.as_deref());
+            for value in translations
+                .0
+                .get(name_col)
+                .into_iter()
+                .flat_map(|l| l.values())
+            {
+                if value.text != name {
+                    names.push((node_type, id, None, value.text.clone(), level.clone()));
+                }
+            }
             names.push((node_type, id, None, name, level));
         }
     }

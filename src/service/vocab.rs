@@ -285,6 +285,15 @@ vocab!(
     }
 );
 
+vocab!(
+    /// Where a text in one language stands.
+    TranslationStatus {
+        Original = "original" ("Original", "النص الأصلي"),
+        Reviewed = "reviewed" ("Reviewed translation", "ترجمة مراجَعة"),
+        Unreviewed = "unreviewed" ("Unreviewed translation", "ترجمة غير مراجَعة"),
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

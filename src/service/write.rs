@@ -20,6 +20,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::Language;
 use crate::ids::NodeType;
 use crate::service::access::{Role, Viewer};
 use crate::service::changes;
@@ -27,8 +28,9 @@ use crate::service::exposure;
 use crate::service::fields::FieldError;
 use crate::service::records::{Kind, Record, Stamp, references_of};
 use crate::service::search;
+use crate::service::translations::{self, Translation, Translations};
 use crate::service::visibility::{self, Level, RecordSet};
-use crate::service::vocab::Visibility;
+use crate::service::vocab::{TranslationStatus, Visibility};
 
 /// What a write did, as the audit log names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +112,7 @@ pub async fn prepare<K: Kind, C: ConnectionTrait>(
     references: References,
     pending: &RecordSet,
 ) -> AppResult<K::Model> {
-    K::check(&mut model).map_err(AppError::Invalid)?;
+    crate::service::records::check_row::<K>(&mut model).map_err(AppError::Invalid)?;
     if Visibility::parse(K::visibility_of(&model)).is_none() {
         return Err(AppError::Invalid(FieldError::new(
             "visibility",
@@ -527,9 +529,24 @@ impl Work {
         expected_version: i32,
         patch: K::Patch,
     ) -> AppResult<()> {
+        self.change::<K, C>(txn, id, expected_version, |model| {
+            K::apply(model, patch);
+            Ok(())
+        })
+        .await
+    }
+
+    /// Checks and stores what `edit` does to record `id`, read at `expected_version`.
+    async fn change<K: Kind, C: ConnectionTrait>(
+        &mut self,
+        txn: &C,
+        id: Uuid,
+        expected_version: i32,
+        edit: impl FnOnce(&mut K::Model) -> AppResult<()>,
+    ) -> AppResult<()> {
         let before = load_current::<K, C>(txn, id, expected_version).await?;
         let mut model = before.clone();
-        K::apply(&mut model, patch);
+        edit(&mut model)?;
         K::bump(&mut model, Utc::now());
         let model = prepare::<K, C>(
             txn,
@@ -567,6 +584,28 @@ impl Work {
         let before = serde_json::to_string(&before).map_err(AppError::internal)?;
         self.stored(K::NODE, id, operation, Some(before));
         Ok(())
+    }
+
+    /// Sets or removes values of record `id`'s texts in one language each, read at
+    /// `expected_version`: an English value is the field itself, any other language goes
+    /// to the record's translations. Checked, stored and audited like any change.
+    pub async fn translate<K: Kind, C: ConnectionTrait>(
+        &mut self,
+        txn: &C,
+        id: Uuid,
+        expected_version: i32,
+        values: Vec<TranslationValue>,
+    ) -> AppResult<()> {
+        self.change::<K, C>(txn, id, expected_version, |model| {
+            let mut translations = translations::of::<K>(model);
+            for value in values {
+                value
+                    .apply::<K>(model, &mut translations)
+                    .map_err(AppError::Invalid)?;
+            }
+            translations::put::<K>(model, &translations).map_err(AppError::Invalid)
+        })
+        .await
     }
 
     /// Settles what was stored and writes its audit entries.
@@ -684,6 +723,66 @@ pub async fn set_archived<K: Kind>(
     let stored = set_archived_in::<K, _>(&txn, viewer, id, expected_version, archived).await?;
     txn.commit().await?;
     Ok(stored)
+}
+
+/// One field's value in one language, as an editor sets it (`text: None` removes it).
+#[derive(Debug, Clone)]
+pub struct TranslationValue {
+    /// The field as the API names it (`publisherName`).
+    pub field: String,
+    pub lang: Language,
+    pub text: Option<String>,
+    pub status: TranslationStatus,
+    pub translated_by: Option<String>,
+}
+
+impl TranslationValue {
+    /// Writes the value into `model` (English: the field's column) and `translations`.
+    fn apply<K: Kind>(
+        self,
+        model: &mut K::Model,
+        translations: &mut Translations,
+    ) -> Result<(), FieldError> {
+        let field = translations::field_of::<K>(&self.field)?;
+        let entry = self.text.clone().map(|text| Translation {
+            text,
+            status: self.status.as_db().to_owned(),
+            translated_by: self.translated_by.clone(),
+        });
+        if self.lang == Language::En && K::ENGLISH_COLUMNS {
+            translations::set_column::<K>(model, field.column, self.text)?;
+        }
+        translations.set(field.column, self.lang, entry);
+        Ok(())
+    }
+}
+
+/// Sets values of a record's texts in other languages (or English), in a transaction
+/// of its own: the whole of `setTranslations`.
+pub async fn translate_any(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    node: NodeType,
+    id: Uuid,
+    expected_version: i32,
+    values: Vec<TranslationValue>,
+) -> AppResult<()> {
+    require_writer(viewer)?;
+    if !node.is_node() {
+        return Err(AppError::bad_input(
+            "`id`: this kind of record has no texts of its own",
+        ));
+    }
+    let txn = begin_write(db).await?;
+    let mut work = Work::new(viewer)?;
+    crate::records::on_record_type!(
+        node,
+        E => work.translate::<E, _>(&txn, id, expected_version, values).await?,
+        otherwise => return Err(AppError::bad_input("`id`: this kind of record has no texts of its own")),
+    );
+    work.finish(&txn).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Archives or restores the record `id` of any type that can be archived.

@@ -107,6 +107,7 @@ async fn an_analyst_sees_restricted_people_the_public_does_not(app: TestApp) {
 async fn confidential_records_are_for_editors_and_admins_only(app: TestApp) {
     let now = Utc::now();
     let secret = entity::facility::Model {
+        translations: None,
         id: Uuid::new_v4(),
         created_at: now,
         updated_at: now,

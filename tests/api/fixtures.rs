@@ -46,6 +46,7 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
     let mut citations = Vec::new();
     let mut cite = |subject_type: &str, subject_id: Uuid| {
         citations.push(citation::Model {
+            translations: None,
             id: Uuid::new_v4(),
             created_at: now,
             updated_at: now,
@@ -67,6 +68,7 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
         let facility_id = Uuid::new_v4();
         let branch_id = Uuid::new_v4();
         facilities.push(facility::Model {
+            translations: None,
             id: facility_id,
             created_at: now,
             updated_at: now,
@@ -96,6 +98,7 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
         });
         cite("facility", facility_id);
         branches.push(branch::Model {
+            translations: None,
             id: branch_id,
             created_at: now,
             updated_at: now,
@@ -115,6 +118,7 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
         cite("branch", branch_id);
         let operation_id = Uuid::new_v4();
         operations.push(facility_operation::Model {
+            translations: None,
             id: operation_id,
             created_at: now,
             updated_at: now,
@@ -133,6 +137,7 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
         for j in 0..officers {
             let person_id = Uuid::new_v4();
             persons.push(person::Model {
+                translations: None,
                 id: person_id,
                 created_at: now,
                 updated_at: now,
@@ -152,6 +157,7 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
             cite("person", person_id);
             let posting_id = Uuid::new_v4();
             postings.push(posting::Model {
+                translations: None,
                 id: posting_id,
                 created_at: now,
                 updated_at: now,
@@ -172,6 +178,7 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
             cite("posting", posting_id);
             let verdict_id = Uuid::new_v4();
             verdicts.push(verdict::Model {
+                translations: None,
                 id: verdict_id,
                 created_at: now,
                 updated_at: now,
@@ -194,6 +201,7 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
             cite("verdict", verdict_id);
             let charge_id = Uuid::new_v4();
             charges.push(charge::Model {
+                translations: None,
                 id: charge_id,
                 created_at: now,
                 updated_at: now,

@@ -45,6 +45,7 @@ mod spans;
 mod statements;
 mod subscriptions;
 mod timeline;
+mod translations;
 mod visibility;
 mod writes;
 mod writes_catalog;

@@ -217,13 +217,18 @@ async fn the_playground_runs_the_example_query_offline_in_chromium() {
         .unwrap();
     let output = node::run_script(
         "playground.mjs",
-        &[&format!("{}/graphql", app.address), "Al-Khatib prison"],
+        &[
+            &format!("{}/graphql", app.address),
+            "Al-Khatib prison",
+            "سجن الخطيب",
+        ],
         Duration::from_secs(120),
     )
     .await;
     for line in [
         "graphiql loaded with the example query",
         "result pane shows \"name\": \"Al-Khatib prison\"",
+        "result pane lays سجن الخطيب out right to left",
         "docs explorer shows Query with its field facilities",
         "no request left 127.0.0.1",
     ] {

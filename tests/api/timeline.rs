@@ -121,6 +121,7 @@ async fn hidden_events_are_not_listed_or_counted(app: TestApp) {
         .await;
     let now = Utc::now();
     let event = entity::event::Model {
+        translations: None,
         id: Uuid::new_v4(),
         created_at: now,
         updated_at: now,

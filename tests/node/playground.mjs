@@ -1,11 +1,12 @@
 // Opens daleel's GraphiQL playground in headless Chromium with every request off
 // 127.0.0.1 refused (so it must work offline), runs the preloaded example query, and
-// prints what the result pane and the documentation explorer show.
+// prints what the result pane and the documentation explorer show, and how an Arabic
+// text in the answer is laid out.
 //
-//   node playground.mjs http://127.0.0.1:PORT/graphql "Al-Khatib prison"
+//   node playground.mjs http://127.0.0.1:PORT/graphql "Al-Khatib prison" "سجن الخطيب"
 import { chromium } from 'playwright-core';
 
-const [url, expected] = process.argv.slice(2);
+const [url, expected, arabic] = process.argv.slice(2);
 if (!url || !expected) {
   console.error('usage: node playground.mjs URL EXPECTED_TEXT');
   process.exit(2);
@@ -55,6 +56,29 @@ try {
   const answer = (await page.locator('.graphiql-response').textContent()).replace(/\s+/g, ' ');
   const found = answer.match(/"name": "[^"]*"/);
   console.log(`result pane shows ${found ? found[0] : answer.slice(0, 200)}`);
+
+  if (arabic) {
+    // Right to left: the Arabic text's first letter is drawn to the right of its last.
+    const layout = await page.evaluate((text) => {
+      const pane = document.querySelector('.graphiql-response');
+      const walker = document.createTreeWalker(pane, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.textContent.indexOf(text);
+        if (at < 0) continue;
+        const box = (i) => {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          return range.getBoundingClientRect();
+        };
+        const first = box(at);
+        const last = box(at + text.length - 1);
+        return first.left > last.left ? 'right to left' : 'left to right';
+      }
+      return 'missing';
+    }, arabic);
+    console.log(`result pane lays ${arabic} out ${layout}`);
+  }
 
   // The schema docs are browsable: from the query root type to a field's description.
   await page.locator('[aria-label="Show Documentation Explorer"]').click();

@@ -1,11 +1,44 @@
-//! Archive and restore, for any kind of record.
+//! Archive, restore and translate, for any kind of record.
 
-use async_graphql::{Context, ID, Object, Result};
+use async_graphql::{Context, ID, InputObject, Object, Result};
 
 use crate::graphql::context::RequestState;
 use crate::graphql::mutation::any_id;
 use crate::graphql::node::{Node, load_node};
-use crate::service::write::set_archived_any;
+use crate::graphql::types::{Language, TranslationStatus};
+use crate::service::vocab;
+use crate::service::write::{TranslationValue, set_archived_any, translate_any};
+
+/// One text of a record in one language, as an editor sets it.
+#[derive(InputObject)]
+pub struct TranslationInput {
+    /// The field, as this API names it: `name`, `description`, `publisherName` … (a
+    /// record's `translations` lists those it has; a citation's is `quote`).
+    field: String,
+    /// The language of `text`. English is the field itself (a citation's quote
+    /// excepted: it stays the source's words, and every language is a translation).
+    lang: Language,
+    /// The text; null removes this language's value (for English, clears the field,
+    /// which a required field refuses).
+    text: Option<String>,
+    /// `ORIGINAL` for text first written in this language; `REVIEWED` or `UNREVIEWED`
+    /// for a translation.
+    status: TranslationStatus,
+    /// Who translated it, a person or a project; required unless `ORIGINAL`.
+    translated_by: Option<String>,
+}
+
+impl From<TranslationInput> for TranslationValue {
+    fn from(input: TranslationInput) -> Self {
+        TranslationValue {
+            field: input.field,
+            lang: input.lang.into(),
+            text: input.text,
+            status: vocab::TranslationStatus::from(input.status),
+            translated_by: input.translated_by,
+        }
+    }
+}
 
 #[derive(Default)]
 pub struct RecordMutation;
@@ -58,5 +91,33 @@ impl RecordMutation {
         expected_version: i32,
     ) -> Result<Option<Node>> {
         toggle(ctx, &id, expected_version, false).await
+    }
+
+    /// Sets or removes a record's texts in one language each, with their status and
+    /// translator: `{ field: "name", lang: AR, text: "سجن الخطيب", status: ORIGINAL }`.
+    /// Checked like the fields they translate (lengths, characters, and no name of a
+    /// person hidden from the record's readers, in either script), versioned and audited
+    /// like any change. Editors and admins.
+    async fn set_translations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The record's id.")] id: ID,
+        #[graphql(desc = "The `version` you read; a stale one is a CONFLICT error.")]
+        expected_version: i32,
+        #[graphql(desc = "The values to set or remove.")] values: Vec<TranslationInput>,
+    ) -> Result<Option<Node>> {
+        let state = RequestState::of(ctx)?;
+        let (node, uuid) = any_id("id", &id)?;
+        let values = values.into_iter().map(TranslationValue::from).collect();
+        translate_any(
+            &state.db,
+            state.viewer,
+            node,
+            uuid,
+            expected_version,
+            values,
+        )
+        .await?;
+        load_node(ctx, node, uuid).await
     }
 }

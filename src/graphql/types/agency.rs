@@ -11,13 +11,24 @@ record_object! {
         }
 
         /// The agency's usual name in English.
-        async fn name(&self) -> &str {
-            &self.0.name
+        async fn name(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::graphql::types::text_in::<entity::agency::Entity>(ctx, &self.0, "name", Some(self.0.name.as_str()), lang)
+                .unwrap_or_default()
         }
 
         /// A short form, where one is in use.
-        async fn abbreviation(&self) -> Option<&str> {
-            self.0.abbreviation.as_deref()
+        async fn abbreviation(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::agency::Entity>(ctx, &self.0, "abbreviation", self.0.abbreviation.as_deref(), lang)
         }
 
         /// What kind of body it is.
@@ -31,8 +42,13 @@ record_object! {
         }
 
         /// What the sources say about it, in brief.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::agency::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
     }
     connections {

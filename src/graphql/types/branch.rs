@@ -17,8 +17,14 @@ record_object! {
         }
 
         /// The branch's usual name, e.g. `Al-Khatib Branch`.
-        async fn name(&self) -> &str {
-            &self.0.name
+        async fn name(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::graphql::types::text_in::<entity::branch::Entity>(ctx, &self.0, "name", Some(self.0.name.as_str()), lang)
+                .unwrap_or_default()
         }
 
         /// The branch number where it has one, e.g. `251`.
@@ -32,13 +38,23 @@ record_object! {
         }
 
         /// The city it is based in.
-        async fn city(&self) -> Option<&str> {
-            self.0.city.as_deref()
+        async fn city(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::branch::Entity>(ctx, &self.0, "city", self.0.city.as_deref(), lang)
         }
 
         /// What the sources say about it, in brief.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::branch::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
 
         /// The agency this branch belongs to.

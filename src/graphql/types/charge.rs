@@ -13,13 +13,24 @@ record_object! {
         }
 
         /// The crime, e.g. `crimes against humanity (torture)`.
-        async fn crime(&self) -> &str {
-            &self.0.crime
+        async fn crime(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::graphql::types::text_in::<entity::charge::Entity>(ctx, &self.0, "crime", Some(self.0.crime.as_str()), lang)
+                .unwrap_or_default()
         }
 
         /// The legal provision, where the sources name it.
-        async fn legal_provision(&self) -> Option<&str> {
-            self.0.legal_provision.as_deref()
+        async fn legal_provision(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::charge::Entity>(ctx, &self.0, "legal_provision", self.0.legal_provision.as_deref(), lang)
         }
 
         /// Number of counts, where the sources give one (e.g. 27 murders).

@@ -43,9 +43,31 @@ record_object! {
             self.0.locator.as_deref()
         }
 
-        /// The passage, quoted as the source words it.
+        /// The passage, quoted as the source words it, in the source's language: always
+        /// verbatim, whatever language the request asks for.
         async fn quote(&self) -> Option<&str> {
             self.0.quote.as_deref()
+        }
+
+        /// A translation of the quote into `lang`, kept apart from it and never in its
+        /// place: a reader of the translation is reading a translation. Null when there
+        /// is none (no fallback: the quote itself is `quote`).
+        async fn quote_translation(
+            &self,
+            #[graphql(desc = "The language of the translation.")] lang: crate::graphql::types::Language,
+        ) -> Option<crate::graphql::types::Translation> {
+            let lang = crate::i18n::Language::from(lang);
+            let translations = crate::service::translations::of::<entity::citation::Entity>(&self.0);
+            let value = translations.get("quote", lang)?;
+            Some(crate::graphql::types::Translation {
+                field: "quote".into(),
+                lang: lang.into(),
+                text: value.text.clone(),
+                status: crate::service::vocab::TranslationStatus::parse(&value.status)
+                    .unwrap_or(crate::service::vocab::TranslationStatus::Unreviewed)
+                    .into(),
+                translated_by: value.translated_by.clone(),
+            })
         }
 
         /// How sure it is that the source supports the record.

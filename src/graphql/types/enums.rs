@@ -367,6 +367,18 @@ db_enum!(
     }
 );
 
+db_enum!(
+    /// Where a text in one language stands.
+    TranslationStatus {
+        /// The text as first written in this language (a source's or an editor's words).
+        Original,
+        /// A translation a person who reads both languages has checked.
+        Reviewed,
+        /// A translation no one has checked yet: read it with care.
+        Unreviewed,
+    }
+);
+
 /// Order of a list.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortDirection {

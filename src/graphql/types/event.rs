@@ -18,8 +18,14 @@ record_object! {
         }
 
         /// A one-line title.
-        async fn title(&self) -> &str {
-            &self.0.title
+        async fn title(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::graphql::types::text_in::<entity::event::Entity>(ctx, &self.0, "title", Some(self.0.title.as_str()), lang)
+                .unwrap_or_default()
         }
 
         /// When, as precisely as the sources say.
@@ -28,8 +34,13 @@ record_object! {
         }
 
         /// What happened, in brief.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::event::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
 
         /// The records this event concerns (those you may see).

@@ -36,8 +36,14 @@ record_object! {
         }
 
         /// The facility's usual name in English.
-        async fn name(&self) -> &str {
-            &self.0.name
+        async fn name(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::graphql::types::text_in::<entity::facility::Entity>(ctx, &self.0, "name", Some(self.0.name.as_str()), lang)
+                .unwrap_or_default()
         }
 
         /// What kind of place it is.
@@ -51,13 +57,21 @@ record_object! {
         }
 
         /// Where it is.
-        async fn location(&self) -> Result<Location> {
+        async fn location(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Result<Location> {
             let m = &self.0;
+            let text = |column: &str, english: &Option<String>| {
+                crate::graphql::types::text_in::<entity::facility::Entity>(ctx, m, column, english.as_deref(), lang)
+            };
             Ok(Location {
-                address: m.address.clone(),
-                neighbourhood: m.neighbourhood.clone(),
-                city: m.city.clone(),
-                region: m.region.clone(),
+                address: text("address", &m.address),
+                neighbourhood: text("neighbourhood", &m.neighbourhood),
+                city: text("city", &m.city),
+                region: text("region", &m.region),
                 country: m.country.clone(),
                 latitude: m.latitude,
                 longitude: m.longitude,
@@ -82,8 +96,13 @@ record_object! {
         }
 
         /// What the sources say about it, in brief.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::facility::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
     }
     connections {

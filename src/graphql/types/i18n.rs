@@ -3,7 +3,10 @@
 use async_graphql::{Context, Enum, SimpleObject};
 
 use crate::graphql::context::RequestState;
+use crate::graphql::types::TranslationStatus;
 use crate::i18n::{self, dates};
+use crate::service::records::Kind;
+use crate::service::translations;
 
 /// A language daleel writes in. A field's `lang` argument overrides the request's
 /// language (`Accept-Language`, else English).
@@ -106,4 +109,61 @@ impl Label {
             lang: lang.into(),
         }
     }
+}
+
+/// A record's text in the asked language (the argument, else the request's): English
+/// is the column, another language its translation; a missing one falls back to the
+/// other, and `translations` tells the client which it got.
+pub fn text_in<K: Kind>(
+    ctx: &Context<'_>,
+    model: &K::Model,
+    column: &str,
+    english: Option<&str>,
+    lang: Option<Language>,
+) -> Option<String> {
+    let lang = language_of(ctx, lang);
+    if lang == i18n::Language::En
+        && let Some(text) = english
+    {
+        // The common case reads no JSON.
+        return Some(text.to_owned());
+    }
+    translations::of::<K>(model)
+        .text_in(column, english, lang)
+        .map(|(text, _)| text.to_owned())
+}
+
+/// One text of a record in one language.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct Translation {
+    /// The field, as this API names it (`name`, `description`, `publisherName` …).
+    pub field: String,
+    /// The language of `text`.
+    pub lang: Language,
+    /// The text.
+    pub text: String,
+    /// Whether it is the original, or a translation someone has or has not reviewed.
+    pub status: TranslationStatus,
+    /// Who translated it; null for an original.
+    pub translated_by: Option<String>,
+}
+
+impl From<translations::Entry> for Translation {
+    fn from(entry: translations::Entry) -> Self {
+        Translation {
+            field: entry.field,
+            lang: entry.lang.into(),
+            text: entry.text,
+            status: entry.status.into(),
+            translated_by: entry.translated_by,
+        }
+    }
+}
+
+/// Every text of `model` in every language it has.
+pub fn translations_of<K: Kind>(model: &K::Model) -> Vec<Translation> {
+    translations::entries::<K>(model)
+        .into_iter()
+        .map(Translation::from)
+        .collect()
 }

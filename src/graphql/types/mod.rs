@@ -32,7 +32,10 @@ pub use event::Event;
 pub use facility::Facility;
 pub use facility_operation::FacilityOperation;
 pub use filters::*;
-pub use i18n::{ArabicMonthNames, DigitStyle, Label, Language, date_style, language_of};
+pub use i18n::{
+    ArabicMonthNames, DigitStyle, Label, Language, Translation, date_style, language_of, text_in,
+    translations_of,
+};
 pub use organization::Organization;
 pub use person::Person;
 pub use posting::Posting;
@@ -135,6 +138,14 @@ macro_rules! record_object {
             /// When this record was last changed.
             async fn updated_at(&self) -> crate::graphql::scalars::DateTime {
                 crate::graphql::scalars::DateTime(self.0.updated_at)
+            }
+
+            /// Every text of this record in every language it has, with whether each is
+            /// the original or a (reviewed or unreviewed) translation and who translated
+            /// it: how a client tells a text in the language it asked for from one that
+            /// fell back to the other. Empty for records without translatable text.
+            async fn translations(&self) -> Vec<crate::graphql::types::Translation> {
+                crate::graphql::types::translations_of::<entity::$module::Entity>(&self.0)
             }
 
             /// The sources behind this record, each with the quoted passage and how sure

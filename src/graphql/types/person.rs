@@ -16,8 +16,14 @@ record_object! {
         }
 
         /// The name most sources use, in Latin script; other spellings are in `aliases`.
-        async fn name(&self) -> &str {
-            &self.0.name
+        async fn name(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::graphql::types::text_in::<entity::person::Entity>(ctx, &self.0, "name", Some(self.0.name.as_str()), lang)
+                .unwrap_or_default()
         }
 
         /// The parts this person plays in the record.
@@ -51,8 +57,13 @@ record_object! {
         }
 
         /// What the sources say about this person, in brief.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::person::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
     }
     connections {

@@ -24,14 +24,34 @@ record_object! {
             &self.0.role
         }
 
+        /// The role in words, in `lang` (the same words as `labels` and the counts give).
+        async fn role_label(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::i18n::labels::posting_role(&self.0.role, crate::graphql::types::language_of(ctx, lang)).into_owned()
+        }
+
         /// The title as the source words it.
-        async fn title(&self) -> Option<&str> {
-            self.0.title.as_deref()
+        async fn title(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::posting::Entity>(ctx, &self.0, "title", self.0.title.as_deref(), lang)
         }
 
         /// Military or police rank, e.g. `colonel`.
-        async fn rank(&self) -> Option<&str> {
-            self.0.rank.as_deref()
+        async fn rank(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::posting::Entity>(ctx, &self.0, "rank", self.0.rank.as_deref(), lang)
         }
 
         /// When, as precisely as known.
@@ -40,8 +60,13 @@ record_object! {
         }
 
         /// What the sources say about it, in brief.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::posting::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
     }
 }

@@ -22,13 +22,23 @@ record_object! {
         }
 
         /// The authority's name as the source gives it.
-        async fn authority_name(&self) -> Option<&str> {
-            self.0.authority_name.as_deref()
+        async fn authority_name(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::sanction::Entity>(ctx, &self.0, "authority_name", self.0.authority_name.as_deref(), lang)
         }
 
         /// The sanctions programme, where known.
-        async fn program(&self) -> Option<&str> {
-            self.0.program.as_deref()
+        async fn program(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::sanction::Entity>(ctx, &self.0, "program", self.0.program.as_deref(), lang)
         }
 
         /// When the listing was made.
@@ -37,8 +47,13 @@ record_object! {
         }
 
         /// What the sources say about it, and how much they support it.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::sanction::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
     }
 }

@@ -21,8 +21,14 @@ record_object! {
         }
 
         /// The document's title.
-        async fn title(&self) -> &str {
-            &self.0.title
+        async fn title(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::graphql::types::text_in::<entity::source::Entity>(ctx, &self.0, "title", Some(self.0.title.as_str()), lang)
+                .unwrap_or_default()
         }
 
         /// The organization that published it, when it is in the record.
@@ -31,8 +37,13 @@ record_object! {
         }
 
         /// The publisher's name as given, when it is not an organization in the record.
-        async fn publisher_name(&self) -> Option<&str> {
-            self.0.publisher_name.as_deref()
+        async fn publisher_name(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::source::Entity>(ctx, &self.0, "publisher_name", self.0.publisher_name.as_deref(), lang)
         }
 
         /// What kind of document it is.
@@ -61,8 +72,13 @@ record_object! {
         }
 
         /// What the document is, in brief.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::source::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
 
         /// The records this source supports through their citations (each once; only

@@ -18,6 +18,16 @@ record_object! {
             &self.0.metric
         }
 
+        /// The metric in words, in `lang` (the same words as `labels` and the counts give).
+        async fn metric_label(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::i18n::labels::metric(&self.0.metric, crate::graphql::types::language_of(ctx, lang)).into_owned()
+        }
+
         /// The lower end of the figure (equal to `valueMax` for a single figure); null when
         /// the source gives only a ceiling.
         async fn value_min(&self) -> Option<i64> {
@@ -35,8 +45,14 @@ record_object! {
         }
 
         /// The unit, e.g. `persons`.
-        async fn unit(&self) -> &str {
-            &self.0.unit
+        async fn unit(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::graphql::types::text_in::<entity::statistic::Entity>(ctx, &self.0, "unit", Some(self.0.unit.as_str()), lang)
+                .unwrap_or_default()
         }
 
         /// The period the figure covers.
@@ -74,8 +90,13 @@ record_object! {
         }
 
         /// How the figure was arrived at and what the source says, in brief.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::statistic::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
     }
 }

@@ -25,8 +25,14 @@ record_object! {
         }
 
         /// What the testimony says, in brief.
-        async fn summary(&self) -> &str {
-            &self.0.summary
+        async fn summary(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::graphql::types::text_in::<entity::testimony::Entity>(ctx, &self.0, "summary", Some(self.0.summary.as_str()), lang)
+                .unwrap_or_default()
         }
 
         /// When it was given.

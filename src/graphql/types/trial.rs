@@ -16,8 +16,14 @@ record_object! {
         }
 
         /// The name the proceeding is known by.
-        async fn name(&self) -> &str {
-            &self.0.name
+        async fn name(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> String {
+            crate::graphql::types::text_in::<entity::trial::Entity>(ctx, &self.0, "name", Some(self.0.name.as_str()), lang)
+                .unwrap_or_default()
         }
 
         /// The court that heard it.
@@ -51,8 +57,13 @@ record_object! {
         }
 
         /// What the sources say about it, in brief.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::trial::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
     }
     connections {

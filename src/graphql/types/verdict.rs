@@ -40,10 +40,15 @@ record_object! {
         }
 
         /// The sentence; null when the sources give none.
-        async fn sentence(&self) -> Option<Sentence> {
+        async fn sentence(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<Sentence> {
             let m = &self.0;
             (m.sentence.is_some() || m.sentence_months.is_some() || m.life_sentence).then(|| Sentence {
-                text: m.sentence.clone(),
+                text: crate::graphql::types::text_in::<entity::verdict::Entity>(ctx, m, "sentence", m.sentence.as_deref(), lang),
                 months: m.sentence_months,
                 life: m.life_sentence,
             })
@@ -55,8 +60,13 @@ record_object! {
         }
 
         /// What the sources say about it, in brief.
-        async fn description(&self) -> Option<&str> {
-            self.0.description.as_deref()
+        async fn description(
+            &self,
+            ctx: &async_graphql::Context<'_>,
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            lang: Option<crate::graphql::types::Language>,
+        ) -> Option<String> {
+            crate::graphql::types::text_in::<entity::verdict::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
     }
     connections {

@@ -5,6 +5,7 @@ use entity::agency::{self, Model};
 
 use crate::service::fields::{self, FieldResult, LONG_TEXT_MAX, NAME_MAX};
 use crate::service::records::{Change, Kind, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{AgencyKind, Visibility};
 
 record!(agency, Agency, Name, CreatedAt, CreatedAt);
@@ -34,6 +35,11 @@ pub struct AgencyPatch {
 }
 
 impl Kind for agency::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("name", NAME_MAX),
+        Translatable::new("abbreviation", 32),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewAgency;
     type Patch = AgencyPatch;
     const SLUG: bool = true;
@@ -41,6 +47,7 @@ impl Kind for agency::Entity {
 
     fn build(new: NewAgency, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -9,6 +9,7 @@ use crate::error::{AppError, AppResult};
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX, NAME_MAX};
 use crate::service::records::{Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{BranchKind, Visibility};
 
 record!(branch, Branch, Name, CreatedAt, CreatedAt);
@@ -43,6 +44,11 @@ pub struct BranchPatch {
 }
 
 impl Kind for branch::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("name", NAME_MAX),
+        Translatable::new("city", 128),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewBranch;
     type Patch = BranchPatch;
     const REFS: &'static [Ref] = &[
@@ -54,6 +60,7 @@ impl Kind for branch::Entity {
 
     fn build(new: NewBranch, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldResult, TITLE_MAX};
 use crate::service::records::{Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{ChargeDisposition, Visibility};
 
 record!(charge, Charge, Crime, CreatedAt, CreatedAt);
@@ -33,12 +34,17 @@ pub struct ChargePatch {
 }
 
 impl Kind for charge::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("crime", TITLE_MAX),
+        Translatable::new("legal_provision", TITLE_MAX),
+    ];
     type New = NewCharge;
     type Patch = ChargePatch;
     const REFS: &'static [Ref] = &[Ref::to("verdict_id", NodeType::Verdict)];
 
     fn build(new: NewCharge, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

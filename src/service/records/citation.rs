@@ -9,6 +9,7 @@ use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX, NAME_
 use crate::service::records::{
     Allowed, Change, Kind, Ref, Stamp, Text, record, sensitive_columns, set,
 };
+use crate::service::translations::Translatable;
 use crate::service::vocab::{CitationStatus, Confidence, Visibility};
 
 record!(citation, Citation, CreatedAt, CreatedAt, CreatedAt);
@@ -48,6 +49,8 @@ pub struct CitationPatch {
 }
 
 impl Kind for citation::Entity {
+    const ENGLISH_COLUMNS: bool = false;
+    const TRANSLATABLE: &'static [Translatable] = &[Translatable::new("quote", LONG_TEXT_MAX)];
     type New = NewCitation;
     type Patch = CitationPatch;
     const REFS: &'static [Ref] = &[
@@ -62,6 +65,7 @@ impl Kind for citation::Entity {
             Visibility::Public
         };
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -17,6 +17,7 @@ use crate::service::access::Viewer;
 use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX, NAME_MAX};
 use crate::service::records::event_link::NewEventLink;
 use crate::service::records::{Change, Kind, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{EventKind, Visibility};
 use crate::service::write::{Work, begin_write, load, require_writer};
 
@@ -50,11 +51,16 @@ pub struct EventPatch {
 }
 
 impl Kind for event::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("title", NAME_MAX),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewEvent;
     type Patch = EventPatch;
 
     fn build(new: NewEvent, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

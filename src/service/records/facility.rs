@@ -4,6 +4,7 @@ use entity::facility::{self, Model};
 
 use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX, NAME_MAX, TITLE_MAX};
 use crate::service::records::{Change, Kind, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{FacilityKind, FacilityStatus, LocationPrecision, Visibility};
 
 record!(facility, Facility, Name, OpenedEarliest, OpenedLatest);
@@ -62,6 +63,14 @@ fn set_location(m: &mut Model, location: Location) {
 }
 
 impl Kind for facility::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("name", NAME_MAX),
+        Translatable::new("address", TITLE_MAX),
+        Translatable::new("neighbourhood", 128),
+        Translatable::new("city", 128),
+        Translatable::new("region", 128),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewFacility;
     type Patch = FacilityPatch;
     const SLUG: bool = true;
@@ -69,6 +78,7 @@ impl Kind for facility::Entity {
 
     fn build(new: NewFacility, stamp: Stamp) -> Model {
         let mut model = Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

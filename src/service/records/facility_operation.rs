@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldResult, LONG_TEXT_MAX};
 use crate::service::records::{Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::Visibility;
 
 record!(
@@ -37,6 +38,8 @@ pub struct FacilityOperationPatch {
 }
 
 impl Kind for facility_operation::Entity {
+    const TRANSLATABLE: &'static [Translatable] =
+        &[Translatable::new("description", LONG_TEXT_MAX)];
     type New = NewFacilityOperation;
     type Patch = FacilityOperationPatch;
     const REFS: &'static [Ref] = &[
@@ -46,6 +49,7 @@ impl Kind for facility_operation::Entity {
 
     fn build(new: NewFacilityOperation, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -37,6 +37,7 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::ids::NodeType;
 use crate::service::fields::FieldResult;
+use crate::service::translations::Translatable;
 use crate::service::vocab::Visibility;
 
 /// The orderings clients may ask for; each record maps them to one of its columns.
@@ -339,6 +340,13 @@ pub trait Kind:
     const NAME: Option<&'static str> = None;
     /// Columns only roles that read sensitive fields may read (a person's notes).
     const SENSITIVE: &'static [&'static str] = &[];
+    /// The fields that may hold a value in another language (`service::translations`);
+    /// a type with any keeps them in its `translations` column.
+    const TRANSLATABLE: &'static [Translatable] = &[];
+    /// Whether the translatable columns hold English. A citation's quote holds the
+    /// source's words in the source's language: its translations, English included, are
+    /// kept apart from it and never replace it.
+    const ENGLISH_COLUMNS: bool = true;
 
     /// The row for `new`, not yet checked.
     fn build(new: Self::New, stamp: Stamp) -> Self::Model;
@@ -357,6 +365,32 @@ pub trait Kind:
         let _ = (db, model);
         async { Ok(()) }
     }
+}
+
+/// Every rule that needs only the row, the type's own and its translations'
+/// (`service::translations`), bringing it to its canonical form.
+pub fn check_row<K: Kind>(model: &mut K::Model) -> FieldResult {
+    K::check(model)?;
+    crate::service::translations::check::<K>(model)
+}
+
+/// The texts its readers see, in every language: `translations` are the record's own
+/// (`service::translations::of`), checked like its columns for hidden names.
+pub fn visible_texts<'a, K: Kind>(
+    model: &'a K::Model,
+    translations: &'a crate::service::translations::Translations,
+) -> Vec<Text<'a>> {
+    let mut texts = K::texts(model);
+    for langs in translations.0.values() {
+        for value in langs.values() {
+            texts.push(Text {
+                column: crate::service::translations::COLUMN,
+                text: &value.text,
+                floor: Visibility::Public,
+            });
+        }
+    }
+    texts
 }
 
 /// The references `model` holds: (reference, type of the record, its id), for every

@@ -4,6 +4,7 @@ use entity::organization::{self, Model};
 
 use crate::service::fields::{self, FieldResult, LONG_TEXT_MAX, NAME_MAX};
 use crate::service::records::{Change, Kind, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{OrganizationKind, Visibility};
 
 record!(organization, Organization, Name, CreatedAt, CreatedAt);
@@ -33,6 +34,11 @@ pub struct OrganizationPatch {
 }
 
 impl Kind for organization::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("name", NAME_MAX),
+        Translatable::new("abbreviation", 32),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewOrganization;
     type Patch = OrganizationPatch;
     const SLUG: bool = true;
@@ -40,6 +46,7 @@ impl Kind for organization::Entity {
 
     fn build(new: NewOrganization, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -6,6 +6,7 @@ use entity::person::{self, Model};
 
 use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX, NAME_MAX};
 use crate::service::records::{Change, Kind, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{PersonRole, Visibility};
 
 record!(person, Person, Name, CreatedAt, CreatedAt);
@@ -66,6 +67,10 @@ pub fn default_visibility(roles: &[PersonRole]) -> Visibility {
 }
 
 impl Kind for person::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("name", NAME_MAX),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewPerson;
     type Patch = PersonPatch;
     const SLUG: bool = true;
@@ -77,6 +82,7 @@ impl Kind for person::Entity {
             .visibility
             .unwrap_or_else(|| default_visibility(&new.roles));
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldResult, LONG_TEXT_MAX, TITLE_MAX};
 use crate::service::records::{Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::Visibility;
 
 record!(posting, Posting, Role, PeriodEarliest, PeriodLatest);
@@ -40,6 +41,11 @@ pub struct PostingPatch {
 }
 
 impl Kind for posting::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("title", TITLE_MAX),
+        Translatable::new("rank", 64),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewPosting;
     type Patch = PostingPatch;
     const REFS: &'static [Ref] = &[
@@ -49,6 +55,7 @@ impl Kind for posting::Entity {
 
     fn build(new: NewPosting, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX, NAME_MAX};
 use crate::service::records::{Allowed, Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::Visibility;
 
 record!(
@@ -46,6 +47,11 @@ pub struct SanctionPatch {
 }
 
 impl Kind for sanction::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("authority_name", NAME_MAX),
+        Translatable::new("program", NAME_MAX),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewSanction;
     type Patch = SanctionPatch;
     const REFS: &'static [Ref] = &[
@@ -55,6 +61,7 @@ impl Kind for sanction::Entity {
 
     fn build(new: NewSanction, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldResult, LONG_TEXT_MAX, NAME_MAX, TITLE_MAX};
 use crate::service::records::{Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{SourceKind, Visibility};
 
 record!(source, Source, Title, PublishedEarliest, PublishedLatest);
@@ -45,6 +46,11 @@ pub struct SourcePatch {
 }
 
 impl Kind for source::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("title", TITLE_MAX),
+        Translatable::new("publisher_name", NAME_MAX),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewSource;
     type Patch = SourcePatch;
     const REFS: &'static [Ref] = &[Ref::to("publisher_id", NodeType::Organization)];
@@ -53,6 +59,7 @@ impl Kind for source::Entity {
 
     fn build(new: NewSource, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX};
 use crate::service::records::{Allowed, Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{Approximation, StatisticSubjectKind, Visibility};
 
 record!(statistic, Statistic, Metric, PeriodEarliest, PeriodLatest);
@@ -56,6 +57,10 @@ pub struct StatisticPatch {
 }
 
 impl Kind for statistic::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("unit", 32),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewStatistic;
     type Patch = StatisticPatch;
     const REFS: &'static [Ref] = &[
@@ -65,6 +70,7 @@ impl Kind for statistic::Entity {
 
     fn build(new: NewStatistic, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX};
 use crate::service::records::{Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::Visibility;
 
 record!(testimony, Testimony, CreatedAt, GivenEarliest, GivenLatest);
@@ -38,6 +39,7 @@ pub struct TestimonyPatch {
 }
 
 impl Kind for testimony::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[Translatable::new("summary", LONG_TEXT_MAX)];
     type New = NewTestimony;
     type Patch = TestimonyPatch;
     const REFS: &'static [Ref] = &[
@@ -48,6 +50,7 @@ impl Kind for testimony::Entity {
 
     fn build(new: NewTestimony, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

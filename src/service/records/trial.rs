@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldResult, LONG_TEXT_MAX, NAME_MAX};
 use crate::service::records::{Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{LegalBasis, TrialStatus, Visibility};
 
 record!(trial, Trial, Name, PeriodEarliest, PeriodLatest);
@@ -40,6 +41,10 @@ pub struct TrialPatch {
 }
 
 impl Kind for trial::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("name", NAME_MAX),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewTrial;
     type Patch = TrialPatch;
     const REFS: &'static [Ref] = &[Ref::to("court_id", NodeType::Organization)];
@@ -48,6 +53,7 @@ impl Kind for trial::Entity {
 
     fn build(new: NewTrial, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,

@@ -6,6 +6,7 @@ use uuid::Uuid;
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldResult, LONG_TEXT_MAX, TITLE_MAX};
 use crate::service::records::{Change, Kind, Ref, Stamp, Text, record, set};
+use crate::service::translations::Translatable;
 use crate::service::vocab::{AppealStatus, VerdictOutcome, Visibility};
 
 record!(verdict, Verdict, DateEarliest, DateEarliest, DateLatest);
@@ -45,6 +46,10 @@ pub struct VerdictPatch {
 }
 
 impl Kind for verdict::Entity {
+    const TRANSLATABLE: &'static [Translatable] = &[
+        Translatable::new("sentence", TITLE_MAX),
+        Translatable::new("description", LONG_TEXT_MAX),
+    ];
     type New = NewVerdict;
     type Patch = VerdictPatch;
     const REFS: &'static [Ref] = &[
@@ -54,6 +59,7 @@ impl Kind for verdict::Entity {
 
     fn build(new: NewVerdict, stamp: Stamp) -> Model {
         Model {
+            translations: None,
             id: stamp.id,
             created_at: stamp.now,
             updated_at: stamp.now,
