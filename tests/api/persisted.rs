@@ -61,7 +61,10 @@ async fn automatic_persisted_queries_run_by_hash_over_get(app: TestApp) {
     let by_hash = get_by_hash(&app, &hash, None).await;
     assert_eq!(by_hash.status(), 200);
     assert_eq!(by_hash.headers()["cache-control"], "public, max-age=60");
-    assert_eq!(by_hash.headers()["vary"], "Accept, Accept-Language, Authorization");
+    assert_eq!(
+        by_hash.headers()["vary"],
+        "Accept, Accept-Language, Authorization"
+    );
     let body: Value = by_hash.json().await.unwrap();
     assert_eq!(body, json!({ "data": expected }));
 
