@@ -165,6 +165,12 @@ fn the_export_and_import_commands_round_trip() {
     );
     let _ = std::fs::remove_dir_all(&dir);
     assert!(a.contains("\"format\": \"daleel-dataset\""));
+    // Every language and status travels, as JSON.
+    assert!(
+        a.contains("\"text\": \"سجن الخطيب\""),
+        "the Arabic name is exported"
+    );
+    assert!(a.contains("\"status\": \"unreviewed\""));
     assert_eq!(a, b, "export → import → export gives the same file");
 }
 

@@ -64,12 +64,24 @@ async fn the_nested_query_costs_one_statement_per_relation(app: TestApp) {
     assert!(charges_with_citations >= 120, "{charges_with_citations}");
     assert_eq!(one["facilities"]["nodes"].as_array().unwrap().len(), 1);
 
+    // In both languages at once it costs no more: a language is a column of the row.
+    let both = NESTED
+        .replace("name citations", "name arabic: name(lang: AR) citations")
+        .replace("crime citations", "crime arabic: crime(lang: AR) citations");
+    let (bilingual, statements_for_both) =
+        app.count_statements(&both, json!({ "first": 42 })).await;
+    assert_eq!(
+        bilingual["facilities"]["nodes"].as_array().unwrap().len(),
+        42
+    );
+
     // One statement per relation at most, for one facility as for 42 with 120 officers.
     // (It can be fewer: a batch of a later level may join one still waiting at an earlier
     // level, e.g. the sources of two levels' citations.)
     for (rows, statements) in [
         ("one facility", statements_for_one),
         ("42 facilities", statements_for_many),
+        ("42 facilities in English and Arabic", statements_for_both),
     ] {
         assert!(
             statements <= RELATIONS_IN_QUERY,
