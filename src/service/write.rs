@@ -506,7 +506,18 @@ impl Work {
         txn: &C,
         new: K::New,
     ) -> AppResult<Uuid> {
-        let model = K::build(new, Stamp::new());
+        self.create_with::<K, C>(txn, new, Vec::new()).await
+    }
+
+    /// Checks and stores a new record with its texts in other languages; returns its id.
+    pub async fn create_with<K: Kind, C: ConnectionTrait>(
+        &mut self,
+        txn: &C,
+        new: K::New,
+        values: Vec<TranslationValue>,
+    ) -> AppResult<Uuid> {
+        let mut model = K::build(new, Stamp::new());
+        apply_values::<K>(&mut model, values)?;
         // Records of this same work count as existing (an event's links point at it).
         let model = prepare::<K, C>(
             txn,
@@ -529,9 +540,22 @@ impl Work {
         expected_version: i32,
         patch: K::Patch,
     ) -> AppResult<()> {
+        self.update_with::<K, C>(txn, id, expected_version, patch, Vec::new())
+            .await
+    }
+
+    /// [`Work::update`] with texts in other languages set in the same change.
+    pub async fn update_with<K: Kind, C: ConnectionTrait>(
+        &mut self,
+        txn: &C,
+        id: Uuid,
+        expected_version: i32,
+        patch: K::Patch,
+        values: Vec<TranslationValue>,
+    ) -> AppResult<()> {
         self.change::<K, C>(txn, id, expected_version, |model| {
             K::apply(model, patch);
-            Ok(())
+            apply_values::<K>(model, values)
         })
         .await
     }
@@ -597,13 +621,7 @@ impl Work {
         values: Vec<TranslationValue>,
     ) -> AppResult<()> {
         self.change::<K, C>(txn, id, expected_version, |model| {
-            let mut translations = translations::of::<K>(model);
-            for value in values {
-                value
-                    .apply::<K>(model, &mut translations)
-                    .map_err(AppError::Invalid)?;
-            }
-            translations::put::<K>(model, &translations).map_err(AppError::Invalid)
+            apply_values::<K>(model, values)
         })
         .await
     }
@@ -755,6 +773,58 @@ impl TranslationValue {
         translations.set(field.column, self.lang, entry);
         Ok(())
     }
+}
+
+/// Writes `values` into `model`: English ones into its columns, the others into its
+/// translations.
+fn apply_values<K: Kind>(model: &mut K::Model, values: Vec<TranslationValue>) -> AppResult<()> {
+    if values.is_empty() {
+        return Ok(());
+    }
+    let mut translations = translations::of::<K>(model);
+    for value in values {
+        value
+            .apply::<K>(model, &mut translations)
+            .map_err(AppError::Invalid)?;
+    }
+    translations::put::<K>(model, &translations).map_err(AppError::Invalid)
+}
+
+/// [`create`] with the record's texts in other languages, in one change.
+pub async fn create_translated<K: Kind>(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    new: K::New,
+    values: Vec<TranslationValue>,
+) -> AppResult<K::Model> {
+    require_writer(viewer)?;
+    let txn = begin_write(db).await?;
+    let mut work = Work::new(viewer)?;
+    let id = work.create_with::<K, _>(&txn, new, values).await?;
+    work.finish(&txn).await?;
+    let stored = stored::<K, _>(&txn, id).await?;
+    txn.commit().await?;
+    Ok(stored)
+}
+
+/// [`update`] with texts in other languages set in the same change.
+pub async fn update_translated<K: Kind>(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    id: Uuid,
+    expected_version: i32,
+    patch: K::Patch,
+    values: Vec<TranslationValue>,
+) -> AppResult<K::Model> {
+    require_writer(viewer)?;
+    let txn = begin_write(db).await?;
+    let mut work = Work::new(viewer)?;
+    work.update_with::<K, _>(&txn, id, expected_version, patch, values)
+        .await?;
+    work.finish(&txn).await?;
+    let stored = stored::<K, _>(&txn, id).await?;
+    txn.commit().await?;
+    Ok(stored)
 }
 
 /// Sets values of a record's texts in other languages (or English), in a transaction

@@ -415,7 +415,72 @@ async fn arabic_names_are_found_by_search_and_filters(app: TestApp) {
     );
 }
 
+async fn a_record_is_written_in_both_languages_at_once(app: TestApp) {
+    let editor = app.key(Role::Editor).await;
+    let agency = app
+        .query_ok("{ agencies { nodes { id } } }", json!({}))
+        .await["agencies"]["nodes"][0]["id"]
+        .clone();
+    let created = app
+        .query_as(
+            &editor,
+            r#"mutation($agency: ID!) { createBranch(
+                input: { slug: "branch-215", name: "Branch 215", number: "215", kind: BRANCH, city: "Damascus", agencyId: $agency }
+                translations: [
+                    { field: "name", lang: AR, text: "الفرع 215", status: ORIGINAL }
+                    { field: "city", lang: AR, text: "دمشق", status: UNREVIEWED, translatedBy: "daleel test" }
+                ]
+            ) { id version name arabic: name(lang: AR) city(lang: AR) } }"#,
+            json!({ "agency": agency }),
+        )
+        .await;
+    let branch = &created["createBranch"];
+    assert_eq!(branch["version"], 1, "one write, one version");
+    assert_eq!(branch["name"], "Branch 215");
+    assert_eq!(branch["arabic"], "الفرع 215");
+    assert_eq!(branch["city"], "دمشق");
+    // An update changes both languages in one version, and a bad value refuses it all.
+    let (_, refused) = app
+        .post_graphql_with(
+            &format!("Bearer {editor}"),
+            r#"mutation($id: ID!) { updateBranch(id: $id, expectedVersion: 1, input: { name: "Branch 215 (Palestine Branch)" },
+                translations: [{ field: "name", lang: AR, text: "فرع فلسطين", status: UNREVIEWED }]) { version } }"#,
+            json!({ "id": branch["id"] }),
+        )
+        .await;
+    assert_eq!(
+        error_code(&refused),
+        "BAD_USER_INPUT",
+        "no translator named"
+    );
+    let updated = app
+        .query_as(
+            &editor,
+            r#"mutation($id: ID!) { updateBranch(id: $id, expectedVersion: 1, input: { name: "Branch 215 (Palestine Branch)" },
+                translations: [{ field: "name", lang: AR, text: "فرع فلسطين", status: UNREVIEWED, translatedBy: "daleel test" }]) {
+                version name arabic: name(lang: AR) } }"#,
+            json!({ "id": branch["id"] }),
+        )
+        .await;
+    let branch = &updated["updateBranch"];
+    assert_eq!(branch["version"], 2);
+    assert_eq!(branch["name"], "Branch 215 (Palestine Branch)");
+    assert_eq!(branch["arabic"], "فرع فلسطين");
+    // And the Arabic name finds it.
+    let found = app
+        .query_ok(
+            r#"{ branches(filter: { text: "فلسطين" }) { nodes { name } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        found["branches"]["nodes"][0]["name"],
+        "Branch 215 (Palestine Branch)"
+    );
+}
+
 crate::backend_tests!(
+    a_record_is_written_in_both_languages_at_once,
     the_built_in_data_reads_in_arabic,
     translations_go_through_the_door,
     a_hidden_name_is_refused_in_either_script,

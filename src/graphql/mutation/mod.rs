@@ -49,6 +49,19 @@ macro_rules! mutation_root {
 
 crate::records::records_where!(node, mutation_root!);
 
+pub(crate) use records::TranslationInput;
+
+/// The domain's values of a mutation's optional `translations`.
+pub(crate) fn translation_values(
+    values: Option<Vec<TranslationInput>>,
+) -> Vec<crate::service::write::TranslationValue> {
+    values
+        .unwrap_or_default()
+        .into_iter()
+        .map(Into::into)
+        .collect()
+}
+
 /// Turns a mutation's input into the domain's input, decoding ids with the field named.
 pub(crate) trait IntoDomain {
     type Domain;
@@ -121,13 +134,16 @@ macro_rules! create_and_update {
                 &self,
                 ctx: &async_graphql::Context<'_>,
                 #[graphql(desc = $create_desc)] input: $create_input,
+                #[graphql(desc = "Its texts in other languages (or the status of its English), as `setTranslations` takes them: `[{ field: \"name\", lang: AR, text: \"…\", status: ORIGINAL }]`.")]
+                translations: Option<Vec<crate::graphql::mutation::TranslationInput>>,
             ) -> async_graphql::Result<$output> {
                 let state = crate::graphql::context::RequestState::of(ctx)?;
                 let new = crate::graphql::mutation::IntoDomain::into_domain(input)?;
-                let stored = crate::service::write::create::<entity::$table::Entity>(
+                let stored = crate::service::write::create_translated::<entity::$table::Entity>(
                     &state.db,
                     state.viewer,
                     new,
+                    crate::graphql::mutation::translation_values(translations),
                 )
                 .await?;
                 Ok($output::from(stored))
@@ -141,6 +157,8 @@ macro_rules! create_and_update {
                 #[graphql(desc = "The `version` you read; a stale one is a CONFLICT error.")]
                 expected_version: i32,
                 #[graphql(desc = "What to change.")] input: $update_input,
+                #[graphql(desc = "Texts in other languages to set or remove (`text: null`) in the same change, as `setTranslations` takes them.")]
+                translations: Option<Vec<crate::graphql::mutation::TranslationInput>>,
             ) -> async_graphql::Result<$output> {
                 let state = crate::graphql::context::RequestState::of(ctx)?;
                 let uuid = crate::graphql::mutation::id_of(
@@ -149,12 +167,13 @@ macro_rules! create_and_update {
                     &id,
                 )?;
                 let patch = crate::graphql::mutation::IntoDomain::into_domain(input)?;
-                let stored = crate::service::write::update::<entity::$table::Entity>(
+                let stored = crate::service::write::update_translated::<entity::$table::Entity>(
                     &state.db,
                     state.viewer,
                     uuid,
                     expected_version,
                     patch,
+                    crate::graphql::mutation::translation_values(translations),
                 )
                 .await?;
                 Ok($output::from(stored))
