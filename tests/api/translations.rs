@@ -317,19 +317,23 @@ async fn a_hidden_name_is_refused_in_either_script(app: TestApp) {
         .post_graphql_with(
             &format!("Bearer {editor}"),
             SET,
-            json!({ "id": id, "v": version, "values": [{ "field": "description", "lang": "AR", "text": "شهد فراس فياض في المحاكمة", "status": "ORIGINAL" }] }),
+            json!({ "id": id, "v": version, "values": [
+                { "field": "description", "lang": "AR", "text": "شهد فراس فياض في المحاكمة", "status": "ORIGINAL" },
+                { "field": "name", "lang": "AR", "text": "سجن مترجم", "status": "ORIGINAL" },
+            ] }),
         )
         .await;
     assert!(body.get("errors").is_none(), "{body:#}");
-    // And it is as hidden as its record: the public finds no trace of it.
-    let public = app
-        .query_ok(
-            r#"{ facilities(filter: { text: "فراس" }) { totalCount } search(query: "سجن مترجم") { totalCount } }"#,
-            json!({}),
-        )
-        .await;
+    // And it is as hidden as its record: the public finds no trace of it, by its Arabic
+    // name or its text, where an analyst finds it.
+    let probe = r#"{ facilities(filter: { text: "سجن مترجم" }) { totalCount } search(query: "سجن مترجم") { totalCount } }"#;
+    let public = app.query_ok(probe, json!({})).await;
     assert_eq!(public["facilities"]["totalCount"], 0);
     assert_eq!(public["search"]["totalCount"], 0);
+    let analyst = app.key(Role::Analyst).await;
+    let seen = app.query_as(&analyst, probe, json!({})).await;
+    assert_eq!(seen["facilities"]["totalCount"], 1);
+    assert_eq!(seen["search"]["totalCount"], 1);
 }
 
 async fn a_quote_stays_verbatim_and_its_translation_is_apart(app: TestApp) {
