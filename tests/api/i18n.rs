@@ -90,6 +90,40 @@ async fn accept_language_picks_the_language_and_lang_overrides_it(app: TestApp) 
     assert_eq!(response.headers()["content-language"], "ar");
 }
 
+/// Over a WebSocket, operations read in the language of the upgrade's `Accept-Language`.
+async fn a_websocket_reads_in_the_language_of_its_upgrade(app: TestApp) {
+    if !tokio::task::spawn_blocking(crate::node::ensure_installed)
+        .await
+        .unwrap()
+    {
+        return;
+    }
+    let url = format!("{}/graphql", app.address.replacen("http", "ws", 1));
+    let messages = json!([{ "id": "1", "type": "subscribe", "payload": {
+        "query": "{ verdictCounts(by: OUTCOME) { label english: label(lang: EN) } }"
+    } }]);
+    for (accept, expected) in [
+        ("ar-SY,ar;q=0.9", "إدانة"),
+        ("en-GB", "Convicted"),
+        ("", "Convicted"),
+    ] {
+        let out = crate::node::run_script(
+            "ws-probe.mjs",
+            &[&url, &messages.to_string(), "1500", "", accept],
+            std::time::Duration::from_secs(60),
+        )
+        .await;
+        let next: Value = out
+            .lines()
+            .map(|line| serde_json::from_str::<Value>(line).unwrap())
+            .find(|m| m["type"] == "next")
+            .unwrap_or_else(|| panic!("no answer in {out}"));
+        let bucket = &next["payload"]["data"]["verdictCounts"][0];
+        assert_eq!(bucket["label"], expected, "Accept-Language: {accept:?}");
+        assert_eq!(bucket["english"], "Convicted");
+    }
+}
+
 /// Enums that are how a query is asked, not values a dashboard prints.
 const NOT_PRINTED: &[&str] = &[
     "SortDirection",
@@ -290,6 +324,7 @@ async fn every_date_form_reads_in_both_languages(app: TestApp) {
 }
 
 crate::backend_tests!(
+    a_websocket_reads_in_the_language_of_its_upgrade,
     accept_language_picks_the_language_and_lang_overrides_it,
     every_enum_value_has_a_label_in_both_languages,
     every_date_form_reads_in_both_languages,

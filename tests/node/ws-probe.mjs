@@ -3,14 +3,18 @@
 // and prints every server message as one JSON line, then {"closed": {...}} or
 // {"quiet": true} after `quietMs` without messages.
 //
-// usage: node ws-probe.mjs <ws-url> <messages-json-array> [quietMs] [key]
+// usage: node ws-probe.mjs <ws-url> <messages-json-array> [quietMs] [key] [acceptLanguage]
 // With key `raw`, no connection_init is sent: the messages go as soon as the socket opens.
+// With acceptLanguage, the upgrade request carries it as `Accept-Language`.
 import WebSocket from 'ws';
 
-const [url, messagesJson, quietMs = '1500', key = ''] = process.argv.slice(2);
+const [url, messagesJson, quietMs = '1500', key = '', acceptLanguage = ''] = process.argv.slice(2);
 const messages = JSON.parse(messagesJson);
 const print = (value) => process.stdout.write(JSON.stringify(value) + '\n');
-const socket = new WebSocket(url, 'graphql-transport-ws', { maxPayload: 1 << 26 });
+const socket = new WebSocket(url, 'graphql-transport-ws', {
+  maxPayload: 1 << 26,
+  headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {},
+});
 let quiet;
 const stayQuiet = () => {
   clearTimeout(quiet);
