@@ -119,6 +119,49 @@ const METRICS: &[(&str, &str, &str)] = &[
     ("plaintiffs", "Plaintiffs", "مدّعون"),
 ];
 
+/// Country names (ISO 3166-1 alpha-2) of the countries this record's facilities, courts,
+/// sanctions and claimants are in, and their neighbours; another code reads as itself.
+const COUNTRIES: &[(&str, &str, &str)] = &[
+    ("SY", "Syria", "سوريا"),
+    ("LB", "Lebanon", "لبنان"),
+    ("JO", "Jordan", "الأردن"),
+    ("IQ", "Iraq", "العراق"),
+    ("TR", "Türkiye", "تركيا"),
+    ("PS", "Palestine", "فلسطين"),
+    ("IL", "Israel", "إسرائيل"),
+    ("EG", "Egypt", "مصر"),
+    ("SA", "Saudi Arabia", "السعودية"),
+    ("AE", "United Arab Emirates", "الإمارات العربية المتحدة"),
+    ("QA", "Qatar", "قطر"),
+    ("IR", "Iran", "إيران"),
+    ("RU", "Russia", "روسيا"),
+    ("DE", "Germany", "ألمانيا"),
+    ("FR", "France", "فرنسا"),
+    ("SE", "Sweden", "السويد"),
+    ("NL", "Netherlands", "هولندا"),
+    ("CH", "Switzerland", "سويسرا"),
+    ("AT", "Austria", "النمسا"),
+    ("NO", "Norway", "النرويج"),
+    ("DK", "Denmark", "الدنمارك"),
+    ("BE", "Belgium", "بلجيكا"),
+    ("ES", "Spain", "إسبانيا"),
+    ("IT", "Italy", "إيطاليا"),
+    ("GB", "United Kingdom", "المملكة المتحدة"),
+    ("US", "United States", "الولايات المتحدة"),
+    ("CA", "Canada", "كندا"),
+];
+
+/// A country's name; a code not in the list reads as itself in every language.
+pub fn country(code: &str, lang: Language) -> Cow<'static, str> {
+    match COUNTRIES.iter().find(|(known, _, _)| *known == code) {
+        Some((_, en, ar)) => Cow::Borrowed(match lang {
+            Language::En => *en,
+            Language::Ar => *ar,
+        }),
+        None => Cow::Owned(code.to_owned()),
+    }
+}
+
 /// The GraphQL names of the open lists in `labels`.
 pub const POSTING_ROLE: &str = "PostingRole";
 pub const STATISTIC_METRIC: &str = "StatisticMetric";
@@ -255,6 +298,9 @@ pub fn all(lang: Language) -> Vec<Label> {
     for &of in Language::ALL {
         let text = language(of, lang);
         push("Language", of.code().to_uppercase(), Cow::Borrowed(text));
+    }
+    for &(code, _, _) in COUNTRIES {
+        push("Country", code.to_owned(), country(code, lang));
     }
     for (name, list) in [(POSTING_ROLE, POSTING_ROLES), (STATISTIC_METRIC, METRICS)] {
         for (code, _, _) in list {

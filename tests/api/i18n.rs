@@ -132,6 +132,14 @@ const NOT_PRINTED: &[&str] = &[
     "SearchableType",
 ];
 
+fn counts_of_syria(labels: &Value) -> Option<String> {
+    labels
+        .as_array()?
+        .iter()
+        .find(|l| l["vocabulary"] == "Country" && l["value"] == "SY")
+        .and_then(|l| l["label"].as_str().map(str::to_owned))
+}
+
 async fn every_enum_value_has_a_label_in_both_languages(app: TestApp) {
     let schema = app
         .query_ok(
@@ -197,6 +205,11 @@ async fn every_enum_value_has_a_label_in_both_languages(app: TestApp) {
             assert!(seen.contains_key(open), "{open}");
         }
     }
+    assert_eq!(
+        counts_of_syria(&data["ar"]),
+        Some("سوريا".to_owned()),
+        "countries have names"
+    );
     // A bucket reads as the label of its value.
     let arabic: BTreeMap<(String, String), String> = data["ar"]
         .as_array()
@@ -219,6 +232,7 @@ async fn every_enum_value_has_a_label_in_both_languages(app: TestApp) {
               role: postingCounts(by: ROLE) { key label(lang: AR) }
               metric: statisticCounts(by: METRIC) { key label(lang: AR) }
               event: eventCounts(by: KIND) { key label(lang: AR) }
+              country: facilityCounts(by: COUNTRY) { key label(lang: AR) }
             }"#,
             json!({}),
         )
@@ -228,6 +242,7 @@ async fn every_enum_value_has_a_label_in_both_languages(app: TestApp) {
         ("role", "PostingRole"),
         ("metric", "StatisticMetric"),
         ("event", "EventKind"),
+        ("country", "Country"),
     ] {
         let buckets = counts[field].as_array().unwrap();
         assert!(!buckets.is_empty(), "{field}");

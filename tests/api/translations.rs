@@ -359,12 +359,13 @@ async fn a_quote_stays_verbatim_and_its_translation_is_apart(app: TestApp) {
             r#"mutation($id: ID!, $v: Int!) { setTranslations(id: $id, expectedVersion: $v, values: [
                 { field: "quote", lang: AR, text: "ترجمة المقطع", status: UNREVIEWED, translatedBy: "daleel test" },
                 { field: "quote", lang: EN, text: "An English rendering", status: UNREVIEWED, translatedBy: "daleel test" }
-            ]) { ... on Citation { quote ar: quoteTranslation(lang: AR) { text status translatedBy } en: quoteTranslation(lang: EN) { text } } } }"#,
+            ]) { ... on Citation { quote quoteLanguage ar: quoteTranslation(lang: AR) { text status translatedBy } en: quoteTranslation(lang: EN) { text } } } }"#,
             json!({ "id": citation["id"], "v": citation["version"] }),
         )
         .await;
     let citation = &body["setTranslations"];
     assert_eq!(citation["quote"], quote.as_str(), "the source's words stay");
+    assert_eq!(citation["quoteLanguage"], "en", "in the source's language");
     assert_eq!(citation["ar"]["text"], "ترجمة المقطع");
     assert_eq!(citation["ar"]["status"], "UNREVIEWED");
     assert_eq!(citation["en"]["text"], "An English rendering");

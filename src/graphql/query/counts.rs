@@ -33,8 +33,9 @@ enum BucketLabel {
     PostingRole(String),
     /// A statistic metric (an open list).
     Metric(String),
-    /// Words that are the same in every language: a year, a country code, a record's
-    /// name as stored.
+    /// A country code.
+    Country(String),
+    /// Words that are the same in every language: a year, a record's name as stored.
     Fixed(String),
     /// Rows without a value.
     Unknown,
@@ -54,6 +55,7 @@ impl Bucket {
             BucketLabel::Code(vocabulary, code) => labels::code(vocabulary, code, lang).into(),
             BucketLabel::PostingRole(code) => labels::posting_role(code, lang).into(),
             BucketLabel::Metric(code) => labels::metric(code, lang).into(),
+            BucketLabel::Country(code) => labels::country(code, lang).into(),
             BucketLabel::Fixed(text) => text.clone(),
             BucketLabel::Unknown => match lang {
                 i18n::Language::En => "Unknown".into(),
@@ -254,8 +256,7 @@ impl CountQuery {
         Ok(match by {
             FacilityGrouping::Status => text_buckets(buckets, code_of("FacilityStatus")),
             FacilityGrouping::Kind => text_buckets(buckets, code_of("FacilityKind")),
-            // Country codes are keys and labels as they are.
-            FacilityGrouping::Country => text_buckets(buckets, BucketLabel::Fixed),
+            FacilityGrouping::Country => text_buckets(buckets, BucketLabel::Country),
         })
     }
 

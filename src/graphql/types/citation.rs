@@ -49,6 +49,21 @@ record_object! {
             self.0.quote.as_deref()
         }
 
+        /// The language of `quote`: its source's (BCP 47, e.g. `en`, `ar`, `de`); null when
+        /// the source does not say, or the source is hidden from you.
+        async fn quote_language(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+            if self.0.quote.is_none() {
+                return Ok(None);
+            }
+            let source = match &self.1 {
+                Some(prefetched) => prefetched.clone(),
+                None => one::<source::Entity, Source>(ctx, self.0.source_id)
+                    .await?
+                    .map(|s| s.0),
+            };
+            Ok(source.and_then(|s| s.language.clone()))
+        }
+
         /// A translation of the quote into `lang`, kept apart from it and never in its
         /// place: a reader of the translation is reading a translation. Null when there
         /// is none (no fallback: the quote itself is `quote`).

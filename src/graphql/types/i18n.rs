@@ -89,7 +89,8 @@ pub fn date_style(
 #[derive(SimpleObject, Debug, Clone)]
 pub struct Label {
     /// The list the value is in: a GraphQL enum's name (`FacilityKind`, `RecordType`,
-    /// `Language` …) or an open list of codes (`PostingRole`, `StatisticMetric`).
+    /// `Language` …), an open list of codes (`PostingRole`, `StatisticMetric`), or
+    /// `Country` (ISO 3166-1 alpha-2 codes of the countries the record concerns).
     pub vocabulary: String,
     /// The value as the API writes it: the enum value (`DETENTION_CENTER`), or an open
     /// list's code in capitals (`HEAD_OF_DEPARTMENT`, as `postingCounts` keys it).
