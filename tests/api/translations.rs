@@ -336,6 +336,30 @@ async fn a_hidden_name_is_refused_in_either_script(app: TestApp) {
     assert_eq!(seen["search"]["totalCount"], 1);
 }
 
+/// A hidden person's name given only as a translation (no alias) is protected too.
+async fn a_hidden_persons_translated_name_is_refused_elsewhere(app: TestApp) {
+    let (editor, id) = new_facility(&app).await;
+    app.query_as(
+        &editor,
+        r#"mutation { createPerson(
+            input: { slug: "samira-haddad", name: "Samira Haddad", roles: [WITNESS] }
+            translations: [{ field: "name", lang: AR, text: "سميرة حداد", status: ORIGINAL }]
+        ) { visibility } }"#,
+        json!({}),
+    )
+    .await;
+    for (lang, text) in [("AR", "قالت سميرة حداد"), ("EN", "As Samira Haddad said.")] {
+        let (_, body) = app
+            .post_graphql_with(
+                &format!("Bearer {editor}"),
+                SET,
+                json!({ "id": id, "v": 1, "values": [{ "field": "description", "lang": lang, "text": text, "status": "ORIGINAL" }] }),
+            )
+            .await;
+        assert_eq!(error_code(&body), "BAD_USER_INPUT", "{text}");
+    }
+}
+
 async fn a_quote_stays_verbatim_and_its_translation_is_apart(app: TestApp) {
     let editor = app.key(Role::Editor).await;
     let data = app
@@ -485,6 +509,7 @@ async fn a_record_is_written_in_both_languages_at_once(app: TestApp) {
 }
 
 crate::backend_tests!(
+    a_hidden_persons_translated_name_is_refused_elsewhere,
     a_record_is_written_in_both_languages_at_once,
     the_built_in_data_reads_in_arabic,
     translations_go_through_the_door,
