@@ -273,7 +273,9 @@ fn storable(edtf: &str) -> bool {
 async fn every_date_form_reads_in_both_languages(app: TestApp) {
     let editor = app.key(Role::Editor).await;
     let create = r#"mutation($date: String!, $title: String!) {
-        createEvent(input: { kind: OTHER, title: $title, date: $date }) {
+        createEvent(input: { kind: OTHER, title: $title, date: $date },
+            translations: [{ field: "title", lang: AR, text: "شكل تاريخ", status: UNREVIEWED, translatedBy: "daleel test" }]) {
+            arabic: title(lang: AR)
             date { edtf en: display(lang: EN) ar: display(lang: AR) }
         }
     }"#;
@@ -298,6 +300,7 @@ async fn every_date_form_reads_in_both_languages(app: TestApp) {
             continue;
         }
         assert!(body.get("errors").is_none(), "{edtf}: {body:#}");
+        assert_eq!(body["data"]["createEvent"]["arabic"], "شكل تاريخ");
         let date = &body["data"]["createEvent"]["date"];
         assert_eq!(date["edtf"], *edtf);
         assert_eq!(date["en"], *english, "{edtf}");
@@ -312,7 +315,7 @@ async fn every_date_form_reads_in_both_languages(app: TestApp) {
         .header("accept-language", "ar")
         .header("authorization", format!("Bearer {editor}"))
         .json(&json!({
-            "query": r#"{ timeline(filter: { kinds: [OTHER] }, first: 100) { nodes { title date { edtf display } } } }"#
+            "query": r#"{ timeline(filter: { kinds: [OTHER] }, first: 100) { nodes { title(lang: EN) date { edtf display } } } }"#
         }))
         .send()
         .await

@@ -88,11 +88,14 @@ impl Mutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The event.")] input: CreateEventInput,
+        #[graphql(desc = "Its texts in other languages, as `setTranslations` takes them.")]
+        translations: Option<Vec<crate::graphql::mutation::TranslationInput>>,
     ) -> Result<Event> {
         let state = RequestState::of(ctx)?;
         let new = input.into_domain()?;
+        let values = crate::graphql::mutation::translation_values(translations);
         Ok(Event::from(
-            event::create(&state.db, state.viewer, new).await?,
+            event::create(&state.db, state.viewer, new, values).await?,
         ))
     }
 
@@ -104,12 +107,23 @@ impl Mutation {
         #[graphql(desc = "The event's id.")] id: ID,
         #[graphql(desc = "The `version` you read.")] expected_version: i32,
         #[graphql(desc = "What to change.")] input: UpdateEventInput,
+        #[graphql(desc = "Texts in other languages to set or remove in the same change.")]
+        translations: Option<Vec<crate::graphql::mutation::TranslationInput>>,
     ) -> Result<Event> {
         let state = RequestState::of(ctx)?;
         let uuid = id_of("id", NodeType::Event, &id)?;
         let patch = input.into_domain()?;
+        let values = crate::graphql::mutation::translation_values(translations);
         Ok(Event::from(
-            event::update(&state.db, state.viewer, uuid, expected_version, patch).await?,
+            event::update(
+                &state.db,
+                state.viewer,
+                uuid,
+                expected_version,
+                patch,
+                values,
+            )
+            .await?,
         ))
     }
 }

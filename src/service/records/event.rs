@@ -19,7 +19,7 @@ use crate::service::records::event_link::NewEventLink;
 use crate::service::records::{Change, Kind, Stamp, Text, record, set};
 use crate::service::translations::Translatable;
 use crate::service::vocab::{EventKind, Visibility};
-use crate::service::write::{Work, begin_write, load, require_writer};
+use crate::service::write::{TranslationValue, Work, begin_write, load, require_writer};
 
 record!(event, Event, Title, DateEarliest, DateLatest);
 
@@ -129,12 +129,15 @@ pub async fn create(
     db: &DatabaseConnection,
     viewer: Viewer,
     mut new: NewEvent,
+    translations: Vec<TranslationValue>,
 ) -> AppResult<Model> {
     require_writer(viewer)?;
     let records = distinct(std::mem::take(&mut new.records))?;
     let txn = begin_write(db).await?;
     let mut work = Work::new(viewer)?;
-    let id = work.create::<event::Entity, _>(&txn, new).await?;
+    let id = work
+        .create_with::<event::Entity, _>(&txn, new, translations)
+        .await?;
     sync_links(&txn, &mut work, id, Some(records)).await?;
     work.finish(&txn).await?;
     let stored = stored_event(&txn, id).await?;
@@ -149,12 +152,13 @@ pub async fn update(
     id: Uuid,
     expected_version: i32,
     mut patch: EventPatch,
+    translations: Vec<TranslationValue>,
 ) -> AppResult<Model> {
     require_writer(viewer)?;
     let records = patch.records.take().map(distinct).transpose()?;
     let txn = begin_write(db).await?;
     let mut work = Work::new(viewer)?;
-    work.update::<event::Entity, _>(&txn, id, expected_version, patch)
+    work.update_with::<event::Entity, _>(&txn, id, expected_version, patch, translations)
         .await?;
     sync_links(&txn, &mut work, id, records).await?;
     work.finish(&txn).await?;
