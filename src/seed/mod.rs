@@ -69,6 +69,20 @@ pub async fn load(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
     let rows = records()?
         .into_rows(&translations)
         .map_err(|e| SeedError::Invalid(e.to_string()))?;
+    // A value whose collection and key name no record would be dropped unseen.
+    let ids: std::collections::HashSet<&str> = rows
+        .values()
+        .flatten()
+        .filter_map(|row| row.get("id").and_then(|id| id.as_str()))
+        .collect();
+    if let Some(id) = translations
+        .keys()
+        .find(|id| !ids.contains(id.to_string().as_str()))
+    {
+        return Err(SeedError::Invalid(format!(
+            "translations.json names a record that is not in the dataset (id {id})"
+        )));
+    }
     let txn = crate::service::write::begin_write(db).await?;
     let report = bulk::write_rows(
         &txn,

@@ -9,6 +9,7 @@ use crate::error::AppResult;
 use crate::service::access::Viewer;
 use crate::service::records::Record;
 use crate::service::relations::visible;
+use crate::service::translations::COLUMN as TRANSLATIONS_COLUMN;
 
 /// One bar of a chart: the group's key and how many rows fall in it. `key` is `None`
 /// for rows without a value (an undated verdict counted by year).
@@ -16,6 +17,9 @@ use crate::service::relations::visible;
 pub struct Bucket<K> {
     pub key: Option<K>,
     pub label: Option<String>,
+    /// The related record's `translations` (its label in other languages), for buckets
+    /// keyed by a record.
+    pub translations: Option<String>,
     pub count: u64,
 }
 
@@ -29,6 +33,7 @@ pub enum GroupBy<E: Record> {
 
 const KEY: &str = "bucket_key";
 const LABEL: &str = "bucket_label";
+const TRANSLATIONS: &str = "bucket_translations";
 const COUNT: &str = "bucket_count";
 
 /// Counts the visible rows of `E` matching `filter`, per group, ordered by key.
@@ -61,6 +66,7 @@ pub async fn count_by<E: Record, C: ConnectionTrait>(
             Ok(Bucket {
                 key: row.try_get::<Option<String>>("", KEY)?,
                 label: None,
+                translations: None,
                 count: u64::try_from(row.try_get::<i64>("", COUNT)?).unwrap_or(0),
             })
         })
@@ -68,7 +74,8 @@ pub async fn count_by<E: Record, C: ConnectionTrait>(
 }
 
 /// Counts the visible rows of `E` matching `filter` per related record `P` reached by
-/// the foreign key `fk` (e.g. postings per branch), labelled with `P`'s `label` column.
+/// the foreign key `fk` (e.g. postings per branch), labelled with `P`'s `label` column
+/// and its `translations` (so `P` is a record type with translatable text).
 /// Rows whose related record is hidden are not counted.
 pub async fn count_by_related<E: Record, P: Record, C: ConnectionTrait>(
     db: &C,
@@ -89,7 +96,11 @@ pub async fn count_by_related<E: Record, P: Record, C: ConnectionTrait>(
                 .add(viewer.can_see((parent, P::effective_col()))),
         )
         .expr_as(Expr::col((parent, P::id_col())), Alias::new(KEY))
-        .expr_as(Expr::col((parent, label)), Alias::new(LABEL));
+        .expr_as(Expr::col((parent, label)), Alias::new(LABEL))
+        .expr_as(
+            Func::max(Expr::col((parent, Alias::new(TRANSLATIONS_COLUMN)))),
+            Alias::new(TRANSLATIONS),
+        );
     related_buckets(db, select).await
 }
 
@@ -131,6 +142,10 @@ pub async fn postings_by_agency<C: ConnectionTrait>(
         .expr_as(
             Expr::col((agency::Entity, agency::Column::Name)),
             Alias::new(LABEL),
+        )
+        .expr_as(
+            Func::max(Expr::col((agency::Entity, agency::Column::Translations))),
+            Alias::new(TRANSLATIONS),
         );
     related_buckets(db, select).await
 }
@@ -155,6 +170,7 @@ async fn related_buckets<C: ConnectionTrait>(
             Ok(Bucket {
                 key: Some(row.try_get::<Uuid>("", KEY)?),
                 label: row.try_get::<Option<String>>("", LABEL)?,
+                translations: row.try_get::<Option<String>>("", TRANSLATIONS)?,
                 count: u64::try_from(row.try_get::<i64>("", COUNT)?).unwrap_or(0),
             })
         })

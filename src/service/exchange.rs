@@ -67,10 +67,16 @@ async fn rows_of<E: Kind, C: ConnectionTrait>(
                 for column in hidden_columns {
                     object.insert((*column).to_owned(), Value::Null);
                 }
-                // Translations travel as JSON, not as JSON inside a string.
-                if let Some(Value::String(stored)) = object.get(translations::COLUMN) {
-                    let structured = serde_json::from_str(stored).map_err(AppError::internal)?;
-                    object.insert(translations::COLUMN.to_owned(), structured);
+                // Translations travel as JSON, not as JSON inside a string, and only as
+                // readers get them: a stored value the door would refuse (written around
+                // it; `daleel check` finds it) is read as none, never published as is.
+                if object.contains_key(translations::COLUMN) {
+                    let read = translations::of::<E>(m);
+                    let value = match read.stored() {
+                        Some(_) => serde_json::to_value(&read).map_err(AppError::internal)?,
+                        None => Value::Null,
+                    };
+                    object.insert(translations::COLUMN.to_owned(), value);
                 }
             }
             Ok(value)

@@ -264,7 +264,6 @@ fn is_country(code: &str) -> bool {
     COUNTRIES.split(' ').any(|c| c == code)
 }
 
-/// An EDTF field and its two bounds: the text checked, the bounds recomputed from it
 /// The first and last days a date's bounds may fall on: every supported database stores
 /// them (MariaDB's DATE begins at year 1, and no record here is older).
 const FIRST_STORED_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
@@ -276,6 +275,7 @@ const LAST_STORED_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
     None => NaiveDate::MAX,
 };
 
+/// An EDTF field and its two bounds: the text checked, the bounds recomputed from it
 /// (stored bounds are never trusted).
 pub fn edtf(
     text: &mut Option<String>,
@@ -283,39 +283,66 @@ pub fn edtf(
     latest: &mut Option<NaiveDate>,
     column: &'static str,
 ) -> FieldResult {
-    if text.as_deref().is_some_and(|v| v.trim().is_empty()) {
-        *text = None;
-    }
-    match text {
-        None => {
-            (*earliest, *latest) = (None, None);
-        }
-        Some(value) => {
-            let parsed = Edtf::parse(value).map_err(|e| FieldError::new(column, e.to_string()))?;
-            let storable = |day: Option<NaiveDate>| {
-                day.is_none_or(|d| (FIRST_STORED_DAY..=LAST_STORED_DAY).contains(&d))
-            };
-            if !storable(parsed.earliest()) || !storable(parsed.latest()) {
-                return Err(FieldError::new(
-                    column,
-                    format!(
-                        "`{}` reaches outside the years 1 to 9999, which is what daleel stores; \
-                         give a date inside them",
-                        parsed.as_str()
-                    ),
-                ));
-            }
-            *value = parsed.as_str().to_owned();
-            (*earliest, *latest) = (parsed.earliest(), parsed.latest());
-        }
+    match parsed_edtf(text, column)? {
+        None => (*earliest, *latest) = (None, None),
+        Some(parsed) => (*earliest, *latest) = stored_bounds(&parsed, column)?,
     }
     Ok(())
 }
 
-/// An EDTF field kept as text only (a birth date, never filtered on).
+/// The trimmed text as EDTF, or `None` when there is none.
+fn parsed_edtf(text: &mut Option<String>, column: &'static str) -> FieldResult<Option<Edtf>> {
+    if text.as_deref().is_some_and(|v| v.trim().is_empty()) {
+        *text = None;
+    }
+    let Some(value) = text else {
+        return Ok(None);
+    };
+    let parsed = Edtf::parse(value).map_err(|e| FieldError::new(column, e.to_string()))?;
+    *value = parsed.as_str().to_owned();
+    Ok(Some(parsed))
+}
+
+/// The bounds a database stores for `date`. A date with unspecified digits (`XXXX`, "a
+/// year no one knows"; `0XXX`) reaches outside the years 1 to 9999 only because of what
+/// it leaves open, so its bounds are cut to them; a date that names a year outside them
+/// is refused.
+fn stored_bounds(
+    date: &Edtf,
+    column: &'static str,
+) -> FieldResult<(Option<NaiveDate>, Option<NaiveDate>)> {
+    let (earliest, latest) = (date.earliest(), date.latest());
+    let inside = |day: Option<NaiveDate>| {
+        day.is_none_or(|d| (FIRST_STORED_DAY..=LAST_STORED_DAY).contains(&d))
+    };
+    if inside(earliest) && inside(latest) {
+        return Ok((earliest, latest));
+    }
+    let cut = (
+        earliest.map(|d| d.max(FIRST_STORED_DAY)),
+        latest.map(|d| d.min(LAST_STORED_DAY)),
+    );
+    let meets = match cut {
+        (Some(from), Some(to)) => from <= to,
+        _ => true,
+    };
+    if date.as_str().contains('X') && meets {
+        return Ok(cut);
+    }
+    Err(FieldError::new(
+        column,
+        format!(
+            "`{}` reaches outside the years 1 to 9999, which is what daleel stores; \
+             give a date inside them",
+            date.as_str()
+        ),
+    ))
+}
+
+/// An EDTF field kept as text only (a birth date, never filtered on): any date the
+/// parser accepts, since no bound is stored.
 pub fn edtf_text(text: &mut Option<String>, column: &'static str) -> FieldResult {
-    let (mut earliest, mut latest) = (None, None);
-    edtf(text, &mut earliest, &mut latest, column)
+    parsed_edtf(text, column).map(|_| ())
 }
 
 /// An http(s) address.

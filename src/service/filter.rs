@@ -51,6 +51,7 @@ pub fn name_or_alias_contains<E: Record>(text: &str, name: E::Column, viewer: Vi
         use entity::name_key::{Column, Entity};
         let mut keys = crate::service::relations::visible::<Entity>(viewer);
         keys.column((Entity, Column::SubjectId))
+            .and_where(Expr::col((Entity, Column::SubjectType)).eq(E::NODE.table()))
             .and_where(Expr::col((Entity, Column::FullMatch)).eq(true))
             .and_where(Expr::col((Entity, Column::Key)).like(contains_pattern(&normalized)));
         condition = condition.add(Expr::col((table, E::id_col())).in_subquery(keys));

@@ -174,6 +174,23 @@ pub fn of<K: Kind>(model: &K::Model) -> Translations {
     Translations::read(column_text::<K>(model, COLUMN).as_deref())
 }
 
+/// The translations `model` holds, for a write that changes them: a stored value that
+/// cannot be read is an error to fix (`daleel check` names it), not an empty one to
+/// write over.
+pub fn of_for_write<K: Kind>(model: &K::Model) -> FieldResult<Translations> {
+    match column_text::<K>(model, COLUMN).filter(|s| !s.trim().is_empty()) {
+        None => Ok(Translations::default()),
+        Some(stored) => serde_json::from_str(&stored).map_err(|e| {
+            FieldError::new(
+                COLUMN,
+                format!(
+                    "the stored translations cannot be read ({e}); an admin must repair them first"
+                ),
+            )
+        }),
+    }
+}
+
 /// Writes `translations` into `model`'s column.
 pub fn put<K: Kind>(model: &mut K::Model, translations: &Translations) -> FieldResult {
     let Some(column) = column_of::<K>(COLUMN) else {
@@ -274,10 +291,12 @@ pub fn check<K: Kind>(model: &mut K::Model) -> FieldResult {
                 )
             };
             if lang == Language::En && K::ENGLISH_COLUMNS {
-                // The English text is the column's; the entry only says its status.
+                // The English text is the column's; the entry only says its status, and
+                // only while the column holds the text it was given for: an editor who
+                // rewrites the English has written an original.
                 match column_text::<K>(model, translatable.column) {
-                    Some(text) => value.text = text,
-                    None => continue,
+                    Some(text) if text.trim() == value.text.trim() => value.text = text,
+                    _ => continue,
                 }
             }
             fields::text(&mut value.text, translatable.column, translatable.max).map_err(at)?;

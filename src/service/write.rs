@@ -750,7 +750,8 @@ pub struct TranslationValue {
     pub field: String,
     pub lang: Language,
     pub text: Option<String>,
-    pub status: TranslationStatus,
+    /// Required with a text.
+    pub status: Option<TranslationStatus>,
     pub translated_by: Option<String>,
 }
 
@@ -762,11 +763,24 @@ impl TranslationValue {
         translations: &mut Translations,
     ) -> Result<(), FieldError> {
         let field = translations::field_of::<K>(&self.field)?;
-        let entry = self.text.clone().map(|text| Translation {
-            text,
-            status: self.status.as_db().to_owned(),
-            translated_by: self.translated_by.clone(),
-        });
+        let entry = match (self.text.clone(), self.status) {
+            (None, _) => None,
+            (Some(text), Some(status)) => Some(Translation {
+                text,
+                status: status.as_db().to_owned(),
+                translated_by: self.translated_by.clone(),
+            }),
+            (Some(_), None) => {
+                return Err(FieldError::new(
+                    "status",
+                    format!(
+                        "give the status of the {} `{}`: ORIGINAL, REVIEWED or UNREVIEWED",
+                        self.lang.code(),
+                        self.field
+                    ),
+                ));
+            }
+        };
         if self.lang == Language::En && K::ENGLISH_COLUMNS {
             translations::set_column::<K>(model, field.column, self.text)?;
         }
@@ -781,7 +795,7 @@ fn apply_values<K: Kind>(model: &mut K::Model, values: Vec<TranslationValue>) ->
     if values.is_empty() {
         return Ok(());
     }
-    let mut translations = translations::of::<K>(model);
+    let mut translations = translations::of_for_write::<K>(model).map_err(AppError::Invalid)?;
     for value in values {
         value
             .apply::<K>(model, &mut translations)

@@ -120,6 +120,21 @@ async fn the_built_in_data_reads_in_arabic(app: TestApp) {
             }
         }
     }
+    // A count keyed by a record reads as its name in the asked language.
+    let counts = app
+        .query_ok(
+            "{ postingCounts(by: BRANCH) { key label(lang: AR) } agency: postingCounts(by: AGENCY) { label(lang: AR) } }",
+            json!({}),
+        )
+        .await;
+    let labels: Vec<&str> = counts["postingCounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["label"].as_str())
+        .collect();
+    assert!(labels.contains(&"فرع الخطيب"), "{labels:?}");
+    assert_eq!(counts["agency"][0]["label"], "إدارة المخابرات العامة");
     let statistic = &data["statistics"]["nodes"][0];
     assert!(has_arabic(statistic["unit"].as_str().unwrap()));
     assert!(has_arabic(statistic["metricLabel"].as_str().unwrap()));
@@ -248,11 +263,7 @@ async fn translations_go_through_the_door(app: TestApp) {
     )
     .await;
     assert_eq!(error_code(&body), "CONFLICT");
-    let body = set(
-        3,
-        json!([{ "field": "name", "lang": "AR", "text": null, "status": "ORIGINAL" }]),
-    )
-    .await;
+    let body = set(3, json!([{ "field": "name", "lang": "AR", "text": null }])).await;
     assert!(body.get("errors").is_none(), "{body:#}");
     assert_eq!(
         body["data"]["setTranslations"]["name"], "Translated Prison",
@@ -265,6 +276,24 @@ async fn translations_go_through_the_door(app: TestApp) {
     )
     .await;
     assert_eq!(error_code(&body), "BAD_USER_INPUT");
+    // An editor who rewrites the English has written an original: the status goes.
+    let rewritten = app
+        .query_as(
+            &editor,
+            r#"mutation($id: ID!) { updateFacility(id: $id, expectedVersion: 4, input: { name: "Rewritten prison" }) {
+                translations { field lang status translatedBy } } }"#,
+            json!({ "id": id }),
+        )
+        .await;
+    let entries = rewritten["updateFacility"]["translations"]
+        .as_array()
+        .unwrap();
+    let english = entries
+        .iter()
+        .find(|t| t["field"] == "name" && t["lang"] == "EN")
+        .unwrap();
+    assert_eq!(english["status"], "ORIGINAL");
+    assert_eq!(english["translatedBy"], Value::Null);
     // Every accepted write is in the record's history.
     let admin = app.key(Role::Admin).await;
     let log = app
@@ -275,8 +304,8 @@ async fn translations_go_through_the_door(app: TestApp) {
         )
         .await;
     assert_eq!(
-        log["auditLog"]["totalCount"], 4,
-        "a create and three changes"
+        log["auditLog"]["totalCount"], 5,
+        "a create and four changes"
     );
     let after: Vec<String> = log["auditLog"]["nodes"]
         .as_array()

@@ -22,8 +22,8 @@ pub struct TranslationInput {
     /// which a required field refuses).
     text: Option<String>,
     /// `ORIGINAL` for text first written in this language; `REVIEWED` or `UNREVIEWED`
-    /// for a translation.
-    status: TranslationStatus,
+    /// for a translation. Required with a `text`; not needed to remove one.
+    status: Option<TranslationStatus>,
     /// Who translated it, a person or a project; required unless `ORIGINAL`.
     translated_by: Option<String>,
 }
@@ -34,7 +34,7 @@ impl From<TranslationInput> for TranslationValue {
             field: input.field,
             lang: input.lang.into(),
             text: input.text,
-            status: vocab::TranslationStatus::from(input.status),
+            status: input.status.map(vocab::TranslationStatus::from),
             translated_by: input.translated_by,
         }
     }

@@ -10,6 +10,7 @@ use crate::graphql::types::*;
 use crate::i18n::{self, labels};
 use crate::ids::{NodeType, encode_id};
 use crate::service::aggregate::{Bucket as Counted, GroupBy, count_by, count_by_related};
+use crate::service::translations::Translations;
 
 /// One bar of a chart.
 #[derive(SimpleObject, Clone, Debug)]
@@ -35,8 +36,10 @@ enum BucketLabel {
     Metric(String),
     /// A country code.
     Country(String),
-    /// Words that are the same in every language: a year, a record's name as stored.
+    /// Words that are the same in every language: a year.
     Fixed(String),
+    /// A record's name (its `name` column) and its translations.
+    Record(String, Option<String>),
     /// Rows without a value.
     Unknown,
 }
@@ -57,6 +60,9 @@ impl Bucket {
             BucketLabel::Metric(code) => labels::metric(code, lang).into(),
             BucketLabel::Country(code) => labels::country(code, lang).into(),
             BucketLabel::Fixed(text) => text.clone(),
+            BucketLabel::Record(name, stored) => Translations::read(stored.as_deref())
+                .text_in("name", Some(name), lang)
+                .map_or_else(|| name.clone(), |(text, _)| text.to_owned()),
             BucketLabel::Unknown => match lang {
                 i18n::Language::En => "Unknown".into(),
                 i18n::Language::Ar => "غير معروف".into(),
@@ -152,7 +158,7 @@ fn record_buckets(node: NodeType, buckets: Vec<Counted<uuid::Uuid>>) -> Vec<Buck
             Some(Bucket {
                 key: encode_id(node, id),
                 count: b.count,
-                label: BucketLabel::Fixed(b.label.unwrap_or_default()),
+                label: BucketLabel::Record(b.label.unwrap_or_default(), b.translations),
             })
         })
         .collect()

@@ -28,7 +28,7 @@ record_object! {
         async fn role_label(
             &self,
             ctx: &async_graphql::Context<'_>,
-            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`).")]
             lang: Option<crate::graphql::types::Language>,
         ) -> String {
             crate::i18n::labels::posting_role(&self.0.role, crate::graphql::types::language_of(ctx, lang)).into_owned()

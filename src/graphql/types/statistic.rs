@@ -22,7 +22,7 @@ record_object! {
         async fn metric_label(
             &self,
             ctx: &async_graphql::Context<'_>,
-            #[graphql(desc = "The language; without it, the request's (`Accept-Language`). A text missing in it comes back in the other: `translations` says which.")]
+            #[graphql(desc = "The language; without it, the request's (`Accept-Language`).")]
             lang: Option<crate::graphql::types::Language>,
         ) -> String {
             crate::i18n::labels::metric(&self.0.metric, crate::graphql::types::language_of(ctx, lang)).into_owned()

@@ -47,8 +47,9 @@ record_object! {
             lang: Option<crate::graphql::types::Language>,
         ) -> Option<Sentence> {
             let m = &self.0;
-            (m.sentence.is_some() || m.sentence_months.is_some() || m.life_sentence).then(|| Sentence {
-                text: crate::graphql::types::text_in::<entity::verdict::Entity>(ctx, m, "sentence", m.sentence.as_deref(), lang),
+            let text = crate::graphql::types::text_in::<entity::verdict::Entity>(ctx, m, "sentence", m.sentence.as_deref(), lang);
+            (text.is_some() || m.sentence_months.is_some() || m.life_sentence).then(|| Sentence {
+                text,
                 months: m.sentence_months,
                 life: m.life_sentence,
             })
