@@ -153,13 +153,21 @@ const COUNTRIES: &[(&str, &str, &str)] = &[
 
 /// A country's name; a code not in the list reads as itself in every language.
 pub fn country(code: &str, lang: Language) -> Cow<'static, str> {
-    match COUNTRIES.iter().find(|(known, _, _)| *known == code) {
-        Some((_, en, ar)) => Cow::Borrowed(match lang {
+    lookup(COUNTRIES, code, lang).map_or_else(|| Cow::Owned(code.to_owned()), Cow::Borrowed)
+}
+
+/// The words of `code` in `lang`, from a list of (code, English, Arabic).
+fn lookup(
+    list: &[(&'static str, &'static str, &'static str)],
+    code: &str,
+    lang: Language,
+) -> Option<&'static str> {
+    list.iter()
+        .find(|(known, _, _)| *known == code)
+        .map(|(_, en, ar)| match lang {
             Language::En => *en,
             Language::Ar => *ar,
-        }),
-        None => Cow::Owned(code.to_owned()),
-    }
+        })
 }
 
 /// The GraphQL names of the open lists in `labels`.
@@ -173,13 +181,7 @@ fn open_label(
     code: &str,
     lang: Language,
 ) -> Cow<'static, str> {
-    match list.iter().find(|(known, _, _)| *known == code) {
-        Some((_, en, ar)) => Cow::Borrowed(match lang {
-            Language::En => *en,
-            Language::Ar => *ar,
-        }),
-        None => Cow::Owned(humanize(code)),
-    }
+    lookup(list, code, lang).map_or_else(|| Cow::Owned(humanize(code)), Cow::Borrowed)
 }
 
 /// A posting role's label.
