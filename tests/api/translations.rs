@@ -334,6 +334,10 @@ async fn a_hidden_name_is_refused_in_either_script(app: TestApp) {
         let message = single_error(&body)["message"].as_str().unwrap();
         assert!(message.contains("may not see"), "{message}");
         assert!(
+            message.starts_with("`description`"),
+            "names the field: {message}"
+        );
+        assert!(
             !message.contains("فراس") && !message.contains("Feras"),
             "{message}"
         );

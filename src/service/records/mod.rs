@@ -381,10 +381,15 @@ pub fn visible_texts<'a, K: Kind>(
     translations: &'a crate::service::translations::Translations,
 ) -> Vec<Text<'a>> {
     let mut texts = K::texts(model);
-    for langs in translations.0.values() {
+    for (field, langs) in &translations.0 {
+        // Named by the field it translates, so a refusal says where to look.
+        let column = K::TRANSLATABLE
+            .iter()
+            .find(|t| t.column == field)
+            .map_or(crate::service::translations::COLUMN, |t| t.column);
         for value in langs.values() {
             texts.push(Text {
-                column: crate::service::translations::COLUMN,
+                column,
                 text: &value.text,
                 floor: Visibility::Public,
             });
