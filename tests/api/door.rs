@@ -261,3 +261,37 @@ crate::backend_tests!(
     an_import_may_not_name_a_hidden_person_in_public_text,
     a_stored_value_the_door_refuses_is_found_and_contained,
 );
+
+/// The GraphQL layer only maps inputs onto the domain layer: no field rule is called
+/// from it, so a rule added to `service::fields` holds at every door at once.
+#[test]
+fn no_field_rule_is_called_outside_the_domain_layer() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for dir in ["src/graphql", "src/http"] {
+        rust_files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir),
+            &mut files,
+        );
+    }
+    assert!(files.len() > 20, "the layers were read");
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for call in ["service::fields", "fields::"] {
+            assert!(
+                !text.contains(call),
+                "{} calls a field rule ({call}); rules belong in src/service",
+                file.display()
+            );
+        }
+    }
+}
