@@ -657,28 +657,31 @@ impl Work {
 }
 
 /// Creates a record in the transaction `txn`: the whole of a `create…` after the door
-/// has turned its input into `new`.
+/// has turned its input into `new` (and `values`, its texts in other languages).
 pub async fn create_in<K: Kind, C: ConnectionTrait>(
     txn: &C,
     viewer: Viewer,
     new: K::New,
+    values: Vec<TranslationValue>,
 ) -> AppResult<K::Model> {
     let mut work = Work::new(viewer)?;
-    let id = work.create::<K, C>(txn, new).await?;
+    let id = work.create_with::<K, C>(txn, new, values).await?;
     work.finish(txn).await?;
     stored::<K, C>(txn, id).await
 }
 
-/// Changes a record in `txn`: the whole of an `update…`.
+/// Changes a record in `txn`: the whole of an `update…` (with `values`, texts in other
+/// languages set in the same change).
 pub async fn update_in<K: Kind, C: ConnectionTrait>(
     txn: &C,
     viewer: Viewer,
     id: Uuid,
     expected_version: i32,
     patch: K::Patch,
+    values: Vec<TranslationValue>,
 ) -> AppResult<K::Model> {
     let mut work = Work::new(viewer)?;
-    work.update::<K, C>(txn, id, expected_version, patch)
+    work.update_with::<K, C>(txn, id, expected_version, patch, values)
         .await?;
     work.finish(txn).await?;
     stored::<K, C>(txn, id).await
@@ -705,12 +708,7 @@ pub async fn create<K: Kind>(
     viewer: Viewer,
     new: K::New,
 ) -> AppResult<K::Model> {
-    // Before the transaction: a caller who may not write never takes the write lock.
-    require_writer(viewer)?;
-    let txn = begin_write(db).await?;
-    let stored = create_in::<K, _>(&txn, viewer, new).await?;
-    txn.commit().await?;
-    Ok(stored)
+    create_translated::<K>(db, viewer, new, Vec::new()).await
 }
 
 /// [`update_in`] in a transaction of its own.
@@ -721,11 +719,7 @@ pub async fn update<K: Kind>(
     expected_version: i32,
     patch: K::Patch,
 ) -> AppResult<K::Model> {
-    require_writer(viewer)?;
-    let txn = begin_write(db).await?;
-    let stored = update_in::<K, _>(&txn, viewer, id, expected_version, patch).await?;
-    txn.commit().await?;
-    Ok(stored)
+    update_translated::<K>(db, viewer, id, expected_version, patch, Vec::new()).await
 }
 
 /// [`set_archived_in`] in a transaction of its own.
@@ -804,24 +798,22 @@ fn apply_values<K: Kind>(model: &mut K::Model, values: Vec<TranslationValue>) ->
     translations::put::<K>(model, &translations).map_err(AppError::Invalid)
 }
 
-/// [`create`] with the record's texts in other languages, in one change.
+/// [`create_in`] with the record's texts in other languages, in a transaction of its own.
 pub async fn create_translated<K: Kind>(
     db: &DatabaseConnection,
     viewer: Viewer,
     new: K::New,
     values: Vec<TranslationValue>,
 ) -> AppResult<K::Model> {
+    // Before the transaction: a caller who may not write never takes the write lock.
     require_writer(viewer)?;
     let txn = begin_write(db).await?;
-    let mut work = Work::new(viewer)?;
-    let id = work.create_with::<K, _>(&txn, new, values).await?;
-    work.finish(&txn).await?;
-    let stored = stored::<K, _>(&txn, id).await?;
+    let stored = create_in::<K, _>(&txn, viewer, new, values).await?;
     txn.commit().await?;
     Ok(stored)
 }
 
-/// [`update`] with texts in other languages set in the same change.
+/// [`update_in`] with texts in other languages, in a transaction of its own.
 pub async fn update_translated<K: Kind>(
     db: &DatabaseConnection,
     viewer: Viewer,
@@ -832,11 +824,7 @@ pub async fn update_translated<K: Kind>(
 ) -> AppResult<K::Model> {
     require_writer(viewer)?;
     let txn = begin_write(db).await?;
-    let mut work = Work::new(viewer)?;
-    work.update_with::<K, _>(&txn, id, expected_version, patch, values)
-        .await?;
-    work.finish(&txn).await?;
-    let stored = stored::<K, _>(&txn, id).await?;
+    let stored = update_in::<K, _>(&txn, viewer, id, expected_version, patch, values).await?;
     txn.commit().await?;
     Ok(stored)
 }
