@@ -22,5 +22,6 @@ pub mod sanction;
 pub mod source;
 pub mod statistic;
 pub mod testimony;
+pub mod text_token;
 pub mod trial;
 pub mod verdict;

@@ -10,6 +10,7 @@ pub use super::event_link::Entity as EventLink;
 pub use super::facility::Entity as Facility;
 pub use super::facility_operation::Entity as FacilityOperation;
 pub use super::name_key::Entity as NameKey;
+pub use super::text_token::Entity as TextToken;
 pub use super::organization::Entity as Organization;
 pub use super::person::Entity as Person;
 pub use super::posting::Entity as Posting;

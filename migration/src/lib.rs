@@ -29,6 +29,7 @@ mod m20261125_000021_create_audit_log;
 mod m20261206_000001_add_effective_visibility;
 mod m20261206_000002_create_write_lock;
 mod m20261207_000001_add_translations;
+mod m20261207_000002_create_text_token;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_add_effective_visibility::Migration),
             Box::new(m20261206_000002_create_write_lock::Migration),
             Box::new(m20261207_000001_add_translations::Migration),
+            Box::new(m20261207_000002_create_text_token::Migration),
         ]
     }
 }

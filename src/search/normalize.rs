@@ -173,7 +173,7 @@ fn collapse_doubles(token: &str) -> String {
     out
 }
 
-fn is_article(token: &str) -> bool {
+pub fn is_article(token: &str) -> bool {
     ARTICLES.contains(&token)
 }
 
