@@ -89,7 +89,8 @@ async fn connect_to(
 
 /// Applies every pending migration, then derives what a migration could not: the
 /// effective visibility of rows that have none yet (a database from before it existed),
-/// with the search index that follows it.
+/// with the search index that follows it, and the full-text index of a database from
+/// before it existed.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
     let backfill = async {
@@ -100,6 +101,11 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             txn.commit().await?;
             tracing::info!(changed, "effective visibility derived for existing records");
         }
+        let txn = crate::service::write::begin_write(db).await?;
+        if crate::service::text_index::build_if_missing(&txn).await? {
+            tracing::info!("full-text index built for existing records");
+        }
+        txn.commit().await?;
         Ok::<(), crate::error::AppError>(())
     };
     backfill.await.map_err(|e| {

@@ -147,6 +147,11 @@ impl Gen<'_> {
         if level != Level::Public {
             self.levels.insert(id, level);
         }
+        // The full-text rows, as `write::settle` would make them. A quote's language is
+        // read from its letters (the generator's sources are all in English).
+        for row in crate::service::text_index::rows_of::<M::Entity>(&model, None) {
+            self.sink.push(row).await?;
+        }
         self.sink.push(model).await
     }
 

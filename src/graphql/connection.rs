@@ -125,6 +125,7 @@ connection!(Sanction, SanctionConnection, SanctionEdge);
 connection!(Testimony, TestimonyConnection, TestimonyEdge);
 connection!(SourcedRecord, SourcedRecordConnection, SourcedRecordEdge);
 connection!(SearchHit, SearchHitConnection, SearchHitEdge);
+connection!(TextSearchHit, TextSearchHitConnection, TextSearchHitEdge);
 connection!(AuditEntry, AuditEntryConnection, AuditEntryEdge);
 
 /// Paging state of a connection. Its cursors are encoded only when asked for.

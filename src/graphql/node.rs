@@ -13,7 +13,7 @@ use crate::ids::{NodeType, decode_id};
 macro_rules! node_interface {
     ([] $($(#[$doc:meta])* $variant:ident($table:ident) { $($flags:tt)* },)*) => {
         /// Any record with a global id.
-        #[derive(Interface)]
+        #[derive(Interface, Clone)]
         #[graphql(field(
             name = "id",
             ty = "ID",

@@ -211,7 +211,7 @@ macro_rules! record_type {
         }
 
         impl RecordType {
-            fn node_type(self) -> NodeType {
+            pub(crate) fn node_type(self) -> NodeType {
                 match self {
                     $(RecordType::$variant => NodeType::$variant,)*
                 }

@@ -17,6 +17,8 @@ pub mod provenance;
 pub mod records;
 pub mod relations;
 pub mod search;
+pub mod text_index;
+pub mod text_search;
 pub mod translations;
 pub mod visibility;
 pub mod vocab;

@@ -40,6 +40,11 @@ pub struct PageArgs {
 }
 
 impl Window {
+    /// The 1-based number of the last row the window can hold, if bounded.
+    pub fn end(&self) -> Option<u64> {
+        self.upto
+    }
+
     /// The first `limit` rows, for lists returned whole (up to a cap) rather than paged.
     pub fn first(limit: u32) -> AppResult<Window> {
         Window::new(

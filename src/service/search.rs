@@ -183,7 +183,7 @@ fn clip(text: &str) -> String {
 }
 
 /// The smallest string greater than every string that starts with `prefix`, if any.
-fn after_prefix(prefix: &str) -> Option<String> {
+pub(crate) fn after_prefix(prefix: &str) -> Option<String> {
     let mut chars: Vec<char> = prefix.chars().collect();
     while let Some(last) = chars.pop() {
         if let Some(next) = char::from_u32(last as u32 + 1) {

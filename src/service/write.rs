@@ -275,7 +275,7 @@ pub async fn load<K: Record, C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<
 }
 
 /// After the rows of a write are stored: derives the visibility of what it touched and
-/// of everything about it, brings the search index up to date, and refuses text that
+/// of everything about it, brings the name and full-text indexes up to date, and refuses text that
 /// would show the name of a hidden person to readers who may not see that person.
 /// `fresh` are the records it inserted (see `visibility::refresh`).
 pub async fn settle<C: ConnectionTrait>(
@@ -297,6 +297,11 @@ pub async fn settle<C: ConnectionTrait>(
     renamed.sort_unstable();
     renamed.dedup();
     search::reindex(db, &renamed).await?;
+    let mut texts = touched.clone();
+    for (node, ids) in &changed {
+        texts.entry(*node).or_default().extend(ids.iter().copied());
+    }
+    crate::service::text_index::reindex(db, &texts).await?;
     exposure::check_written(db, touched).await?;
     // And the text of every other record whose level the write changed: a record it made
     // visible (a citation of a source made public, the postings of a restored person)

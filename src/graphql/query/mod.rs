@@ -10,6 +10,7 @@ mod federation;
 mod labels;
 mod lists;
 pub(crate) mod search;
+mod text_search;
 
 pub use audit::{AuditEntry, AuditQuery};
 pub use counts::CountQuery;
@@ -17,6 +18,7 @@ pub use federation::EntityQuery;
 pub use labels::LabelQuery;
 pub use lists::*;
 pub use search::SearchQuery;
+pub use text_search::TextSearchQuery;
 
 /// Everything that can be read.
 #[derive(MergedObject, Default)]
@@ -34,6 +36,7 @@ pub struct QueryRoot(
     OrganizationQuery,
     SourceQuery,
     SearchQuery,
+    TextSearchQuery,
     StatisticQuery,
     SanctionQuery,
     TestimonyQuery,

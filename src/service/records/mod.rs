@@ -424,7 +424,7 @@ pub fn references_of<K: Kind>(model: &K::Model) -> Vec<(Ref, Option<NodeType>, U
 }
 
 /// The value of the column named `name` in `model`.
-fn column_value<E: EntityTrait>(model: &E::Model, name: &str) -> Option<Value> {
+pub fn column_value<E: EntityTrait>(model: &E::Model, name: &str) -> Option<Value> {
     use sea_orm::{IdenStatic, Iterable};
     E::Column::iter()
         .find(|c| c.as_str() == name)
