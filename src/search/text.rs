@@ -354,7 +354,10 @@ mod tests {
         let q = query(r#""salt rooms" Sednaya -Tadmor"#);
         assert_eq!(q.groups.len(), 2);
         assert_eq!(q.groups[0].terms.len(), 2);
-        assert!(q.groups[0].terms[0].prefix.is_none(), "phrase words are exact");
+        assert!(
+            q.groups[0].terms[0].prefix.is_none(),
+            "phrase words are exact"
+        );
         assert_eq!(q.excluded.len(), 1);
         // A hyphenated word is a group of consecutive words.
         assert_eq!(query("Abd-ul-Aziz").groups[0].terms.len(), 2);

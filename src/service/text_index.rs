@@ -35,7 +35,11 @@ pub const ALIAS_FIELD: &str = "alias";
 const DATE_SPANS: [(NodeType, &str, &str); 10] = [
     (NodeType::Source, "published_earliest", "published_latest"),
     (NodeType::Facility, "opened_earliest", "closed_latest"),
-    (NodeType::FacilityOperation, "period_earliest", "period_latest"),
+    (
+        NodeType::FacilityOperation,
+        "period_earliest",
+        "period_latest",
+    ),
     (NodeType::Posting, "period_earliest", "period_latest"),
     (NodeType::Trial, "period_earliest", "period_latest"),
     (NodeType::Verdict, "date_earliest", "date_latest"),
@@ -47,23 +51,47 @@ const DATE_SPANS: [(NodeType, &str, &str); 10] = [
 
 /// Coded fields whose labels are searchable in both languages: a statistic's metric
 /// ("detainees" / "معتقلون"), a posting's role.
-const LABELLED: [(NodeType, &str, fn(&str, Language) -> std::borrow::Cow<'static, str>); 2] = [
+const LABELLED: [(
+    NodeType,
+    &str,
+    fn(&str, Language) -> std::borrow::Cow<'static, str>,
+); 2] = [
     (NodeType::Statistic, "metric", crate::i18n::labels::metric),
     (NodeType::Posting, "role", crate::i18n::labels::posting_role),
+];
+
+/// Figures searchable as words (`27` finds the statistic of 27 detainees), under `value`.
+const FIGURES: [(NodeType, &str); 2] = [
+    (NodeType::Statistic, "value_min"),
+    (NodeType::Statistic, "value_max"),
 ];
 
 /// Fields not worth searching: identifiers, not prose.
 const SKIPPED: [&str; 1] = ["slug"];
 
-/// How much a match in `field` counts; the match's quality adds to it (`text_search`).
-pub fn weight(field: &str) -> i32 {
-    match field {
+/// How much a match in `field` of a `node` counts; how the word matched and where in
+/// the text add to it (`text_search`). A name counts most, then titles, then prose; a
+/// record found by its own text comes before a citation quoting a source about it, which
+/// comes before a stray word in a short field.
+pub fn weight(node: NodeType, field: &str) -> i32 {
+    let field_weight = match field {
         "name" => 40,
         ALIAS_FIELD => 35,
-        "title" | "crime" | "abbreviation" | "authority_name" | "program" | "metric" => 30,
-        "description" | "quote" | "summary" | "notes" => 20,
+        "title" | "crime" | "abbreviation" | "authority_name" | "program" | "metric" | "value" => {
+            30
+        }
+        "description" | "summary" | "notes" => 20,
+        "quote" => 15,
         _ => 10,
-    }
+    };
+    let type_weight = if node.is_named() {
+        3
+    } else if node == NodeType::Citation {
+        0
+    } else {
+        1
+    };
+    field_weight + type_weight
 }
 
 /// The language of a text that does not say: Arabic when written in Arabic letters.
@@ -182,6 +210,26 @@ fn texts_of<'a, K: Kind>(model: &'a K::Model, quote_lang: Option<&str>) -> Optio
             }
         }
     }
+    let figures: Vec<String> = FIGURES
+        .iter()
+        .filter(|(node, _)| *node == K::NODE)
+        .filter_map(
+            |(_, column)| match crate::service::records::column_value::<K>(model, column) {
+                Some(Value::BigInt(Some(n))) => Some(n.to_string()),
+                _ => None,
+            },
+        )
+        .collect();
+    if !figures.is_empty() {
+        for lang in [Language::En, Language::Ar] {
+            texts.push(Indexed {
+                field: "value",
+                lang: lang.code().to_owned(),
+                text: figures.join(" ").into(),
+                level,
+            });
+        }
+    }
     texts.retain(|t| t.level != Level::Hidden);
     Some(Texts {
         holder,
@@ -204,6 +252,7 @@ pub fn rows_of<K: Kind>(model: &K::Model, quote_lang: Option<&str>) -> Vec<text_
         return Vec::new();
     };
     let (earliest, latest) = dates_of::<K>(model);
+    let subject_node = NodeType::from_table(&subject_type).unwrap_or(K::NODE);
     let mut rows = Vec::new();
     // Two texts may share a field and language (an alias per language is one field):
     // positions continue so that every row keeps its own key.
@@ -230,7 +279,7 @@ pub fn rows_of<K: Kind>(model: &K::Model, quote_lang: Option<&str>) -> Vec<text_
                 subject_id,
                 token: word.token,
                 skeleton,
-                weight: weight(text.field),
+                weight: weight(subject_node, text.field),
                 effective_visibility: text.level.as_db().to_owned(),
                 date_earliest: earliest,
                 date_latest: latest,
@@ -273,7 +322,10 @@ pub async fn reindex<C: ConnectionTrait>(db: &C, records: &RecordSet) -> AppResu
                     }
                 }
             }
-            node => subjects.entry(*node).or_default().extend(ids.iter().copied()),
+            node => subjects
+                .entry(*node)
+                .or_default()
+                .extend(ids.iter().copied()),
         }
     }
     for (node, ids) in subjects {
@@ -327,11 +379,15 @@ async fn rows_of_stored<K: Kind, C: ConnectionTrait>(
         {
             // An alias is found by the subject's dates.
             let (earliest, latest) = dates.get(&a.subject_id).copied().unwrap_or_default();
-            rows.extend(rows_of::<alias::Entity>(&a, None).into_iter().map(|mut row| {
-                row.date_earliest = earliest;
-                row.date_latest = latest;
-                row
-            }));
+            rows.extend(
+                rows_of::<alias::Entity>(&a, None)
+                    .into_iter()
+                    .map(|mut row| {
+                        row.date_earliest = earliest;
+                        row.date_latest = latest;
+                        row
+                    }),
+            );
         }
     }
     Ok(rows)
@@ -417,8 +473,10 @@ async fn quote_languages<C: ConnectionTrait>(
 
 async fn insert<C: ConnectionTrait>(db: &C, rows: Vec<text_token::Model>) -> AppResult<()> {
     // 13 columns a row: 400 rows stay far under every backend's bind limit.
-    let rows: Vec<text_token::ActiveModel> =
-        rows.into_iter().map(IntoActiveModel::into_active_model).collect();
+    let rows: Vec<text_token::ActiveModel> = rows
+        .into_iter()
+        .map(IntoActiveModel::into_active_model)
+        .collect();
     for chunk in rows.chunks(400) {
         text_token::Entity::insert_many(chunk.to_vec())
             .exec_without_returning(db)
@@ -455,10 +513,7 @@ pub async fn reindex_all<C: ConnectionTrait>(db: &C) -> AppResult<()> {
 pub async fn build_if_missing<C: ConnectionTrait>(db: &C) -> AppResult<bool> {
     let any = |table: &'static str| {
         let mut select = Query::select();
-        select
-            .expr(Expr::val(1))
-            .from(Alias::new(table))
-            .limit(1);
+        select.expr(Expr::val(1)).from(Alias::new(table)).limit(1);
         select
     };
     if db.query_one(&any("text_token")).await?.is_some() {

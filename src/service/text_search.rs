@@ -1,7 +1,8 @@
 //! Full-text search over the `text_token` index (`service::text_index`).
 //!
-//! A query's words must all match in one text of a record (a description, a quote, a
-//! title, a name or alias, in one language); a phrase's words in consecutive places. The
+//! A query's words must all match in the texts of one record (a description, a quote, a
+//! title, a name or alias, in any language); a phrase's words in consecutive places of
+//! one text. The
 //! statement starts from the rarest word: each word's matches are counted up to a cap
 //! (an index range read of at most that many rows), the one with fewest drives, and the
 //! other words are checked on the driving text by its primary key. The driving rows are
@@ -15,8 +16,8 @@
 
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
-    Alias, Asterisk, CaseStatement, Expr, ExprTrait, Func, LikeExpr, Order, Query,
-    SelectStatement, SimpleExpr, WindowStatement,
+    Alias, Asterisk, CaseStatement, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement,
+    SimpleExpr, WindowStatement,
 };
 use sea_orm::{Condition, ConnectionTrait, DbBackend};
 use uuid::Uuid;
@@ -67,8 +68,9 @@ pub struct TextHit {
     pub score: i64,
 }
 
-/// The best score a hit can have (a name matched exactly), to scale scores to 0–1.
-pub const MAX_SCORE: i64 = 43;
+/// The best score a hit can have (a record's name, matched exactly, in its first words),
+/// to scale scores to 0–1.
+pub const MAX_SCORE: i64 = 48;
 
 /// One page of the records matching `search`, best first. `count_all` makes `total`
 /// exact even when the matches outnumber the candidates read.
@@ -89,9 +91,7 @@ pub async fn text_search<C: ConnectionTrait>(
         .collect();
     let mut cap = window
         .end()
-        .map_or(MAX_CANDIDATES, |end| {
-            end.saturating_mul(CANDIDATES_PER_ROW)
-        })
+        .map_or(MAX_CANDIDATES, |end| end.saturating_mul(CANDIDATES_PER_ROW))
         .clamp(MIN_CANDIDATES, MAX_CANDIDATES);
     // The rarest word drives (fewest rows up to the cap; ties go to the first).
     let mut driver = 0;
@@ -223,17 +223,27 @@ fn candidates(
         DbBackend::Postgres => "BIGINT",
         _ => "INTEGER",
     };
-    let score = col("weight").add(quality(DRIVER, driver_term));
+    // Words early in a text say what it is about: a little more for them.
+    let early: SimpleExpr = CaseStatement::new()
+        .case(col("position").lt(8), 2)
+        .case(col("position").lt(32), 1)
+        .finally(0)
+        .into();
+    let score = col("weight").add(quality(DRIVER, driver_term)).add(early);
     let mut select = Query::select();
     select
         .columns(
-            ["subject_type", "subject_id", "holder_id", "field", "lang", "position"]
-                .map(|c| (Alias::new(DRIVER), Alias::new(c))),
+            [
+                "subject_type",
+                "subject_id",
+                "holder_id",
+                "field",
+                "lang",
+                "position",
+            ]
+            .map(|c| (Alias::new(DRIVER), Alias::new(c))),
         )
-        .expr_as(
-            score.cast_as(Alias::new(integer)),
-            Alias::new("score"),
-        )
+        .expr_as(score.cast_as(Alias::new(integer)), Alias::new("score"))
         .from_as(Alias::new(TABLE), Alias::new(DRIVER))
         .cond_where(term_matches(DRIVER, driver_term))
         .cond_where(row_filters(viewer, search));
@@ -253,7 +263,7 @@ fn candidates(
                 }
             }
         } else {
-            select.and_where(Expr::exists(phrase_in_text(viewer, n, &group.terms)));
+            select.and_where(Expr::exists(phrase_in_record(viewer, n, &group.terms)));
         }
     }
     for (n, term) in search.query.excluded.iter().enumerate() {
@@ -267,7 +277,10 @@ fn candidates(
                     .equals((Alias::new(DRIVER), Alias::new("subject_id"))),
             )
             .cond_where(term_matches(&alias, term))
-            .cond_where(viewer.can_see((Alias::new(alias.as_str()), Alias::new("effective_visibility"))));
+            .cond_where(viewer.can_see((
+                Alias::new(alias.as_str()),
+                Alias::new("effective_visibility"),
+            )));
         select.and_where(Expr::exists(excluded).not());
     }
     if let Some(cap) = cap {
@@ -276,9 +289,9 @@ fn candidates(
     select
 }
 
-/// `terms` (a phrase, or one word) in the same text as the driving row, consecutive.
-fn phrase_in_text(viewer: Viewer, group: usize, terms: &[Term]) -> SelectStatement {
-    // The first word in the driving text; each next one right after the one before.
+/// `terms` (a phrase, or one word) in any text of the driving row's record, consecutive.
+fn phrase_in_record(viewer: Viewer, group: usize, terms: &[Term]) -> SelectStatement {
+    // The first word in the driving record; each next one right after the one before.
     let aliases: Vec<String> = (0..terms.len()).map(|i| format!("g{group}_{i}")).collect();
     let mut inner: Option<SelectStatement> = None;
     for i in (1..terms.len()).rev() {
@@ -288,7 +301,19 @@ fn phrase_in_text(viewer: Viewer, group: usize, terms: &[Term]) -> SelectStateme
         }
         inner = Some(next);
     }
-    let mut first = same_text(viewer, DRIVER, &aliases[0], &terms[0], None);
+    let mut first = Query::select();
+    first
+        .expr(Expr::val(1))
+        .from_as(Alias::new(TABLE), Alias::new(aliases[0].as_str()))
+        .and_where(
+            Expr::col((Alias::new(aliases[0].as_str()), Alias::new("subject_id")))
+                .equals((Alias::new(DRIVER), Alias::new("subject_id"))),
+        )
+        .cond_where(term_matches(&aliases[0], &terms[0]))
+        .cond_where(viewer.can_see((
+            Alias::new(aliases[0].as_str()),
+            Alias::new("effective_visibility"),
+        )));
     if let Some(inner) = inner {
         first.and_where(Expr::exists(inner));
     }
@@ -483,7 +508,15 @@ fn best_per_record(candidates: SelectStatement) -> SelectStatement {
         );
     let mut best = Query::select();
     best.columns(
-        ["subject_type", "subject_id", "holder_id", "field", "lang", "score"].map(Alias::new),
+        [
+            "subject_type",
+            "subject_id",
+            "holder_id",
+            "field",
+            "lang",
+            "score",
+        ]
+        .map(Alias::new),
     )
     .from_subquery(ranked, Alias::new("ranked"))
     .and_where(Expr::col(Alias::new("rank_in_record")).eq(1));

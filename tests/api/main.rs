@@ -44,6 +44,7 @@ mod soak;
 mod spans;
 mod statements;
 mod subscriptions;
+mod text_search;
 mod timeline;
 mod translations;
 mod visibility;

@@ -58,9 +58,7 @@ impl TextSearchQuery {
         #[graphql(desc = "Only these kinds of record; all when omitted.")] types: Option<
             Vec<RecordType>,
         >,
-        #[graphql(desc = "Only texts in this language; all when omitted.")] lang: Option<
-            Language,
-        >,
+        #[graphql(desc = "Only texts in this language; all when omitted.")] lang: Option<Language>,
         #[graphql(desc = "Keep only the hits matching every field given.")] filter: Option<
             TextSearchFilter,
         >,
@@ -94,7 +92,10 @@ impl TextSearchQuery {
             None => None,
             Some(id) => {
                 let (node, uuid) = decode_id(id)?;
-                if !matches!(node, NodeType::Facility | NodeType::Branch | NodeType::Person) {
+                if !matches!(
+                    node,
+                    NodeType::Facility | NodeType::Branch | NodeType::Person
+                ) {
                     return Err(AppError::bad_input(
                         "`filter.aboutId` must be the id of a facility, a branch or a person",
                     )

@@ -48,9 +48,15 @@ impl TextSearchHit {
     /// `…` where the text was cut.
     async fn snippet(
         &self,
-        #[graphql(default = "«", desc = "Put before each matched word (at most 32 characters).")]
+        #[graphql(
+            default = "«",
+            desc = "Put before each matched word (at most 32 characters)."
+        )]
         pre: String,
-        #[graphql(default = "»", desc = "Put after each matched word (at most 32 characters).")]
+        #[graphql(
+            default = "»",
+            desc = "Put after each matched word (at most 32 characters)."
+        )]
         post: String,
         #[graphql(default = 30, desc = "About how many words to show (1 to 200).")] words: i32,
     ) -> Result<String> {
