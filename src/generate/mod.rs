@@ -12,6 +12,7 @@ mod records;
 mod rng;
 mod shape;
 mod sink;
+pub mod words;
 
 use std::time::{Duration, Instant};
 

@@ -90,6 +90,8 @@ struct Gen<'a> {
     levels: HashMap<Uuid, Level>,
     /// The names of hidden persons, which no visible text may show.
     hidden_names: NameIndex,
+    /// Words for quotes.
+    prose: super::words::Prose,
 }
 
 /// The id of record `index` of `section` ("person", "facility", ...) in the dataset
@@ -179,8 +181,9 @@ impl Gen<'_> {
                 field: None,
                 locator: Some(format!("p. {}", rng.range(1, 400))),
                 quote: Some(format!(
-                    "Synthetic excerpt {} about the {subject_type}.",
-                    rng.below(1_000_000)
+                    "Synthetic excerpt {} about the {subject_type}: {}.",
+                    rng.below(1_000_000),
+                    self.prose.sentence(rng)
                 )),
                 confidence: (*rng.pick(&CONFIDENCE)).into(),
                 status: if rng.chance(0.05) {
@@ -277,6 +280,7 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         source_weight: Zipf::new(shape.sources, 1.1),
         levels: HashMap::new(),
         hidden_names: NameIndex::default(),
+        prose: super::words::Prose::default(),
     };
 
     // Organizations: the courts first, then publishers.

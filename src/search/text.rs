@@ -109,7 +109,7 @@ impl Term {
             for article in GLUED_ARTICLES {
                 exact.push(clip(&format!("{article}{token}")));
                 if let Some(rest) = token.strip_prefix(article)
-                    && rest.chars().count() >= MIN_PREFIX + 1
+                    && rest.chars().count() > MIN_PREFIX
                 {
                     exact.push(rest.to_owned());
                 }

@@ -49,13 +49,12 @@ const DATE_SPANS: [(NodeType, &str, &str); 10] = [
     (NodeType::Testimony, "given_earliest", "given_latest"),
 ];
 
+/// The label of a code in a language.
+type LabelOf = fn(&str, Language) -> std::borrow::Cow<'static, str>;
+
 /// Coded fields whose labels are searchable in both languages: a statistic's metric
 /// ("detainees" / "معتقلون"), a posting's role.
-const LABELLED: [(
-    NodeType,
-    &str,
-    fn(&str, Language) -> std::borrow::Cow<'static, str>,
-); 2] = [
+const LABELLED: [(NodeType, &str, LabelOf); 2] = [
     (NodeType::Statistic, "metric", crate::i18n::labels::metric),
     (NodeType::Posting, "role", crate::i18n::labels::posting_role),
 ];

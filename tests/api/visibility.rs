@@ -121,6 +121,7 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
       statistics(first: 100) { nodes { subjectKind subject { __typename } } }
       postingCounts(by: ROLE) { key count }
       entities: _entities(representations: [{ __typename: "Posting", id: $posting }]) { __typename }
+      text: textSearch(query: "Somewhere") { totalCount nodes { snippet } }
     }"#;
     let vars = json!({
         "p": fayyad(),
@@ -153,12 +154,17 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
         "{public:#}"
     );
     assert_eq!(public["entities"], json!([null]));
+    assert_eq!(
+        public["text"]["totalCount"], 0,
+        "full-text search: {public:#}"
+    );
 
     // Analysts see it all.
     let analyst = app.key(Role::Analyst).await;
     let seen = app.query_as(&analyst, probe, vars).await;
     assert_eq!(seen["hidden"]["totalCount"], 1);
     assert_eq!(seen["timeline"]["totalCount"], 1);
+    assert_eq!(seen["text"]["totalCount"], 1, "{seen:#}");
     assert!(
         seen["postingCounts"]
             .to_string()

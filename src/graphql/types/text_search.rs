@@ -25,6 +25,7 @@ pub struct TextSearchHit {
     pub text: Option<String>,
 }
 
+/// A record found by `textSearch`, with the text that matched best.
 #[Object]
 impl TextSearchHit {
     /// The record: any type (`... on Facility`, `... on Citation`).
