@@ -3,8 +3,9 @@
 //! text), for a rare word, a common word, a phrase and an Arabic word.
 //!
 //! `cargo bench --bench text_search` (SQLite; set DALEEL_BENCH_POSTGRES_URL, e.g.
-//! postgres://postgres@127.0.0.1:5432/test, to also run on PostgreSQL in a fresh database;
-//! DALEEL_BENCH_SCALE picks the scale, M by default). Prints the median and p99 latency of
+//! postgres://postgres@127.0.0.1:5432/test, to also run on PostgreSQL, first, in a fresh
+//! database; DALEEL_BENCH_SCALE picks the scale, M by default; DALEEL_BENCH_BACKENDS,
+//! `postgres,sqlite` by default, which to run). Prints the median and p99 latency of
 //! each query at concurrency 1 and 32: at 1, the methods alternate (A B A B) so that
 //! machine noise hits both alike; at 32, 32 tasks send the same query at once.
 //!
@@ -245,36 +246,25 @@ async fn bench(backend: &'static str, url: &str, scale: Scale, rows: &mut Vec<Ro
                 alone: std::mem::take(&mut alone[i]),
                 busy,
             };
-            println!("  {}: {} done", row.probe, row.method.name());
+            print_row(&row);
             rows.push(row);
         }
     }
 }
 
-fn print(rows: &[Row]) {
+/// One line of the table, printed as soon as it is measured.
+fn print_row(row: &Row) {
     println!(
-        "\n| database | query | method | found | c=1 p50 | c=1 p99 | c=32 p50 | c=32 p99 | scan / page (c=1 p50) |"
+        "| {} | {} | {} | {} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms |",
+        row.backend,
+        row.probe,
+        row.method.name(),
+        row.found,
+        percentile(&row.alone, 50),
+        percentile(&row.alone, 99),
+        percentile(&row.busy, 50),
+        percentile(&row.busy, 99),
     );
-    println!("|---|---|---|---:|---:|---:|---:|---:|---:|");
-    for row in rows {
-        let page = rows
-            .iter()
-            .find(|r| r.backend == row.backend && r.probe == row.probe && r.method == Method::Page)
-            .map_or(f64::NAN, |r| percentile(&r.alone, 50));
-        let ratio = percentile(&row.alone, 50) / page;
-        println!(
-            "| {} | {} | {} | {} | {:.2} ms | {:.2} ms | {:.2} ms | {:.2} ms | {:.1}x |",
-            row.backend,
-            row.probe,
-            row.method.name(),
-            row.found,
-            percentile(&row.alone, 50),
-            percentile(&row.alone, 99),
-            percentile(&row.busy, 50),
-            percentile(&row.busy, 99),
-            ratio
-        );
-    }
 }
 
 fn scale() -> Scale {
@@ -302,18 +292,11 @@ fn main() {
     );
     rt.block_on(async {
         let mut rows = Vec::new();
-        let path = std::env::temp_dir().join(format!("{name}.db"));
-        bench(
-            "SQLite",
-            &format!("sqlite://{}?mode=rwc", path.display()),
-            scale,
-            &mut rows,
-        )
-        .await;
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-        if let Ok(server) = std::env::var("DALEEL_BENCH_POSTGRES_URL") {
+        let backends =
+            std::env::var("DALEEL_BENCH_BACKENDS").unwrap_or_else(|_| "postgres,sqlite".into());
+        if let Ok(server) = std::env::var("DALEEL_BENCH_POSTGRES_URL")
+            && backends.contains("postgres")
+        {
             let admin = Database::connect(&server).await.expect("postgres");
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
@@ -329,6 +312,22 @@ fn main() {
                 .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
                 .await;
         }
-        print(&rows);
+        if backends.contains("sqlite") {
+            let path = std::env::temp_dir().join(format!("{name}.db"));
+            bench(
+                "SQLite",
+                &format!("sqlite://{}?mode=rwc", path.display()),
+                scale,
+                &mut rows,
+            )
+            .await;
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        println!(
+            "\n| database | query | method | found | c=1 p50 | c=1 p99 | c=32 p50 | c=32 p99 |\n|---|---|---|---:|---:|---:|---:|---:|"
+        );
+        rows.iter().for_each(print_row);
     });
 }

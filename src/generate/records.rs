@@ -92,6 +92,10 @@ struct Gen<'a> {
     hidden_names: NameIndex,
     /// Words for quotes.
     prose: super::words::Prose,
+    /// Each source's language, which its citations' quotes are in.
+    source_languages: HashMap<Uuid, &'static str>,
+    /// The dates of dated named records, which their aliases are found by.
+    dates: HashMap<Uuid, (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>)>,
 }
 
 /// The id of record `index` of `section` ("person", "facility", ...) in the dataset
@@ -149,9 +153,28 @@ impl Gen<'_> {
         if level != Level::Public {
             self.levels.insert(id, level);
         }
-        // The full-text rows, as `write::settle` would make them. A quote's language is
-        // read from its letters (the generator's sources are all in English).
-        for row in crate::service::text_index::rows_of::<M::Entity>(&model, None) {
+        // The full-text rows, as `write::settle` would make them: a quote is in its
+        // source's language.
+        let quote_lang =
+            match crate::service::records::column_value::<M::Entity>(&model, "source_id") {
+                Some(sea_orm::Value::Uuid(Some(source)))
+                    if node == crate::ids::NodeType::Citation =>
+                {
+                    self.source_languages.get(&source).copied()
+                }
+                _ => None,
+            };
+        for mut row in crate::service::text_index::rows_of::<M::Entity>(&model, quote_lang) {
+            if node == crate::ids::NodeType::Alias {
+                // An alias is found by its subject's dates.
+                let (earliest, latest) =
+                    self.dates.get(&row.subject_id).copied().unwrap_or_default();
+                row.date_earliest = earliest;
+                row.date_latest = latest;
+            } else if node.is_named() && (row.date_earliest.is_some() || row.date_latest.is_some())
+            {
+                self.dates.insert(id, (row.date_earliest, row.date_latest));
+            }
             self.sink.push(row).await?;
         }
         self.sink.push(model).await
@@ -281,6 +304,8 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         levels: HashMap::new(),
         hidden_names: NameIndex::default(),
         prose: super::words::Prose::default(),
+        source_languages: HashMap::new(),
+        dates: HashMap::new(),
     };
 
     // Organizations: the courts first, then publishers.
@@ -327,6 +352,9 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         let published = fuzzy(&mut rng, 2012, 2025);
         let (_, stem) = names::stem(&mut rng);
         let title = format!("Report {i} on detention in {stem}");
+        // Drawn in the order the fields were always drawn, so datasets stay the same.
+        let kind = *rng.pick(&SOURCE_KINDS);
+        let language = *rng.pick(&["ar", "en", "de"]);
         g.push(source::Model {
             translations: None,
             id,
@@ -340,8 +368,8 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
             title: title.clone(),
             publisher_id: publisher,
             publisher_name: None,
-            kind: (*rng.pick(&SOURCE_KINDS)).into(),
-            language: Some((*rng.pick(&["ar", "en", "de"])).into()),
+            kind: kind.into(),
+            language: Some(language.into()),
             published: published.text,
             published_earliest: published.earliest,
             published_latest: published.latest,
@@ -352,6 +380,7 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
         .await?;
         g.index("source", id, None, &title).await?;
         g.sources.push(id);
+        g.source_languages.insert(id, language);
     }
 
     let mut rng = root.fork("agencies");

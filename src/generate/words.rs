@@ -3,7 +3,9 @@
 //! recurring phrases, and a quarter of the quotes in Arabic letters.
 //!
 //! Words are drawn with a Zipf skew from a made-up vocabulary whose top ranks are real
-//! words; [`word`] names the word of any rank, for benchmarks that look one up.
+//! words; [`word`] names the word of any rank, for benchmarks that look one up. Made-up
+//! words end in a letter no generated name holds (`x`, `پ`), so that two of them in a
+//! row never spell a hidden person's name.
 
 use super::rng::{Rng, Zipf};
 
@@ -54,6 +56,9 @@ pub fn word(rank: usize, arabic: bool) -> String {
     let parts: &[&str; 20] = if arabic { &LETTERS } else { &SYLLABLES };
     let mut n = rank;
     let mut out = String::new();
+    // A letter no generated name has: prose never spells a person's name, so the rule
+    // that no visible text names a hidden person holds by construction.
+    let marker = if arabic { "پ" } else { "x" };
     for i in 0.. {
         if i >= 3 && n == 0 {
             break;
@@ -61,6 +66,7 @@ pub fn word(rank: usize, arabic: bool) -> String {
         out.push_str(parts[n % 20]);
         n /= 20;
     }
+    out.push_str(marker);
     out
 }
 

@@ -17,7 +17,7 @@
 use chrono::NaiveDate;
 use sea_orm::sea_query::{
     Alias, Asterisk, CaseStatement, Expr, ExprTrait, Func, LikeExpr, Order, Query, SelectStatement,
-    SimpleExpr, WindowStatement,
+    SimpleExpr, UnionType, WindowStatement,
 };
 use sea_orm::{Condition, ConnectionTrait, DbBackend};
 use uuid::Uuid;
@@ -158,7 +158,8 @@ async fn probe_truncated<C: ConnectionTrait>(
     Ok(count > cap)
 }
 
-/// How many visible rows match `term` under the filters, counting no further than `cap`.
+/// How many visible rows match `term` under the filters, counting no further than `cap`
+/// in each way of matching.
 async fn capped_count<C: ConnectionTrait>(
     db: &C,
     viewer: Viewer,
@@ -166,13 +167,87 @@ async fn capped_count<C: ConnectionTrait>(
     term: &Term,
     cap: u64,
 ) -> AppResult<u64> {
-    let mut rows = Query::select();
-    rows.expr(Expr::val(1))
-        .from_as(Alias::new(TABLE), Alias::new(DRIVER))
-        .cond_where(term_matches(DRIVER, term))
-        .cond_where(row_filters(viewer, search))
-        .limit(cap);
+    let rows = union_of(match_branches(term).into_iter().map(|branch| {
+        let mut rows = Query::select();
+        rows.expr_as(Expr::val(1), Alias::new("one"))
+            .from_as(Alias::new(TABLE), Alias::new(DRIVER))
+            .cond_where(branch.matches)
+            .cond_where(row_filters(viewer, search))
+            .limit(cap);
+        rows
+    }));
     count_of(db, rows).await
+}
+
+/// The ways a stored word can match `term`, each a condition one index answers in
+/// order (so that a LIMIT stops the read), with the quality it scores: 3 exact, 2 by
+/// prefix, 1 by skeleton. One OR over them would make a database gather every match
+/// from each index before the LIMIT applies.
+fn match_branches(term: &Term) -> Vec<Branch> {
+    let col = |c: &str| Expr::col((Alias::new(DRIVER), Alias::new(c)));
+    let mut branches: Vec<Branch> = term
+        .exact
+        .iter()
+        .map(|word| Branch {
+            matches: Condition::all().add(col("token").eq(word.as_str())),
+            quality: 3,
+            key: "token",
+        })
+        .collect();
+    if let Some(prefix) = &term.prefix {
+        branches.push(Branch {
+            matches: starts_with(col("token"), prefix),
+            quality: 2,
+            key: "token",
+        });
+    }
+    if let Some(skeleton) = &term.skeleton {
+        branches.push(Branch {
+            matches: Condition::all().add(col("skeleton").eq(skeleton.as_str())),
+            quality: 1,
+            key: "skeleton",
+        });
+    }
+    branches
+}
+
+/// One way of matching a word: the condition, its score, and the indexed column whose
+/// order (then best weight, then record) the rows are read in.
+struct Branch {
+    matches: Condition,
+    quality: i64,
+    key: &'static str,
+}
+
+impl Branch {
+    /// Reads the rows in the index's order, so that a LIMIT keeps the same rows on
+    /// every database however they were written.
+    fn order(&self, select: &mut SelectStatement) {
+        let col = |c: &str| Expr::col((Alias::new(DRIVER), Alias::new(c)));
+        select
+            .order_by_expr(col(self.key), Order::Asc)
+            .order_by_expr(col("weight"), Order::Desc)
+            .order_by_expr(col("subject_id"), Order::Asc);
+    }
+}
+
+/// `selects` one after another (UNION ALL), each read as a derived table so that its
+/// own LIMIT holds on every database.
+fn union_of(selects: impl IntoIterator<Item = SelectStatement>) -> SelectStatement {
+    let mut union: Option<SelectStatement> = None;
+    for (i, select) in selects.into_iter().enumerate() {
+        let mut wrapped = Query::select();
+        wrapped
+            .column(Asterisk)
+            .from_subquery(select, Alias::new(format!("way{i}")));
+        match union.as_mut() {
+            None => union = Some(wrapped),
+            Some(union) => {
+                union.union(UnionType::All, wrapped);
+            }
+        }
+    }
+    union.unwrap_or_else(Query::select)
 }
 
 async fn count_of<C: ConnectionTrait>(db: &C, rows: SelectStatement) -> AppResult<u64> {
@@ -229,64 +304,68 @@ fn candidates(
         .case(col("position").lt(32), 1)
         .finally(0)
         .into();
-    let score = col("weight").add(quality(DRIVER, driver_term)).add(early);
-    let mut select = Query::select();
-    select
-        .columns(
-            [
-                "subject_type",
-                "subject_id",
-                "holder_id",
-                "field",
-                "lang",
-                "position",
-            ]
-            .map(|c| (Alias::new(DRIVER), Alias::new(c))),
-        )
-        .expr_as(score.cast_as(Alias::new(integer)), Alias::new("score"))
-        .from_as(Alias::new(TABLE), Alias::new(DRIVER))
-        .cond_where(term_matches(DRIVER, driver_term))
-        .cond_where(row_filters(viewer, search));
-    for (n, group) in search.query.groups.iter().enumerate() {
-        if n == driver_group {
-            // The driver's phrase: its other words right before and after it.
-            for (i, term) in group.terms.iter().enumerate() {
-                if i != driver_index {
-                    let offset = i as i64 - driver_index as i64;
-                    select.and_where(Expr::exists(same_text(
-                        viewer,
-                        DRIVER,
-                        &format!("g{n}_{i}"),
-                        term,
-                        Some(offset),
-                    )));
-                }
-            }
-        } else {
-            select.and_where(Expr::exists(phrase_in_record(viewer, n, &group.terms)));
-        }
-    }
-    for (n, term) in search.query.excluded.iter().enumerate() {
-        let alias = format!("x{n}");
-        let mut excluded = Query::select();
-        excluded
-            .expr(Expr::val(1))
-            .from_as(Alias::new(TABLE), Alias::new(alias.as_str()))
-            .and_where(
-                Expr::col((Alias::new(alias.as_str()), Alias::new("subject_id")))
-                    .equals((Alias::new(DRIVER), Alias::new("subject_id"))),
+    let branches = match_branches(driver_term).into_iter().map(|branch| {
+        let score = col("weight").add(branch.quality).add(early.clone());
+        let mut select = Query::select();
+        select
+            .columns(
+                [
+                    "subject_type",
+                    "subject_id",
+                    "holder_id",
+                    "field",
+                    "lang",
+                    "position",
+                ]
+                .map(|c| (Alias::new(DRIVER), Alias::new(c))),
             )
-            .cond_where(term_matches(&alias, term))
-            .cond_where(viewer.can_see((
-                Alias::new(alias.as_str()),
-                Alias::new("effective_visibility"),
-            )));
-        select.and_where(Expr::exists(excluded).not());
-    }
-    if let Some(cap) = cap {
-        select.limit(cap);
-    }
-    select
+            .expr_as(score.cast_as(Alias::new(integer)), Alias::new("score"))
+            .from_as(Alias::new(TABLE), Alias::new(DRIVER))
+            .cond_where(branch.matches.clone())
+            .cond_where(row_filters(viewer, search));
+        for (n, group) in search.query.groups.iter().enumerate() {
+            if n == driver_group {
+                // The driver's phrase: its other words right before and after it.
+                for (i, term) in group.terms.iter().enumerate() {
+                    if i != driver_index {
+                        let offset = i as i64 - driver_index as i64;
+                        select.and_where(Expr::exists(same_text(
+                            viewer,
+                            DRIVER,
+                            &format!("g{n}_{i}"),
+                            term,
+                            Some(offset),
+                        )));
+                    }
+                }
+            } else {
+                select.and_where(Expr::exists(phrase_in_record(viewer, n, &group.terms)));
+            }
+        }
+        for (n, term) in search.query.excluded.iter().enumerate() {
+            let alias = format!("x{n}");
+            let mut excluded = Query::select();
+            excluded
+                .expr(Expr::val(1))
+                .from_as(Alias::new(TABLE), Alias::new(alias.as_str()))
+                .and_where(
+                    Expr::col((Alias::new(alias.as_str()), Alias::new("subject_id")))
+                        .equals((Alias::new(DRIVER), Alias::new("subject_id"))),
+                )
+                .cond_where(term_matches(&alias, term))
+                .cond_where(viewer.can_see((
+                    Alias::new(alias.as_str()),
+                    Alias::new("effective_visibility"),
+                )));
+            select.and_where(Expr::exists(excluded).not());
+        }
+        if let Some(cap) = cap {
+            branch.order(&mut select);
+            select.limit(cap);
+        }
+        select
+    });
+    union_of(branches.collect::<Vec<_>>())
 }
 
 /// `terms` (a phrase, or one word) in any text of the driving row's record, consecutive.
@@ -358,16 +437,6 @@ fn term_matches(alias: &str, term: &Term) -> Condition {
         any = any.add(col("skeleton").eq(skeleton.as_str()));
     }
     any
-}
-
-/// The score a row's word adds for how it matched `term`: 3 exact, 2 prefix, 1 skeleton.
-fn quality(alias: &str, term: &Term) -> SimpleExpr {
-    let col = |c: &str| Expr::col((Alias::new(alias), Alias::new(c)));
-    let mut case = CaseStatement::new().case(col("token").is_in(term.exact.iter().cloned()), 3);
-    if let Some(prefix) = &term.prefix {
-        case = case.case(starts_with(col("token"), prefix), 2);
-    }
-    case.finally(1).into()
 }
 
 /// `column` starts with `prefix`: a range its index answers, then an exact LIKE (a
