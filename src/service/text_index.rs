@@ -351,15 +351,7 @@ async fn rows_of_stored<K: Kind, C: ConnectionTrait>(
     db: &C,
     ids: &[Uuid],
 ) -> AppResult<Vec<text_token::Model>> {
-    let models = K::find()
-        .filter(Expr::col((K::default(), K::id_col())).is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    let quote_langs = if K::NODE == NodeType::Citation {
-        quote_languages(db, ids).await?
-    } else {
-        HashMap::new()
-    };
+    let (models, quote_langs) = stored::<K, C>(db, ids).await?;
     let mut rows = Vec::new();
     let mut dates = HashMap::new();
     for model in &models {
@@ -416,15 +408,7 @@ async fn texts_into<K: Kind, C: ConnectionTrait>(
     ids: &[Uuid],
     out: &mut HashMap<(Uuid, String, String), String>,
 ) -> AppResult<()> {
-    let models = K::find()
-        .filter(Expr::col((K::default(), K::id_col())).is_in(ids.iter().copied()))
-        .all(db)
-        .await?;
-    let quote_langs = if K::NODE == NodeType::Citation {
-        quote_languages(db, ids).await?
-    } else {
-        HashMap::new()
-    };
+    let (models, quote_langs) = stored::<K, C>(db, ids).await?;
     for model in &models {
         let lang = quote_langs.get(&K::id_of(model)).map(String::as_str);
         if let Some(found) = texts_of::<K>(model, lang) {
@@ -440,6 +424,23 @@ async fn texts_into<K: Kind, C: ConnectionTrait>(
         }
     }
     Ok(())
+}
+
+/// The stored records `ids` of `K`, with (for citations) the language of each quote.
+async fn stored<K: Kind, C: ConnectionTrait>(
+    db: &C,
+    ids: &[Uuid],
+) -> AppResult<(Vec<K::Model>, HashMap<Uuid, String>)> {
+    let models = K::find()
+        .filter(Expr::col((K::default(), K::id_col())).is_in(ids.iter().copied()))
+        .all(db)
+        .await?;
+    let quote_langs = if K::NODE == NodeType::Citation {
+        quote_languages(db, ids).await?
+    } else {
+        HashMap::new()
+    };
+    Ok((models, quote_langs))
 }
 
 /// The language of each citation's source, which its quote is in.

@@ -36,7 +36,7 @@ impl TextSearchHit {
     /// The field that matched, as the record's type names it (`description`, `quote`,
     /// `legalProvision`; `name` or `alias` for names), in the language `lang`.
     async fn field(&self) -> String {
-        camel_case(&self.hit.field)
+        crate::service::fields::camel_case(&self.hit.field)
     }
 
     /// The language of the text that matched (`en`, `ar`; a quote is in its source's).
@@ -107,21 +107,4 @@ impl TextSearchHit {
             _ => None,
         }
     }
-}
-
-/// `legal_provision` → `legalProvision`.
-fn camel_case(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
