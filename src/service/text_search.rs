@@ -68,6 +68,13 @@ pub struct TextHit {
     pub score: i64,
 }
 
+impl TextHit {
+    /// The matched field as the API names it (`legalProvision` for `legal_provision`).
+    pub fn field_name(&self) -> String {
+        crate::service::fields::camel_case(&self.field)
+    }
+}
+
 /// The best score a hit can have (a record's name, matched exactly, in its first words),
 /// to scale scores to 0–1.
 pub const MAX_SCORE: i64 = 48;

@@ -36,7 +36,7 @@ impl TextSearchHit {
     /// The field that matched, as the record's type names it (`description`, `quote`,
     /// `legalProvision`; `name` or `alias` for names), in the language `lang`.
     async fn field(&self) -> String {
-        crate::service::fields::camel_case(&self.hit.field)
+        self.hit.field_name()
     }
 
     /// The language of the text that matched (`en`, `ar`; a quote is in its source's).
