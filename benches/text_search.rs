@@ -5,7 +5,8 @@
 //! `cargo bench --bench text_search` (SQLite; set DALEEL_BENCH_POSTGRES_URL, e.g.
 //! postgres://postgres@127.0.0.1:5432/test, to also run on PostgreSQL, first, in a fresh
 //! database; DALEEL_BENCH_SCALE picks the scale, M by default; DALEEL_BENCH_BACKENDS,
-//! `postgres,sqlite` by default, which to run). Prints the median and p99 latency of
+//! `postgres,sqlite` by default, which to run; DALEEL_BENCH_KEEP keeps the PostgreSQL
+//! database afterwards, to read query plans on it). Prints the median and p99 latency of
 //! each query at concurrency 1 and 32: at 1, the methods alternate (A B A B) so that
 //! machine noise hits both alike; at 32, 32 tasks send the same query at once.
 //!
@@ -308,9 +309,14 @@ fn main() {
                 .expect("set jit");
             let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
             bench("PostgreSQL", &format!("{base}/{name}"), scale, &mut rows).await;
-            let _ = admin
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await;
+            if std::env::var("DALEEL_BENCH_KEEP").is_ok() {
+                // To read the plans afterwards (`EXPLAIN ANALYZE` on the same rows).
+                println!("kept the PostgreSQL database: {base}/{name}");
+            } else {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await;
+            }
         }
         if backends.contains("sqlite") {
             let path = std::env::temp_dir().join(format!("{name}.db"));

@@ -15,9 +15,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
-use entity::{alias, text_token};
+use entity::{alias, citation, text_token};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QuerySelect, Value,
+};
 use uuid::Uuid;
 
 use crate::error::AppResult;
@@ -319,6 +321,28 @@ pub async fn reindex<C: ConnectionTrait>(db: &C, records: &RecordSet) -> AppResu
                             subjects.entry(subject).or_default().insert(a.subject_id);
                         }
                     }
+                }
+            }
+            NodeType::Source => {
+                subjects
+                    .entry(NodeType::Source)
+                    .or_default()
+                    .extend(ids.iter().copied());
+                // A quote is indexed in its source's language: a source whose language
+                // changed takes its citations' rows with it.
+                let ids: Vec<Uuid> = ids.iter().copied().collect();
+                for chunk in ids.chunks(CHUNK) {
+                    let quoting = citation::Entity::find()
+                        .select_only()
+                        .column(citation::Column::Id)
+                        .filter(citation::Column::SourceId.is_in(chunk.iter().copied()))
+                        .into_tuple::<Uuid>()
+                        .all(db)
+                        .await?;
+                    subjects
+                        .entry(NodeType::Citation)
+                        .or_default()
+                        .extend(quoting);
                 }
             }
             node => subjects

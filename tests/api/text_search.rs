@@ -215,6 +215,40 @@ async fn every_text_and_language_is_searchable_and_follows_writes(app: TestApp) 
             "{query} finds a {typename}: {found:#}"
         );
     }
+
+    // A quote is in its source's language: when the source's language changes, its
+    // quotes move with it, though no citation was written.
+    let quote = json!({ "q": "\"force confessions\"", "types": ["CITATION"], "lang": "EN" });
+    let before = search_as(&app, None, quote.clone()).await;
+    assert!(before["totalCount"].as_u64().unwrap() > 0, "{before:#}");
+    let source = id(NodeType::Source, "source", "encyclopedia-al-khatib-prison");
+    let version = app
+        .query_ok(
+            "query($id: ID!) { node(id: $id) { ... on Source { version } } }",
+            json!({ "id": source }),
+        )
+        .await["node"]["version"]
+        .as_i64()
+        .unwrap();
+    app.query_as(
+        &editor,
+        r#"mutation($id: ID!, $v: Int!) { updateSource(id: $id, expectedVersion: $v,
+            input: { language: "de" }) { id } }"#,
+        json!({ "id": source, "v": version }),
+    )
+    .await;
+    assert_eq!(search_as(&app, None, quote).await["totalCount"], 0);
+    let anywhere = search_as(
+        &app,
+        None,
+        json!({ "q": "\"force confessions\"", "types": ["CITATION"] }),
+    )
+    .await;
+    assert_eq!(anywhere["totalCount"], before["totalCount"], "{anywhere:#}");
+    assert!(
+        hits(&anywhere).iter().all(|h| h["lang"] == "de"),
+        "{anywhere:#}"
+    );
 }
 
 /// Quoted phrases keep their words together, `-word` excludes, pages and types narrow.
