@@ -184,8 +184,11 @@ async fn postgres_outage_fails_fast_and_recovers() {
     }
     let outcomes = std::mem::take(&mut *outcomes.lock().await);
 
-    // Assert: every request answered, quickly, with success or UNAVAILABLE.
-    let limit = Duration::from_secs(u64::from(ACQUIRE_TIMEOUT) + 3);
+    // Assert: every request answered, with success or UNAVAILABLE, in bounded time: the
+    // acquire timeout plus room for a machine shared with the rest of the suite (CI ran
+    // this beside 400 other tests on two cores), well under the client's 20 s that marks
+    // a hang.
+    let limit = Duration::from_secs(u64::from(ACQUIRE_TIMEOUT) + 8);
     for outcome in &outcomes {
         assert!(
             outcome.took < limit,
