@@ -205,15 +205,23 @@ pub struct Settings {
     pub apq_cache_size: u32,
 
     /// Let HTTP caches keep public answers to GET queries this many seconds
-    /// (`Cache-Control: public, max-age`); 0 keeps them uncached. Keyed answers are
+    /// (`Cache-Control: public, max-age`); 0 makes them revalidate every time (they
+    /// still carry an `ETag`, and an unchanged answer costs a `304`). Keyed answers are
     /// never cached.
     #[arg(
         long,
-        env = "DALEEL_GET_CACHE_MAX_AGE",
+        alias = "get-cache-max-age",
+        env = "DALEEL_PUBLIC_MAX_AGE",
         default_value_t = 0,
         global = true
     )]
-    pub get_cache_max_age: u32,
+    pub public_max_age: u32,
+
+    /// Keep the public answers to persisted documents (by id, or by their hash) in
+    /// memory, up to this many MiB, until the next write; 0 turns the cache off.
+    #[arg(long, env = "DALEEL_RESPONSE_CACHE_MB", default_value_t = 0, global = true,
+          value_parser = clap::value_parser!(u32).range(0..=65_536))]
+    pub response_cache_mb: u32,
 
     /// Deepest nesting of fields a query may have.
     #[arg(long, env = "DALEEL_MAX_DEPTH", default_value_t = 16, global = true,
@@ -339,7 +347,8 @@ impl Settings {
             trusted_documents: None,
             playground_assets: None,
             apq_cache_size: 1000,
-            get_cache_max_age: 0,
+            public_max_age: 0,
+            response_cache_mb: 0,
             max_depth: 16,
             max_complexity: 2_000_000,
             max_fields: 1_000,

@@ -105,6 +105,8 @@ impl Application {
             })?
             .port();
         let schema = crate::graphql::build_schema(&settings);
+        let server_fingerprint =
+            http::answer_tag::server_fingerprint(&schema.sdl(), settings.max_page_size);
         let field_types = crate::graphql::nulls::FieldTypes::of_sdl(&schema.sdl());
         let state = web::Data::new(AppState {
             schema,
@@ -119,7 +121,9 @@ impl Application {
             statements: statements.clone(),
             metrics: Default::default(),
             documents,
-            get_cache_max_age: settings.get_cache_max_age,
+            public_max_age: settings.public_max_age,
+            response_cache: http::response_cache::ResponseCache::new(settings.response_cache_mb),
+            server_fingerprint,
             max_fields: settings.max_fields as usize,
             max_body_bytes: settings.max_body_bytes as usize,
             max_response_bytes: settings.max_response_bytes as usize,

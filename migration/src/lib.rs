@@ -30,6 +30,8 @@ mod m20261206_000001_add_effective_visibility;
 mod m20261206_000002_create_write_lock;
 mod m20261207_000001_add_translations;
 mod m20261207_000002_create_text_token;
+mod m20261208_000001_cover_text_token_counts;
+mod m20261208_000002_add_data_version;
 
 pub struct Migrator;
 
@@ -62,6 +64,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_create_write_lock::Migration),
             Box::new(m20261207_000001_add_translations::Migration),
             Box::new(m20261207_000002_create_text_token::Migration),
+            Box::new(m20261208_000001_cover_text_token_counts::Migration),
+            Box::new(m20261208_000002_add_data_version::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use actix_web::http::header::{self, ContentType};
+use actix_web::http::header::{self, ContentType, ETag, EntityTag};
 use actix_web::http::{Method, StatusCode};
 use actix_web::web::{self, Bytes, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
@@ -13,12 +13,15 @@ use async_graphql::ServerError;
 use serde_json::json;
 
 use crate::http::AppState;
+use crate::http::answer_tag::{answer_tag, client_holds};
 use crate::http::metrics::OperationKind;
 use crate::http::negotiate::{self, ResponseType};
 use crate::http::params::{self, Params};
 use crate::http::pipeline::{self, Prepared, Rejection, is_request_error};
 use crate::http::playground;
+use crate::i18n::Language;
 use crate::service::access::Viewer;
+use crate::service::data_version;
 
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(
@@ -158,6 +161,10 @@ async fn answer(
     response_type: ResponseType,
 ) -> Result<Answered, Rejection> {
     let params = params?;
+    // Whether the request names a persisted document (by id or by hash): only those
+    // answers go in the response cache, as only those repeat.
+    let persisted =
+        params.document_id.is_some() || matches!(params.persisted_query_hash(), Ok(Some(_)));
     let address = state.rate_limits.address_of(req);
     let viewer = match pipeline::authenticate(state, credential(req)?).await {
         Ok(viewer) => viewer,
@@ -195,6 +202,49 @@ async fn answer(
             "subscriptions are served over WebSocket at /graphql (graphql-transport-ws)",
         ));
     }
+    // Only the public's answers are shared: by HTTP caches (GET) and by the response
+    // cache (persisted documents). Mutations never come this far over GET, and
+    // subscriptions never over HTTP.
+    let get = req.method() == Method::GET;
+    let shared = viewer == Viewer::PUBLIC
+        && kind == OperationKind::Query
+        && (get || (persisted && state.response_cache.enabled()));
+    let tagged = if shared {
+        // If the version cannot be read, the answer goes untagged: the query itself
+        // meets the same outage and says so.
+        data_version::current(&state.db_for(kind, viewer))
+            .await
+            .ok()
+            .map(|version| {
+                let tag = answer_tag(
+                    &state.server_fingerprint,
+                    version,
+                    &request,
+                    language,
+                    response_type,
+                );
+                (version, tag)
+            })
+    } else {
+        None
+    };
+    let headers = AnswerHeaders {
+        get,
+        viewer,
+        language,
+        response_type,
+        tag: tagged.as_ref().map(|(_, tag)| tag.clone()),
+    };
+    if let Some((version, tag)) = &tagged {
+        if get && client_holds(req, tag) {
+            let mut builder = HttpResponse::NotModified();
+            headers.cache(&mut builder, state, true);
+            return Ok((builder.finish(), kind, Vec::new()));
+        }
+        if persisted && let Some(body) = state.response_cache.get(*version, tag.tag()) {
+            return Ok((headers.answer(state, true).body(body), kind, Vec::new()));
+        }
+    }
     let mut response = pipeline::execute(state, request, kind, viewer).await?;
     pipeline::add_error_codes(&mut response);
     let codes = pipeline::error_codes(&response);
@@ -209,14 +259,55 @@ async fn answer(
             }
             rejection
         })?;
-    let mut builder = HttpResponse::Ok();
-    builder.content_type(response_type.content_type());
-    // The language fields without a `lang` argument were written in.
-    builder.insert_header((header::CONTENT_LANGUAGE, language.code()));
-    if req.method() == Method::GET {
-        cache_headers(&mut builder, state, viewer, response.errors.is_empty());
+    let body = Bytes::from(body);
+    let ok = response.errors.is_empty();
+    if let (true, true, Some((version, tag))) = (ok, persisted, &tagged) {
+        state
+            .response_cache
+            .put(*version, tag.tag().to_owned(), body.clone());
     }
-    Ok((builder.body(body), kind, codes))
+    Ok((headers.answer(state, ok).body(body), kind, codes))
+}
+
+/// The headers of a `200` answer or a `304`.
+struct AnswerHeaders {
+    get: bool,
+    viewer: Viewer,
+    language: Language,
+    response_type: ResponseType,
+    /// The answer's tag, when it may be shared.
+    tag: Option<EntityTag>,
+}
+
+impl AnswerHeaders {
+    /// A `200`, with `ok` telling whether the answer is free of errors.
+    fn answer(&self, state: &AppState, ok: bool) -> HttpResponseBuilder {
+        let mut builder = HttpResponse::Ok();
+        builder.content_type(self.response_type.content_type());
+        // The language fields without a `lang` argument were written in.
+        builder.insert_header((header::CONTENT_LANGUAGE, self.language.code()));
+        if self.get {
+            self.cache(&mut builder, state, ok);
+        }
+        builder
+    }
+
+    /// GET answers may be kept by HTTP caches only when anyone could have read them, and
+    /// carry their tag then; an answer with errors is neither tagged nor kept.
+    fn cache(&self, builder: &mut HttpResponseBuilder, state: &AppState, ok: bool) {
+        builder.insert_header((header::VARY, "Accept, Accept-Language, Authorization"));
+        let value = if self.viewer == Viewer::PUBLIC && ok && state.public_max_age > 0 {
+            format!("public, max-age={}", state.public_max_age)
+        } else if self.viewer == Viewer::PUBLIC {
+            "no-cache".to_owned()
+        } else {
+            "private, no-store".to_owned()
+        };
+        builder.insert_header((header::CACHE_CONTROL, value));
+        if let (true, Some(tag)) = (ok, &self.tag) {
+            builder.insert_header(ETag(tag.clone()));
+        }
+    }
 }
 
 /// The credential of a request: its one `Authorization` header, if any. Two headers are
@@ -253,19 +344,6 @@ fn credential(req: &HttpRequest) -> Result<Option<&str>, Rejection> {
             rejection
         }),
     }
-}
-
-/// GET answers may be kept by HTTP caches only when anyone could have read them.
-fn cache_headers(builder: &mut HttpResponseBuilder, state: &AppState, viewer: Viewer, ok: bool) {
-    builder.insert_header((header::VARY, "Accept, Accept-Language, Authorization"));
-    let value = if viewer == Viewer::PUBLIC && ok && state.get_cache_max_age > 0 {
-        format!("public, max-age={}", state.get_cache_max_age)
-    } else if viewer == Viewer::PUBLIC {
-        "no-cache".to_owned()
-    } else {
-        "private, no-store".to_owned()
-    };
-    builder.insert_header((header::CACHE_CONTROL, value));
 }
 
 fn request_error_status(response_type: ResponseType) -> StatusCode {

@@ -2,6 +2,7 @@
 //! `/healthz`, `/readyz`, `/metrics`; and the middleware around them.
 
 mod admission;
+pub mod answer_tag;
 pub mod compression;
 pub mod cors;
 mod graphql;
@@ -14,6 +15,7 @@ pub mod pipeline;
 pub mod playground;
 pub mod rate_limit;
 mod request_id;
+pub mod response_cache;
 pub mod routing;
 mod security_headers;
 mod ws;
@@ -42,8 +44,12 @@ pub struct AppState {
     pub statements: StatementCounter,
     pub metrics: Arc<metrics::Metrics>,
     pub documents: persisted::Documents,
-    /// `Cache-Control: max-age` for public GET answers (0: not cached).
-    pub get_cache_max_age: u32,
+    /// `Cache-Control: max-age` for public GET answers (0: revalidate each time).
+    pub public_max_age: u32,
+    /// Public answers to persisted documents, until the next write.
+    pub response_cache: response_cache::ResponseCache,
+    /// What of this server shapes answers, in every answer's tag (`answer_tag`).
+    pub server_fingerprint: String,
     /// Most fields one query may select.
     pub max_fields: usize,
     /// Largest request body read.

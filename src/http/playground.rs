@@ -8,9 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use actix_web::http::header::{
-    self, CacheControl, CacheDirective, ETag, EntityTag, Header as _, IfNoneMatch,
-};
+use actix_web::http::header::{self, CacheControl, CacheDirective, ETag, EntityTag};
 use actix_web::web::{self, Bytes, ServiceConfig};
 use actix_web::{HttpRequest, HttpResponse};
 use sha2::{Digest, Sha256};
@@ -175,12 +173,7 @@ async fn asset(
     let Some(file) = assets.files.iter().find(|file| file.name == *name) else {
         return HttpResponse::NotFound().finish();
     };
-    let unchanged = req.headers().contains_key(header::IF_NONE_MATCH)
-        && match IfNoneMatch::parse(&req) {
-            Ok(IfNoneMatch::Any) => true,
-            Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|tag| tag.weak_eq(&file.etag)),
-            Err(_) => false,
-        };
+    let unchanged = crate::http::answer_tag::client_holds(&req, &file.etag);
     let mut response = if unchanged {
         HttpResponse::NotModified()
     } else {

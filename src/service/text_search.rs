@@ -113,7 +113,7 @@ pub async fn text_search<C: ConnectionTrait>(
         }
     }
     loop {
-        let candidates = candidates(backend, viewer, search, &terms, driver, Some(cap));
+        let candidates = candidates(backend, viewer, search, &terms, driver, Read::Best(cap));
         let paged = Paged {
             select: best_per_record(candidates),
             nested: false,
@@ -283,10 +283,20 @@ async fn count_matches<C: ConnectionTrait>(
         .distinct()
         .column(Alias::new("subject_id"))
         .from_subquery(
-            candidates(backend, viewer, search, terms, driver, None),
+            candidates(backend, viewer, search, terms, driver, Read::Records),
             Alias::new("all_matches"),
         );
     count_of(db, records).await
+}
+
+/// What [`candidates`] reads of the matching rows.
+#[derive(Debug, Clone, Copy)]
+enum Read {
+    /// At most this many of the best rows, with all a hit needs and its score.
+    Best(u64),
+    /// Every matching row, its record only: what a count needs, which the word and
+    /// skeleton indexes carry, so a count reads no table row.
+    Records,
 }
 
 /// The driving word's rows that every other condition accepts, with their scores.
@@ -296,7 +306,7 @@ fn candidates(
     search: &TextSearch,
     terms: &[(usize, usize, &Term)],
     driver: usize,
-    cap: Option<u64>,
+    read: Read,
 ) -> SelectStatement {
     let (driver_group, driver_index, driver_term) = terms[driver];
     let col = |c: &str| Expr::col((Alias::new(DRIVER), Alias::new(c)));
@@ -312,21 +322,29 @@ fn candidates(
         .finally(0)
         .into();
     let branches = match_branches(driver_term).into_iter().map(|branch| {
-        let score = col("weight").add(branch.quality).add(early.clone());
         let mut select = Query::select();
+        match read {
+            Read::Best(_) => {
+                let score = col("weight").add(branch.quality).add(early.clone());
+                select
+                    .columns(
+                        [
+                            "subject_type",
+                            "subject_id",
+                            "holder_id",
+                            "field",
+                            "lang",
+                            "position",
+                        ]
+                        .map(|c| (Alias::new(DRIVER), Alias::new(c))),
+                    )
+                    .expr_as(score.cast_as(Alias::new(integer)), Alias::new("score"));
+            }
+            Read::Records => {
+                select.column((Alias::new(DRIVER), Alias::new("subject_id")));
+            }
+        }
         select
-            .columns(
-                [
-                    "subject_type",
-                    "subject_id",
-                    "holder_id",
-                    "field",
-                    "lang",
-                    "position",
-                ]
-                .map(|c| (Alias::new(DRIVER), Alias::new(c))),
-            )
-            .expr_as(score.cast_as(Alias::new(integer)), Alias::new("score"))
             .from_as(Alias::new(TABLE), Alias::new(DRIVER))
             .cond_where(branch.matches.clone())
             .cond_where(row_filters(viewer, search));
@@ -367,7 +385,7 @@ fn candidates(
                 )));
             select.and_where(Expr::exists(excluded).not());
         }
-        if let Some(cap) = cap {
+        if let Read::Best(cap) = read {
             branch.order(&mut select);
             select.limit(cap);
         }

@@ -12,9 +12,8 @@ use chrono::Utc;
 use entity::audit_log;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    EntityTrait, IntoActiveModel, QueryFilter, SqliteTransactionMode, TransactionOptions,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    IntoActiveModel, QueryFilter, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -62,7 +61,9 @@ impl Operation {
 /// once another writer has committed, and fails with "database is locked" instead of
 /// waiting. On PostgreSQL and MariaDB it first locks the one row of `write_lock` (held
 /// to commit): a write derives visibility from the rows around it, and two writes at once
-/// could each miss the other's change; they also see each other's slugs.
+/// could each miss the other's change; they also see each other's slugs. Locking it is
+/// advancing the data version (`service::data_version`), so every write, committed,
+/// tells cached answers they may be stale.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let txn = db
         .begin_with_options(TransactionOptions {
@@ -70,10 +71,7 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction,
             ..TransactionOptions::default()
         })
         .await?;
-    if txn.get_database_backend() != DbBackend::Sqlite {
-        txn.execute_unprepared("SELECT id FROM write_lock WHERE id = 1 FOR UPDATE")
-            .await?;
-    }
+    crate::service::data_version::advance(&txn).await?;
     Ok(txn)
 }
 

@@ -19,6 +19,7 @@ mod graph;
 mod helpers;
 mod hostile;
 mod http;
+mod http_cache;
 mod http_spec;
 mod i18n;
 mod ids;

@@ -166,7 +166,7 @@ async fn a_trusted_document_that_does_not_parse_stops_start_up() {
 
 #[tokio::test]
 async fn automatic_persisted_queries() {
-    let app = spawn_app_with(Backend::Sqlite, |settings| settings.get_cache_max_age = 60)
+    let app = spawn_app_with(Backend::Sqlite, |settings| settings.public_max_age = 60)
         .await
         .unwrap();
     automatic_persisted_queries_run_by_hash_over_get(app).await;
