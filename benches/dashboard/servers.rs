@@ -22,10 +22,20 @@ fn free_port() -> u16 {
 
 impl Server {
     /// `target/release/daleel serve` over `database_url`, no built-in data, limits
-    /// raised so the dashboard query (complexity ~ 50·5·20·5·10 fields) is accepted.
+    /// raised so the dashboard query (complexity ~ 50·5·20·5·10 fields) is accepted,
+    /// with a response cache (which only persisted documents use).
     #[allow(dead_code)]
     pub async fn daleel(database_url: &str) -> Server {
-        Server::daleel_with(database_url, &["--max-complexity", "1000000000"]).await
+        Server::daleel_with(
+            database_url,
+            &[
+                "--max-complexity",
+                "1000000000",
+                "--response-cache-mb",
+                "64",
+            ],
+        )
+        .await
     }
 
     /// `target/release/daleel serve` over `database_url`, no built-in data, with `args`.
