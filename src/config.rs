@@ -170,6 +170,12 @@ pub struct Settings {
           value_parser = clap::value_parser!(u32).range(1..=1_000))]
     pub db_pool_size: u32,
 
+    /// Most operations waiting for a database turn (there is one turn per pooled
+    /// connection); past it a request is refused at once with 503 and `Retry-After`.
+    #[arg(long, env = "DALEEL_MAX_QUEUED", default_value_t = 512, global = true,
+          value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+    pub max_queued: u32,
+
     /// HTTP worker threads (0: one per CPU core).
     #[arg(long, env = "DALEEL_WORKERS", default_value_t = 0, global = true)]
     pub workers: usize,
@@ -341,6 +347,7 @@ impl Settings {
             log: "info".into(),
             max_page_size: 100,
             db_pool_size: 10,
+            max_queued: 512,
             workers: 0,
             no_seed: false,
             cors_origins: Vec::new(),

@@ -128,6 +128,7 @@ impl Application {
             max_body_bytes: settings.max_body_bytes as usize,
             max_response_bytes: settings.max_response_bytes as usize,
             request_timeout: std::time::Duration::from_secs(settings.request_timeout.into()),
+            queue: http::queue::Queue::new(settings.db_pool_size, settings.max_queued),
             introspection_disabled: settings.disable_introspection,
             max_ws_operations: settings.max_ws_operations as usize,
             rate_limits: http::rate_limit::RateLimits::new(&settings),

@@ -213,6 +213,8 @@ fn bounded_code(code: &str) -> String {
 pub struct ScrapeTime {
     pub sql_statements: u64,
     pub pool: Option<PoolUse>,
+    /// Operations waiting for a database turn (`http::queue`).
+    pub queued: u64,
 }
 
 /// The connection pool at one moment.
@@ -224,10 +226,11 @@ pub struct PoolUse {
 }
 
 impl ScrapeTime {
-    pub fn read(db: &DatabaseConnection, statements: &StatementCounter) -> Self {
+    pub fn read(db: &DatabaseConnection, statements: &StatementCounter, queued: usize) -> Self {
         ScrapeTime {
             sql_statements: statements.get(),
             pool: pool_use(db),
+            queued: u64::try_from(queued).unwrap_or(u64::MAX),
         }
     }
 
@@ -239,6 +242,13 @@ impl ScrapeTime {
             "sql_statements",
             "SQL statements run since start",
             statements,
+        );
+        let queued = Gauge::<i64>::default();
+        queued.set(i64::try_from(self.queued).unwrap_or(i64::MAX));
+        registry.register(
+            "queued_operations",
+            "Operations waiting for a database turn",
+            queued,
         );
         if let Some(pool) = self.pool {
             let connections = Family::<PoolLabels, Gauge>::default();
@@ -294,7 +304,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
 /// The exposition Prometheus scrapes.
 #[get("/metrics")]
 async fn serve_metrics(state: web::Data<AppState>) -> HttpResponse {
-    let scrape = ScrapeTime::read(&state.db, &state.statements);
+    let scrape = ScrapeTime::read(&state.db, &state.statements, state.queue.waiting());
     match state.metrics.render(&scrape) {
         Ok(text) => HttpResponse::Ok()
             .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
@@ -379,10 +389,12 @@ mod tests {
                 in_use: 1,
                 max: 10,
             }),
+            queued: 7,
         };
         let text = metrics.render(&scrape).unwrap();
         for line in [
             "daleel_sql_statements_total 42",
+            "daleel_queued_operations 7",
             "daleel_db_pool_connections{state=\"idle\"} 3",
             "daleel_db_pool_connections{state=\"in_use\"} 1",
             "daleel_db_pool_max_connections 10",

@@ -13,6 +13,7 @@ mod params;
 pub mod persisted;
 pub mod pipeline;
 pub mod playground;
+pub mod queue;
 pub mod rate_limit;
 mod request_id;
 pub mod response_cache;
@@ -54,8 +55,10 @@ pub struct AppState {
     pub max_fields: usize,
     /// Largest request body read.
     pub max_body_bytes: usize,
-    /// Longest one request may run.
+    /// Longest one request may run (waiting for its turn included).
     pub request_timeout: std::time::Duration,
+    /// Turns at the database, first come first served (`queue`).
+    pub queue: queue::Queue,
     /// Token buckets per key and per client address.
     pub rate_limits: rate_limit::RateLimits,
     /// Longest answer written (`--max-response-bytes`).

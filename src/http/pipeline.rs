@@ -188,9 +188,25 @@ pub async fn execute(
     kind: OperationKind,
     viewer: Viewer,
 ) -> Result<Response, Rejection> {
-    let Ok(response) =
-        tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await
-    else {
+    // Waiting for a turn counts against the request's timeout, as running does.
+    let run = async {
+        let turn = state.queue.turn().await.map_err(|full| {
+            let mut rejection = Rejection::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "BUSY",
+                format!(
+                    "the server has {} requests waiting for the database already; retry after 1 s",
+                    full.waiting
+                ),
+            );
+            rejection.retry_after = Some(1);
+            rejection
+        })?;
+        let response = state.schema.execute(request).await;
+        drop(turn);
+        Ok::<_, Rejection>(response)
+    };
+    let Ok(response) = tokio::time::timeout(state.request_timeout, run).await else {
         return Err(Rejection::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "TIMEOUT",
@@ -200,6 +216,7 @@ pub async fn execute(
             ),
         ));
     };
+    let response = response?;
     if kind == OperationKind::Mutation {
         // The writer's next queries read the primary for a while (read your writes).
         state.databases.wrote(viewer);

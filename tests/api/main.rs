@@ -35,6 +35,7 @@ mod pg_cluster;
 mod pipeline;
 mod playground;
 mod provenance;
+mod queue;
 mod rate_limits;
 mod readme;
 mod replica;
