@@ -105,9 +105,9 @@ impl Application {
             })?
             .port();
         let schema = crate::graphql::build_schema(&settings);
-        let server_fingerprint =
-            http::answer_tag::server_fingerprint(&schema.sdl(), settings.max_page_size);
-        let field_types = crate::graphql::nulls::FieldTypes::of_sdl(&schema.sdl());
+        let sdl = schema.sdl();
+        let server_fingerprint = http::answer_tag::server_fingerprint(&sdl, settings.max_page_size);
+        let field_types = crate::graphql::nulls::FieldTypes::of_sdl(&sdl);
         let state = web::Data::new(AppState {
             schema,
             field_types,

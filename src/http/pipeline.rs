@@ -190,7 +190,8 @@ pub async fn execute(
 ) -> Result<Response, Rejection> {
     // Waiting for a turn counts against the request's timeout, as running does.
     let run = async {
-        let turn = state.queue.turn().await.map_err(|full| {
+        // Held while the operation runs; given back when it ends or is cancelled.
+        let _turn = state.queue.turn().await.map_err(|full| {
             let mut rejection = Rejection::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "BUSY",
@@ -202,9 +203,7 @@ pub async fn execute(
             rejection.retry_after = Some(1);
             rejection
         })?;
-        let response = state.schema.execute(request).await;
-        drop(turn);
-        Ok::<_, Rejection>(response)
+        Ok::<_, Rejection>(state.schema.execute(request).await)
     };
     let Ok(response) = tokio::time::timeout(state.request_timeout, run).await else {
         return Err(Rejection::new(

@@ -60,10 +60,10 @@ impl Operation {
 /// `BEGIN` (IMMEDIATE): a deferred transaction that reads first cannot upgrade to writing
 /// once another writer has committed, and fails with "database is locked" instead of
 /// waiting. On PostgreSQL and MariaDB it first locks the one row of `write_lock` (held
-/// to commit): a write derives visibility from the rows around it, and two writes at once
-/// could each miss the other's change; they also see each other's slugs. Locking it is
-/// advancing the data version (`service::data_version`), so every write, committed,
-/// tells cached answers they may be stale.
+/// to commit) by updating it: a write derives visibility from the rows around it, and two
+/// writes at once could each miss the other's change; they also see each other's slugs.
+/// The update advances the data version (`service::data_version`), so every committed
+/// write tells cached answers they may be stale.
 pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let txn = db
         .begin_with_options(TransactionOptions {
