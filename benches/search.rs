@@ -203,7 +203,7 @@ async fn indexed(db: &DatabaseConnection, query: &str) -> u64 {
     let page = search::search(db, Viewer::PUBLIC, query, &[NodeType::Person], window())
         .await
         .expect("search");
-    page.total
+    page.total.unwrap_or(0)
 }
 
 async fn scan(db: &DatabaseConnection, query: &str) -> u64 {
@@ -213,11 +213,17 @@ async fn scan(db: &DatabaseConnection, query: &str) -> u64 {
         person::Column::Name,
         Viewer::PUBLIC,
     );
-    let page: Page<person::Model> =
-        lookup::list::<person::Entity, _>(db, Viewer::PUBLIC, cond, Sort::default(), window())
-            .await
-            .expect("scan");
-    page.total
+    let page: Page<person::Model> = lookup::list::<person::Entity, _>(
+        db,
+        Viewer::PUBLIC,
+        cond,
+        Sort::default(),
+        window(),
+        true,
+    )
+    .await
+    .expect("scan");
+    page.total.unwrap_or(0)
 }
 
 fn summary(mut samples: Vec<Duration>) -> (f64, f64) {

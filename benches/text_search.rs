@@ -161,7 +161,7 @@ async fn run(db: &DatabaseConnection, method: Method, probe: &Probe) -> u64 {
             if method == Method::Page {
                 page.items.len() as u64
             } else {
-                page.total
+                page.total.unwrap_or(0)
             }
         }
         Method::Tsvector | Method::TsvectorPage => {
@@ -208,10 +208,11 @@ async fn run(db: &DatabaseConnection, method: Method, probe: &Probe) -> u64 {
                 cond,
                 Sort::default(),
                 window(),
+                true,
             )
             .await
             .expect("scan");
-            page.total
+            page.total.unwrap_or(0)
         }
     }
 }

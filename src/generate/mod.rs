@@ -75,7 +75,12 @@ pub async fn generate(
     let started = Instant::now();
     let mut sink = sink::Sink::open(db, options.copy, !options.force).await?;
     records::write(&mut sink, options.scale.shape(), options.seed).await?;
-    let rows = sink.commit().await?;
+    // The generator writes postings without their sort copy; one statement fills it.
+    let backend = db.get_database_backend();
+    let finishing = [backend
+        .build(&crate::service::sort_copy::update_all())
+        .to_string()];
+    let rows = sink.commit(&finishing).await?;
     // A running server's cached answers predate the load.
     crate::service::data_version::advance_now(db).await?;
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {

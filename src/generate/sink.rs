@@ -165,19 +165,20 @@ impl Sink {
         Ok(())
     }
 
-    /// Writes what is left and commits.
-    pub async fn commit(mut self) -> Result<u64, DbErr> {
+    /// Writes what is left, runs `finishing` (derived columns the rows were written
+    /// without), rebuilds the indexes and commits.
+    pub async fn commit(mut self, finishing: &[String]) -> Result<u64, DbErr> {
         self.flush().await?;
         match self.target {
             Target::Sql(txn, rebuild) => {
-                for definition in rebuild {
-                    txn.execute_unprepared(&definition).await?;
+                for statement in finishing.iter().chain(&rebuild) {
+                    txn.execute_unprepared(statement).await?;
                 }
                 txn.commit().await?
             }
             Target::Copy(mut tx, rebuild) => {
-                for definition in rebuild {
-                    sqlx::query(sqlx::AssertSqlSafe(definition))
+                for statement in finishing.iter().chain(&rebuild) {
+                    sqlx::query(sqlx::AssertSqlSafe(statement.clone()))
                         .execute(&mut *tx)
                         .await
                         .map_err(sql_err)?;

@@ -26,7 +26,7 @@ pub trait HasConnection: OutputType + Clone + Sized {
         kind: &'static str,
         items: Vec<(u64, Self)>,
         page_info: PageInfo,
-        total_count: u64,
+        total_count: Option<u64>,
     ) -> Self::Connection;
 }
 
@@ -42,7 +42,9 @@ macro_rules! connection {
             kind: &'static str,
             items: Vec<(u64, $node)>,
             page_info: PageInfo,
-            total_count: u64,
+            /// `None` when the list was read without counting it (the query did not
+            /// ask for `totalCount`).
+            total_count: Option<u64>,
         }
 
         #[doc = concat!("A page of ", stringify!($node), " records, in the Relay connection shape.")]
@@ -70,8 +72,10 @@ macro_rules! connection {
             }
 
             /// How many records the whole list holds (all pages, only those the caller may see).
-            async fn total_count(&self) -> u64 {
-                self.total_count
+            async fn total_count(&self) -> async_graphql::Result<u64> {
+                self.total_count.ok_or_else(|| {
+                    async_graphql::Error::new("totalCount was not counted for this list; this is a server bug")
+                })
             }
         }
 
@@ -90,7 +94,7 @@ macro_rules! connection {
                 kind: &'static str,
                 items: Vec<(u64, Self)>,
                 page_info: PageInfo,
-                total_count: u64,
+                total_count: Option<u64>,
             ) -> $connection {
                 $connection {
                     kind,
@@ -224,6 +228,13 @@ where
 
 type ModelOf<E> = <E as EntityTrait>::Model;
 
+/// Whether the connection field being resolved asks for its `totalCount` (in any
+/// fragment): lists are counted only then, since a count reads the whole list's index
+/// range while a page reads only its own rows.
+pub fn asks_total(ctx: &Context<'_>) -> bool {
+    ctx.look_ahead().field("totalCount").exists()
+}
+
 /// A top-level list: the records of `E` matching `filter`, one page of them.
 pub async fn list<E, T>(
     ctx: &Context<'_>,
@@ -237,7 +248,8 @@ where
 {
     let state = RequestState::of(ctx)?;
     let window = paging.window(E::NODE.name(), state.max_page_size)?;
-    let page = lookup::list::<E, _>(&state.db, state.viewer, filter, sort, window).await?;
+    let count = asks_total(ctx);
+    let page = lookup::list::<E, _>(&state.db, state.viewer, filter, sort, window, count).await?;
     Ok(from_page::<T, _>(E::NODE.name(), page))
 }
 
@@ -255,7 +267,7 @@ where
 {
     let state = RequestState::of(ctx)?;
     let window = paging.window(R::Child::NODE.name(), state.max_page_size)?;
-    let page = child_page(ctx, relation, parent, sort, window).await?;
+    let page = child_page(ctx, relation, parent, sort, window, asks_total(ctx)).await?;
     Ok(from_page::<T, _>(R::Child::NODE.name(), page))
 }
 
@@ -272,7 +284,7 @@ where
     T: From<ModelOf<R::Child>>,
 {
     let window = Window::first(limit)?;
-    let page = child_page(ctx, relation, parent, Sort::default(), window).await?;
+    let page = child_page(ctx, relation, parent, Sort::default(), window, false).await?;
     Ok(page.items.into_iter().map(|(_, m)| T::from(m)).collect())
 }
 
@@ -282,6 +294,7 @@ async fn child_page<R: ToMany>(
     parent: Uuid,
     sort: Sort,
     window: Window,
+    count: bool,
 ) -> async_graphql::Result<Page<ModelOf<R::Child>>> {
     let loader = ctx.data::<RequestLoader>()?;
     let key = ChildPage {
@@ -289,6 +302,7 @@ async fn child_page<R: ToMany>(
         parent,
         sort,
         window,
+        count,
     };
     let page = loader
         .load_one(key)

@@ -62,6 +62,7 @@ impl MapQuery {
             condition,
             Sort::default(),
             window,
+            true,
         )
         .await?;
         let truncated = page.has_next_page();
@@ -69,7 +70,7 @@ impl MapQuery {
         Ok(Json(json!({
             "type": "FeatureCollection",
             "features": features,
-            "totalCount": page.total,
+            "totalCount": page.total.unwrap_or(0),
             "truncated": truncated,
         })))
     }

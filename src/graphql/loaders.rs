@@ -18,6 +18,7 @@ pub use crate::graphql::batcher::{LoadError, MAX_KEYS_PER_STATEMENT};
 use crate::service::access::Viewer;
 use crate::service::lookup;
 use crate::service::page::{Page, Window};
+use crate::service::page_limit::{self, Parents};
 use crate::service::records::{Record, Sort};
 use crate::service::relations::{SubjectCitations, ToMany};
 
@@ -67,6 +68,8 @@ pub struct ChildPage<R> {
     pub parent: Uuid,
     pub sort: Sort,
     pub window: Window,
+    /// Whether the query asks for the list's `totalCount`.
+    pub count: bool,
 }
 
 impl<E: Record> Load<ById<E>> for DbLoader
@@ -96,32 +99,34 @@ where
         keys: &[ChildPage<R>],
     ) -> Result<HashMap<ChildPage<R>, Self::Value>, LoadError> {
         // Parents asking for the same slice share one statement; usually that is all of them.
-        let mut groups: HashMap<(Sort, Window), Vec<Uuid>> = HashMap::new();
+        let mut groups: HashMap<(Sort, Window, bool), Vec<Uuid>> = HashMap::new();
         for key in keys {
             groups
-                .entry((key.sort, key.window))
+                .entry((key.sort, key.window, key.count))
                 .or_default()
                 .push(key.parent);
         }
+        let Some(relation) = keys.first().map(|key| key.relation) else {
+            return Ok(HashMap::new());
+        };
         let mut out = HashMap::with_capacity(keys.len());
-        for ((sort, window), parents) in groups {
-            let mut pages = R::listing(&parents, self.viewer)
-                .fetch(&self.db, sort, window)
-                .await?;
+        for ((sort, window, count), parents) in groups {
+            let listing = |p: &Parents| R::listing(p, self.viewer, sort);
+            let mut pages =
+                page_limit::nested(&self.db, &parents, listing, sort, window, count).await?;
             for parent in parents {
+                // The window plan leaves out parents without rows.
                 let page = pages
                     .remove(&parent)
                     .unwrap_or_else(|| Page::from_items(Vec::new(), 0));
-                let relation = keys[0].relation;
-                out.insert(
-                    ChildPage {
-                        relation,
-                        parent,
-                        sort,
-                        window,
-                    },
-                    Arc::new(page),
-                );
+                let key = ChildPage {
+                    relation,
+                    parent,
+                    sort,
+                    window,
+                    count,
+                };
+                out.insert(key, Arc::new(page));
             }
         }
         Ok(out)
@@ -198,9 +203,10 @@ impl Load<CitationsOf> for DbLoader {
             HashMap::with_capacity(keys.len());
         for (limit, subjects) in groups {
             let window = Window::first(limit)?;
-            let found = SubjectCitations::listing(&subjects, self.viewer)
-                .fetch(&self.db, Sort::default(), window)
-                .await?;
+            let sort = Sort::default();
+            let listing = |p: &Parents| SubjectCitations::listing(p, self.viewer, sort);
+            let found =
+                page_limit::nested(&self.db, &subjects, listing, sort, window, false).await?;
             pages.extend(found.into_iter().map(|(subject, page)| {
                 let citations = page.items.into_iter().map(|(_, c)| Arc::new(c)).collect();
                 ((subject, limit), citations)

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::service::access::Viewer;
 use crate::service::batch::padded;
-use crate::service::page::{Listing, Page, Window};
+use crate::service::page::{Page, Window};
 use crate::service::records::{Record, Sort};
 use crate::service::relations::visible;
 
@@ -28,18 +28,16 @@ pub async fn by_ids<E: Record, C: ConnectionTrait>(
         .collect()
 }
 
-/// One page of the visible records of `E` that match `filter`.
+/// One page of the visible records of `E` that match `filter`, counted when `count`.
 pub async fn list<E: Record, C: ConnectionTrait>(
     db: &C,
     viewer: Viewer,
     filter: Condition,
     sort: Sort,
     window: Window,
+    count: bool,
 ) -> AppResult<Page<E::Model>> {
     let mut select = visible::<E>(viewer);
     select.cond_where(filter);
-    let mut pages = Listing::<E>::top(select).fetch(db, sort, window).await?;
-    Ok(pages
-        .remove(&Uuid::nil())
-        .unwrap_or_else(|| Page::from_items(Vec::new(), 0)))
+    crate::service::page_limit::top::<E, _>(db, select, sort, window, count).await
 }

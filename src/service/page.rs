@@ -1,7 +1,10 @@
-//! Pagination in SQL. Every list — top-level or nested under many parents at once — is
-//! one statement: the rows are numbered with `ROW_NUMBER() OVER (PARTITION BY parent)`
-//! and counted with `COUNT(*) OVER (PARTITION BY parent)`, and the outer query keeps
-//! only the requested slice. No child rows beyond the page ever leave the database.
+//! Pagination in SQL: the page types, and the window plan. In the window plan a list —
+//! top-level or nested under many parents at once — is one statement: the rows are
+//! numbered with `ROW_NUMBER() OVER (PARTITION BY parent)` and counted with
+//! `COUNT(*) OVER (PARTITION BY parent)`, and the outer query keeps only the requested
+//! slice. No child rows beyond the page leave the database, but every row of the
+//! parents is read and numbered; record lists use the LIMIT plans of `page_limit.rs`
+//! where they can, which read only the rows a page returns.
 
 use std::collections::HashMap;
 
@@ -15,7 +18,7 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 use crate::service::records::{Record, Sort, SortKey};
 
-const PARENT: &str = "page_parent";
+pub(crate) const PARENT: &str = "page_parent";
 const ROW: &str = "page_row";
 const TOTAL: &str = "page_total";
 const SUBQUERY: &str = "page_rows";
@@ -43,6 +46,11 @@ impl Window {
     /// The 1-based number of the last row the window can hold, if bounded.
     pub fn end(&self) -> Option<u64> {
         self.upto
+    }
+
+    /// How many rows of the ordering come before the window.
+    pub fn start(&self) -> u64 {
+        self.skip
     }
 
     /// The first `limit` rows, for lists returned whole (up to a cap) rather than paged.
@@ -92,8 +100,13 @@ impl Window {
 #[derive(Debug, Clone)]
 pub struct Page<M> {
     pub items: Vec<(u64, M)>,
-    pub total: u64,
+    /// How many records the whole list holds; `None` when the list was not counted
+    /// (a LIMIT plan, for a query that did not ask for `totalCount`).
+    pub total: Option<u64>,
     skip: u64,
+    /// Whether records follow the page, when the plan saw it directly (a LIMIT plan
+    /// reads one row past the page); otherwise it follows from `total`.
+    more: Option<bool>,
 }
 
 impl<M> Page<Option<M>> {
@@ -108,6 +121,7 @@ impl<M> Page<Option<M>> {
             items,
             total: self.total,
             skip: self.skip,
+            more: self.more,
         }
     }
 }
@@ -116,8 +130,9 @@ impl<M> Page<M> {
     fn empty(skip: u64) -> Self {
         Page {
             items: Vec::new(),
-            total: 0,
+            total: Some(0),
             skip,
+            more: None,
         }
     }
 
@@ -125,8 +140,20 @@ impl<M> Page<M> {
     pub fn from_items(items: Vec<(u64, M)>, total: u64) -> Self {
         Page {
             items,
-            total,
+            total: Some(total),
             skip: 0,
+            more: None,
+        }
+    }
+
+    /// The page of a LIMIT plan: `items` from position `skip`, `more` when a row
+    /// followed them, `total` when the list was counted.
+    pub fn limited(items: Vec<(u64, M)>, skip: u64, more: bool, total: Option<u64>) -> Self {
+        Page {
+            items,
+            total,
+            skip,
+            more: Some(more),
         }
     }
 
@@ -142,6 +169,7 @@ impl<M> Page<M> {
             items,
             total: self.total,
             skip: self.skip,
+            more: self.more,
         }
     }
 
@@ -156,6 +184,7 @@ impl<M> Page<M> {
             items,
             total: self.total,
             skip: self.skip,
+            more: self.more,
         })
     }
 
@@ -166,9 +195,11 @@ impl<M> Page<M> {
     }
 
     pub fn has_next_page(&self) -> bool {
-        self.items
-            .last()
-            .is_some_and(|(index, _)| index + 1 < self.total)
+        self.more.unwrap_or_else(|| {
+            self.items
+                .last()
+                .is_some_and(|(index, _)| index + 1 < self.total.unwrap_or(0))
+        })
     }
 }
 
@@ -214,7 +245,7 @@ impl Paged {
             let page = pages
                 .entry(parent)
                 .or_insert_with(|| Page::empty(window.skip));
-            page.total = total;
+            page.total = Some(total);
             // Rows come in row-number order, so the index follows from the window's start.
             let start = match window.last {
                 Some(last) => Ord::max(window.skip, total.saturating_sub(last)),
@@ -223,8 +254,15 @@ impl Paged {
             let index = start + page.items.len() as u64;
             page.items.push((index, row));
         }
-        if window.skip > 0 {
-            self.count_missing(db, &mut pages, window.skip).await?;
+        if window.skip > 0 && (self.nested || !pages.contains_key(&Uuid::nil())) {
+            let counted = self.counts(db).await?;
+            for (parent, total) in counted {
+                pages
+                    .entry(parent)
+                    .or_insert_with(|| Page::empty(window.skip))
+                    .total
+                    .get_or_insert(total);
+            }
         }
         if !self.nested {
             pages
@@ -242,16 +280,10 @@ impl Paged {
         })
     }
 
-    /// Rows past the end leave a page empty, and its total unknown: count those.
-    async fn count_missing<C: ConnectionTrait>(
-        &self,
-        db: &C,
-        pages: &mut HashMap<Uuid, Page<QueryResult>>,
-        skip: u64,
-    ) -> AppResult<()> {
-        if !self.nested && pages.contains_key(&Uuid::nil()) {
-            return Ok(());
-        }
+    /// How many rows each parent's list holds (rows past the end leave a window-plan
+    /// page empty and its total unknown; a LIMIT plan counts only when asked). Parents
+    /// without rows are left out.
+    pub async fn counts<C: ConnectionTrait>(&self, db: &C) -> AppResult<HashMap<Uuid, u64>> {
         let mut count = Query::select();
         count.from_subquery(self.select.clone(), Alias::new(SOURCE));
         if self.nested {
@@ -260,15 +292,13 @@ impl Paged {
                 .group_by_col(Alias::new(PARENT));
         }
         count.expr_as(Func::count(Expr::col(Asterisk)), Alias::new(TOTAL));
+        let mut totals = HashMap::new();
         for row in db.query_all(&count).await? {
             let parent = self.parent_of(&row)?;
             let total = u64::try_from(row.try_get::<i64>("", TOTAL)?).unwrap_or(0);
-            pages
-                .entry(parent)
-                .or_insert_with(|| Page::empty(skip))
-                .total = total;
+            totals.insert(parent, total);
         }
-        Ok(())
+        Ok(totals)
     }
 
     fn windowed(&self, window: Window) -> SelectStatement {
@@ -318,7 +348,8 @@ impl Paged {
 }
 
 /// A list of `E` records: `select` has its FROM, joins and WHERE but no columns yet;
-/// `parent`, when present, is the column whose value groups rows into one page per parent.
+/// `parent`, when present, is the value whose rows form one page per parent (a column
+/// for a batch of parents, the enclosing statement's parent for a per-parent read).
 pub struct Listing<E: Record> {
     pub select: SelectStatement,
     pub parent: Option<Expr>,
@@ -344,18 +375,8 @@ impl<E: Record> Listing<E> {
         }
     }
 
-    /// Fetches one page per parent (or the single top-level page under `Uuid::nil()`).
-    pub async fn fetch<C: ConnectionTrait>(
-        self,
-        db: &C,
-        sort: Sort,
-        window: Window,
-    ) -> AppResult<HashMap<Uuid, Page<E::Model>>> {
-        let mut select = self.select;
-        select.column((self.entity, Asterisk));
-        if let Some(parent) = &self.parent {
-            select.expr_as(parent.clone(), Alias::new(PARENT));
-        }
+    /// The ordering of `sort`, ties broken by id.
+    pub fn order(sort: Sort) -> Vec<OrderColumn> {
         let direction = if sort.descending {
             Order::Desc
         } else {
@@ -363,25 +384,52 @@ impl<E: Record> Listing<E> {
         };
         let mut sort_term = OrderColumn::new(E::sort_col(sort.key).as_str(), direction);
         sort_term.nulls_last = sort.key == SortKey::Date;
-        let paged = Paged {
+        vec![
+            sort_term,
+            OrderColumn::new(E::id_col().as_str(), Order::Asc),
+        ]
+    }
+
+    /// The rows with their columns (and the parent as `page_parent`), ready to page.
+    pub fn paged(self, sort: Sort) -> Paged {
+        let mut select = self.select;
+        select.column((self.entity, Asterisk));
+        if let Some(parent) = &self.parent {
+            select.expr_as(parent.clone(), Alias::new(PARENT));
+        }
+        Paged {
             select,
             nested: self.parent.is_some(),
-            order: vec![
-                sort_term,
-                OrderColumn::new(E::id_col().as_str(), Order::Asc),
-            ],
-        };
-        let pages = paged.fetch(db, window).await?;
-        pages
-            .into_iter()
-            .map(|(parent, page)| {
-                Ok((
-                    parent,
-                    page.try_map(|row| E::Model::from_query_result(&row, ""))?,
-                ))
-            })
-            .collect()
+            order: Listing::<E>::order(sort),
+        }
     }
+
+    /// Fetches one page per parent (or the single top-level page under `Uuid::nil()`)
+    /// with the window plan, every page counted.
+    pub async fn fetch<C: ConnectionTrait>(
+        self,
+        db: &C,
+        sort: Sort,
+        window: Window,
+    ) -> AppResult<HashMap<Uuid, Page<E::Model>>> {
+        let pages = self.paged(sort).fetch(db, window).await?;
+        models::<E>(pages)
+    }
+}
+
+/// Reads the rows of pages as models of `E`.
+pub fn models<E: Record>(
+    pages: HashMap<Uuid, Page<QueryResult>>,
+) -> AppResult<HashMap<Uuid, Page<E::Model>>> {
+    pages
+        .into_iter()
+        .map(|(parent, page)| {
+            Ok((
+                parent,
+                page.try_map(|row| E::Model::from_query_result(&row, ""))?,
+            ))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -1,21 +1,24 @@
 //! The one-to-many relations of the graph, each a type so that a loader key names
-//! its relation and its child type together. Each builds one `Listing` for a whole
-//! batch of parents; the page window is applied in SQL by `page.rs`.
+//! its relation and its child type together. Each builds one `Listing`, for a whole
+//! batch of parents or for the one parent of a per-parent read; the page is cut in SQL
+//! by `page_limit.rs` (or `page.rs`'s window plan).
 
 use entity::*;
 use sea_orm::IdenStatic;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Query, SelectStatement};
-use uuid::Uuid;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
+
+use crate::service::sort_copy::PERSON_NAME;
 
 use crate::service::access::Viewer;
-use crate::service::batch::padded;
 use crate::service::page::Listing;
-use crate::service::records::Record;
+use crate::service::page_limit::Parents;
+use crate::service::records::{Record, Sort, SortKey};
 
 /// A relation from a parent record to a list of `Child` records.
 pub trait ToMany: Copy + Eq + std::hash::Hash + std::fmt::Debug + Send + Sync + 'static {
     type Child: Record;
-    fn listing(parents: &[Uuid], viewer: Viewer) -> Listing<Self::Child>;
+    /// The children of `parents` that `viewer` may see, to be listed in `sort` order.
+    fn listing(parents: &Parents, viewer: Viewer, sort: Sort) -> Listing<Self::Child>;
 }
 
 /// Visible rows of `E`; the starting point of every list.
@@ -29,37 +32,58 @@ pub fn visible<E: Record>(viewer: Viewer) -> SelectStatement {
 }
 
 /// Children that point at their parent with a foreign key column of their own.
-fn direct<E: Record>(parents: &[Uuid], viewer: Viewer, fk: E::Column) -> Listing<E> {
+fn direct<E: Record>(parents: &Parents, viewer: Viewer, fk: E::Column) -> Listing<E> {
     let table = E::default();
     let mut select = visible::<E>(viewer);
-    select.and_where(Expr::col((table, fk)).is_in(padded(parents)));
-    Listing::nested(select, Expr::col((table, fk)))
+    select.and_where(parents.matched_by(Expr::col((table, fk))));
+    let parent = match parents {
+        Parents::Batch(_) => Expr::col((table, fk)),
+        Parents::Outer { parent, .. } => parent.clone(),
+    };
+    Listing::nested(select, parent)
 }
 
 /// Children reached through a link table `L` (e.g. facility_operation), each child
 /// listed once per parent however many link rows connect them.
 fn linked<E: Record, L: Record>(
-    parents: &[Uuid],
+    parents: &Parents,
     viewer: Viewer,
     parent_col: L::Column,
     child_col: L::Column,
 ) -> Listing<E> {
-    let link = Alias::new("link");
-    let mut pairs = visible::<L>(viewer);
-    pairs
-        .distinct()
-        .column((L::default(), parent_col))
-        .column((L::default(), child_col))
-        .and_where(Expr::col((L::default(), parent_col)).is_in(padded(parents)));
+    let mut links = visible::<L>(viewer);
+    links.and_where(parents.matched_by(Expr::col((L::default(), parent_col))));
+    match parents {
+        // Each (parent, child) pair once, joined to its child.
+        Parents::Batch(_) => {
+            let link = Alias::new("link");
+            links
+                .distinct()
+                .column((L::default(), parent_col))
+                .column((L::default(), child_col));
+            let mut select = visible::<E>(viewer);
+            select.join_subquery(
+                JoinType::InnerJoin,
+                links,
+                link.clone(),
+                Expr::col((link.clone(), Alias::new(child_col.as_str())))
+                    .equals((E::default(), E::id_col())),
+            );
+            Listing::nested(select, Expr::col((link, Alias::new(parent_col.as_str()))))
+        }
+        // The one parent's children: a semi-join needs no DISTINCT.
+        Parents::Outer { parent, .. } => {
+            links.column((L::default(), child_col));
+            Listing::nested(in_links::<E>(viewer, links), parent.clone())
+        }
+    }
+}
+
+/// The visible rows of `E` whose id `links` selects.
+fn in_links<E: Record>(viewer: Viewer, links: SelectStatement) -> SelectStatement {
     let mut select = visible::<E>(viewer);
-    select.join_subquery(
-        JoinType::InnerJoin,
-        pairs,
-        link.clone(),
-        Expr::col((link.clone(), Alias::new(child_col.as_str())))
-            .equals((E::default(), E::id_col())),
-    );
-    Listing::nested(select, Expr::col((link, Alias::new(parent_col.as_str()))))
+    select.and_where(Expr::col((E::default(), E::id_col())).in_subquery(links));
+    select
 }
 
 macro_rules! direct_relation {
@@ -69,7 +93,7 @@ macro_rules! direct_relation {
         pub struct $name;
         impl ToMany for $name {
             type Child = $child::Entity;
-            fn listing(parents: &[Uuid], viewer: Viewer) -> Listing<$child::Entity> {
+            fn listing(parents: &Parents, viewer: Viewer, _: Sort) -> Listing<$child::Entity> {
                 direct::<$child::Entity>(parents, viewer, $child::Column::$fk)
             }
         }
@@ -83,7 +107,7 @@ macro_rules! linked_relation {
         pub struct $name;
         impl ToMany for $name {
             type Child = $child::Entity;
-            fn listing(parents: &[Uuid], viewer: Viewer) -> Listing<$child::Entity> {
+            fn listing(parents: &Parents, viewer: Viewer, _: Sort) -> Listing<$child::Entity> {
                 linked::<$child::Entity, $link::Entity>(
                     parents,
                     viewer,
@@ -101,9 +125,46 @@ linked_relation!(
 linked_relation!(
     /// Facilities a branch ran.
     BranchFacilities, facility, facility_operation, BranchId, FacilityId);
-linked_relation!(
-    /// Persons posted in a branch.
-    BranchOfficers, person, posting, BranchId, PersonId);
+/// Persons posted in a branch, each once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct BranchOfficers;
+
+impl ToMany for BranchOfficers {
+    type Child = person::Entity;
+    fn listing(parents: &Parents, viewer: Viewer, sort: Sort) -> Listing<person::Entity> {
+        match parents {
+            // By name, one branch's first officers come off the posting index on
+            // (branch, person's name, person) that `sort_copy.rs` keeps: a large branch
+            // is not read whole to find its first twenty names.
+            Parents::Outer { parent, limit } if sort.key == SortKey::Name => {
+                let mut links = visible::<posting::Entity>(viewer);
+                let name = Expr::col((posting::Entity, PERSON_NAME));
+                let person = Expr::col((posting::Entity, posting::Column::PersonId));
+                let direction = if sort.descending {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                links
+                    .column((posting::Entity, posting::Column::PersonId))
+                    .and_where(
+                        Expr::col((posting::Entity, posting::Column::BranchId)).eq(parent.clone()),
+                    )
+                    .add_group_by([name.clone(), person.clone()])
+                    .order_by_expr(name, direction)
+                    .order_by_expr(person, Order::Asc)
+                    .limit(*limit);
+                Listing::nested(in_links::<person::Entity>(viewer, links), parent.clone())
+            }
+            _ => linked::<person::Entity, posting::Entity>(
+                parents,
+                viewer,
+                posting::Column::BranchId,
+                posting::Column::PersonId,
+            ),
+        }
+    }
+}
 direct_relation!(
     /// Periods in which branches ran a facility.
     FacilityOperations, facility_operation, FacilityId);

@@ -127,13 +127,15 @@ pub async fn text_search<C: ConnectionTrait>(
             .remove(&Uuid::nil())
             .unwrap_or_else(|| Page::from_items(Vec::new(), 0));
         let truncated = probe_truncated(db, viewer, search, &terms, driver, cap).await?;
-        let filled = window.end().is_none_or(|end| page.total >= end);
+        let filled = window
+            .end()
+            .is_none_or(|end| page.total.is_some_and(|t| t >= end));
         if truncated && !filled && cap < MAX_CANDIDATES {
             cap = Ord::min(cap * CANDIDATES_PER_ROW, MAX_CANDIDATES);
             continue;
         }
         if truncated && count_all {
-            page.total = count_matches(db, backend, viewer, search, &terms, driver).await?;
+            page.total = Some(count_matches(db, backend, viewer, search, &terms, driver).await?);
         }
         return page.try_map(|row| {
             let table: String = row.try_get("", "subject_type")?;

@@ -273,7 +273,8 @@ pub async fn load<K: Record, C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<
 }
 
 /// After the rows of a write are stored: derives the visibility of what it touched and
-/// of everything about it, brings the name and full-text indexes up to date, and refuses text that
+/// of everything about it, brings the name and full-text indexes and the sort copies
+/// (`sort_copy.rs`) up to date, and refuses text that
 /// would show the name of a hidden person to readers who may not see that person.
 /// `fresh` are the records it inserted (see `visibility::refresh`).
 pub async fn settle<C: ConnectionTrait>(
@@ -295,6 +296,7 @@ pub async fn settle<C: ConnectionTrait>(
     renamed.sort_unstable();
     renamed.dedup();
     search::reindex(db, &renamed).await?;
+    crate::service::sort_copy::refresh(db, touched).await?;
     let mut texts = touched.clone();
     for (node, ids) in &changed {
         texts.entry(*node).or_default().extend(ids.iter().copied());

@@ -27,6 +27,7 @@ mod in_process;
 mod lifecycle;
 mod limits;
 mod maps;
+mod nested_pages;
 mod node;
 mod operations;
 mod pagination;

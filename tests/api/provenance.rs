@@ -163,10 +163,11 @@ async fn testimonies_and_sanctions_are_recorded(app: TestApp) {
         sea_orm::Condition::all(),
         Default::default(),
         window,
+        true,
     )
     .await
     .unwrap();
-    assert_eq!(seen.total, 1);
+    assert_eq!(seen.total, Some(1));
     let testimony = &seen.items[0].1;
     assert_eq!(
         testimony.witness_id,

@@ -1,0 +1,74 @@
+//! Copies of sort keys kept beside the rows a list is read through. A branch's officers
+//! are persons reached through postings and listed by name, so each posting keeps its
+//! person's name (`posting.person_name`, indexed after the branch): a branch's first
+//! officers by name then come off one index range, not from every posting of the branch.
+//! The copy belongs to no record and is never shown; the domain layer keeps it in each
+//! write's own transaction (`write::settle`), like the visibility column.
+
+use std::collections::BTreeSet;
+
+use entity::{person, posting};
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{
+    Alias, Condition, Expr, ExprTrait, Query, SubQueryStatement, UpdateStatement,
+};
+use uuid::Uuid;
+
+use crate::error::AppResult;
+use crate::ids::NodeType;
+use crate::service::batch::padded;
+use crate::service::visibility::RecordSet;
+
+/// The column of `posting` that holds its person's name.
+pub const PERSON_NAME: &str = "person_name";
+
+/// Brings the copies of the records a write touched up to date: the postings it
+/// wrote, and every posting of the persons it wrote (one may have been renamed).
+pub async fn refresh<C: ConnectionTrait>(db: &C, touched: &RecordSet) -> AppResult<()> {
+    let ids = |node: NodeType| -> Vec<Uuid> {
+        touched
+            .get(&node)
+            .map(BTreeSet::iter)
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect()
+    };
+    let (postings, persons) = (ids(NodeType::Posting), ids(NodeType::Person));
+    let mut which = Condition::any();
+    if !postings.is_empty() {
+        which =
+            which.add(Expr::col((posting::Entity, posting::Column::Id)).is_in(padded(&postings)));
+    }
+    if !persons.is_empty() {
+        which = which
+            .add(Expr::col((posting::Entity, posting::Column::PersonId)).is_in(padded(&persons)));
+    }
+    if !which.is_empty() {
+        db.execute(&update(which)).await?;
+    }
+    Ok(())
+}
+
+/// Fills the copy on every posting (after a bulk load that wrote postings without it).
+pub fn update_all() -> UpdateStatement {
+    update(Condition::all())
+}
+
+fn update(which: Condition) -> UpdateStatement {
+    let mut name = Query::select();
+    name.column((person::Entity, person::Column::Name))
+        .from(person::Entity)
+        .and_where(
+            Expr::col((person::Entity, person::Column::Id))
+                .equals((posting::Entity, posting::Column::PersonId)),
+        );
+    Query::update()
+        .table(posting::Entity)
+        .value(
+            Alias::new(PERSON_NAME),
+            Expr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(name))),
+        )
+        .cond_where(which)
+        .to_owned()
+}
