@@ -33,6 +33,7 @@ mod m20261207_000002_create_text_token;
 mod m20261208_000001_cover_text_token_counts;
 mod m20261208_000002_add_data_version;
 mod m20261209_000001_add_posting_person_name;
+mod m20261209_000002_create_posting_tally;
 
 pub struct Migrator;
 
@@ -68,6 +69,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_cover_text_token_counts::Migration),
             Box::new(m20261208_000002_add_data_version::Migration),
             Box::new(m20261209_000001_add_posting_person_name::Migration),
+            Box::new(m20261209_000002_create_posting_tally::Migration),
         ]
     }
 }

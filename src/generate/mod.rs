@@ -49,6 +49,23 @@ pub struct GenerateOptions {
     pub copy: bool,
 }
 
+/// What a bulk load that wrote rows past the domain layer runs last, as SQL for
+/// `backend`: the derived columns the domain layer keeps in each write (the postings'
+/// sort copy and tally), filled over whole tables.
+pub fn finishing_statements(backend: sea_orm::DbBackend) -> Result<Vec<String>, DbErr> {
+    let mut statements = vec![
+        backend
+            .build(&crate::service::sort_copy::update_all())
+            .to_string(),
+    ];
+    statements.extend(
+        crate::service::tally::recount_all(backend)?
+            .iter()
+            .map(ToString::to_string),
+    );
+    Ok(statements)
+}
+
 /// Fills `db` (already migrated) with the dataset of `options.scale` and `options.seed`.
 pub async fn generate(
     db: &DatabaseConnection,
@@ -75,11 +92,7 @@ pub async fn generate(
     let started = Instant::now();
     let mut sink = sink::Sink::open(db, options.copy, !options.force).await?;
     records::write(&mut sink, options.scale.shape(), options.seed).await?;
-    // The generator writes postings without their sort copy; one statement fills it.
-    let backend = db.get_database_backend();
-    let finishing = [backend
-        .build(&crate::service::sort_copy::update_all())
-        .to_string()];
+    let finishing = finishing_statements(db.get_database_backend())?;
     let rows = sink.commit(&finishing).await?;
     // A running server's cached answers predate the load.
     crate::service::data_version::advance_now(db).await?;

@@ -1,7 +1,9 @@
 //! Counts for dashboards, computed in SQL with GROUP BY: one statement each, over the
 //! same visible rows and filters as the lists, so a hidden record is never counted.
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, Func, JoinType, Order, SimpleExpr};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Func, JoinType, Order, SelectStatement, SimpleExpr,
+};
 use sea_orm::{Condition, ConnectionTrait, DbBackend};
 use uuid::Uuid;
 
@@ -49,13 +51,21 @@ pub async fn count_by<E: Record, C: ConnectionTrait>(
         GroupBy::Year(col) => year_of(db.get_database_backend(), Expr::col((table, col))),
     };
     let mut select = visible::<E>(viewer);
+    select.cond_where(filter);
+    value_buckets(db, select, key, Func::count(Expr::col(Asterisk)).into()).await
+}
+
+/// Finishes `select` as buckets keyed by the value `key`, each `count` high, ordered by
+/// key.
+pub async fn value_buckets<C: ConnectionTrait>(
+    db: &C,
+    mut select: SelectStatement,
+    key: Expr,
+    count: Expr,
+) -> AppResult<Vec<Bucket<String>>> {
     select
-        .cond_where(filter)
         .expr_as(key, Alias::new(KEY))
-        .expr_as(
-            Func::count(Expr::col(sea_orm::sea_query::Asterisk)),
-            Alias::new(COUNT),
-        )
+        .expr_as(count, Alias::new(COUNT))
         // Grouping by the alias: PostgreSQL cannot match two copies of an expression
         // with bound parameters (`to_char(x, $1)` and `to_char(x, $2)`).
         .group_by_col(Alias::new(KEY))
@@ -86,22 +96,22 @@ pub async fn count_by_related<E: Record, P: Record, C: ConnectionTrait>(
 ) -> AppResult<Vec<Bucket<Uuid>>> {
     let (table, parent) = (E::default(), P::default());
     let mut select = visible::<E>(viewer);
-    select
-        .cond_where(filter)
-        .join(
-            JoinType::InnerJoin,
-            parent,
-            Condition::all()
-                .add(Expr::col((parent, P::id_col())).equals((table, fk)))
-                .add(viewer.can_see((parent, P::effective_col()))),
-        )
-        .expr_as(Expr::col((parent, P::id_col())), Alias::new(KEY))
-        .expr_as(Expr::col((parent, label)), Alias::new(LABEL))
-        .expr_as(
-            Func::max(Expr::col((parent, Alias::new(TRANSLATIONS_COLUMN)))),
-            Alias::new(TRANSLATIONS),
-        );
-    related_buckets(db, select).await
+    select.cond_where(filter).join(
+        JoinType::InnerJoin,
+        parent,
+        Condition::all()
+            .add(Expr::col((parent, P::id_col())).equals((table, fk)))
+            .add(viewer.can_see((parent, P::effective_col()))),
+    );
+    record_buckets(
+        db,
+        select,
+        Expr::col((parent, P::id_col())),
+        Expr::col((parent, label)),
+        Expr::col((parent, Alias::new(TRANSLATIONS_COLUMN))),
+        Func::count(Expr::col(Asterisk)).into(),
+    )
+    .await
 }
 
 /// Postings matching `filter` counted per agency of their branch (visible branches and
@@ -134,32 +144,33 @@ pub async fn postings_by_agency<C: ConnectionTrait>(
                         .equals((branch::Entity, branch::Column::AgencyId)),
                 )
                 .add(viewer.can_see((agency::Entity, agency::Column::EffectiveVisibility))),
-        )
-        .expr_as(
-            Expr::col((agency::Entity, agency::Column::Id)),
-            Alias::new(KEY),
-        )
-        .expr_as(
-            Expr::col((agency::Entity, agency::Column::Name)),
-            Alias::new(LABEL),
-        )
-        .expr_as(
-            Func::max(Expr::col((agency::Entity, agency::Column::Translations))),
-            Alias::new(TRANSLATIONS),
         );
-    related_buckets(db, select).await
+    record_buckets(
+        db,
+        select,
+        Expr::col((agency::Entity, agency::Column::Id)),
+        Expr::col((agency::Entity, agency::Column::Name)),
+        Expr::col((agency::Entity, agency::Column::Translations)),
+        Func::count(Expr::col(Asterisk)).into(),
+    )
+    .await
 }
 
-/// Finishes a select that has `KEY` (a record id) and `LABEL` columns: count per key.
-async fn related_buckets<C: ConnectionTrait>(
+/// Finishes `select` as buckets keyed by a record: `key` its id, `label` and
+/// `translations` its words, each bucket `count` high; the largest first.
+pub async fn record_buckets<C: ConnectionTrait>(
     db: &C,
-    mut select: sea_orm::sea_query::SelectStatement,
+    mut select: SelectStatement,
+    key: Expr,
+    label: Expr,
+    translations: Expr,
+    count: Expr,
 ) -> AppResult<Vec<Bucket<Uuid>>> {
     select
-        .expr_as(
-            Func::count(Expr::col(sea_orm::sea_query::Asterisk)),
-            Alias::new(COUNT),
-        )
+        .expr_as(key, Alias::new(KEY))
+        .expr_as(label, Alias::new(LABEL))
+        .expr_as(Func::max(translations), Alias::new(TRANSLATIONS))
+        .expr_as(count, Alias::new(COUNT))
         .group_by_col(Alias::new(KEY))
         .group_by_col(Alias::new(LABEL))
         .order_by(Alias::new(COUNT), Order::Desc)

@@ -20,6 +20,7 @@ pub mod records;
 pub mod relations;
 pub mod search;
 pub mod sort_copy;
+pub mod tally;
 pub mod text_index;
 pub mod text_search;
 pub mod translations;

@@ -227,6 +227,8 @@ pub async fn store_changed<K: Kind, C: ConnectionTrait>(
     expected_version: Option<i32>,
 ) -> AppResult<()> {
     let id = K::id_of(&model);
+    // A posting may leave its branch: that branch is recounted once the row is written.
+    let left = crate::service::tally::counted_in::<K, C>(db, id).await?;
     // Every column is written: the row is the writer's whole view of the record (its
     // effective visibility, kept as stored here, is settled afterwards).
     let mut select = K::update_many()
@@ -240,6 +242,9 @@ pub async fn store_changed<K: Kind, C: ConnectionTrait>(
             "this {} was changed while you were saving; read it again and re-apply your change",
             K::NODE.name()
         )));
+    }
+    if let Some(branch) = left {
+        crate::service::tally::recount(db, &std::collections::BTreeSet::from([branch])).await?;
     }
     Ok(())
 }
@@ -273,8 +278,8 @@ pub async fn load<K: Record, C: ConnectionTrait>(db: &C, id: Uuid) -> AppResult<
 }
 
 /// After the rows of a write are stored: derives the visibility of what it touched and
-/// of everything about it, brings the name and full-text indexes and the sort copies
-/// (`sort_copy.rs`) up to date, and refuses text that
+/// of everything about it, brings the name and full-text indexes, the sort copies
+/// (`sort_copy.rs`) and the posting tally (`tally.rs`) up to date, and refuses text that
 /// would show the name of a hidden person to readers who may not see that person.
 /// `fresh` are the records it inserted (see `visibility::refresh`).
 pub async fn settle<C: ConnectionTrait>(
@@ -297,6 +302,8 @@ pub async fn settle<C: ConnectionTrait>(
     renamed.dedup();
     search::reindex(db, &renamed).await?;
     crate::service::sort_copy::refresh(db, touched).await?;
+    let branches = crate::service::tally::branches_of(db, &[touched, &changed]).await?;
+    crate::service::tally::recount(db, &branches).await?;
     let mut texts = touched.clone();
     for (node, ids) in &changed {
         texts.entry(*node).or_default().extend(ids.iter().copied());

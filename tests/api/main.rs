@@ -47,6 +47,7 @@ mod soak;
 mod spans;
 mod statements;
 mod subscriptions;
+mod tally;
 mod text_search;
 mod timeline;
 mod translations;

@@ -310,6 +310,15 @@ pub struct PostingFilter {
 }
 
 impl PostingFilter {
+    /// Whether the filter keeps every posting.
+    pub fn is_empty(&self) -> bool {
+        self.person_id.is_none()
+            && self.branch_id.is_none()
+            && self.role.is_none()
+            && self.rank.is_none()
+            && self.during.is_none()
+    }
+
     pub fn condition(self, viewer: Viewer) -> async_graphql::Result<Condition> {
         use posting::Column as C;
         Ok(Conditions::<posting::Entity>::new(viewer)

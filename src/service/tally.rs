@@ -1,0 +1,232 @@
+//! Counts kept as the data changes, for the charts over the largest table. Postings
+//! grow with the data (a million at L) and `postingCounts` is a dashboard's first chart:
+//! counting them live reads every posting. `posting_tally` holds how many postings each
+//! (branch, role, effective visibility) has; a chart without a filter sums it for the
+//! levels the viewer may see, so a hidden posting is never counted for those who may not
+//! see it, and the cost follows the number of branches, not of postings. A chart with a
+//! filter still counts live (`aggregate.rs`).
+//!
+//! The domain layer keeps the tally in each write's own transaction, which holds the
+//! write lock, so concurrent writes cannot interleave: a posting's branch is recounted
+//! after every write that touched it or changed its visibility (`write::settle`), and the
+//! branch a posting leaves is recounted when the row is overwritten
+//! (`write::store_changed`). Recounting a branch's rows, rather than adding and
+//! subtracting, keeps the tally right whatever the write did.
+
+use std::collections::BTreeSet;
+
+use entity::{agency, branch, posting};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Func, InsertStatement, JoinType, Query, SelectStatement,
+};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, IdenStatic, Statement};
+use uuid::Uuid;
+
+use crate::error::AppResult;
+use crate::ids::NodeType;
+use crate::service::access::Viewer;
+use crate::service::aggregate::{Bucket, record_buckets, value_buckets};
+use crate::service::batch::padded;
+use crate::service::records::Record;
+use crate::service::visibility::RecordSet;
+
+const TABLE: &str = "posting_tally";
+const BRANCH: &str = "branch_id";
+const ROLE: &str = "role";
+const LEVEL: &str = "level";
+const POSTINGS: &str = "postings";
+
+fn table() -> Alias {
+    Alias::new(TABLE)
+}
+
+fn col(name: &str) -> Expr {
+    Expr::col((table(), Alias::new(name)))
+}
+
+/// The branches a write touched through its postings: those the postings it wrote or
+/// whose visibility it changed are in now.
+pub async fn branches_of<C: ConnectionTrait>(
+    db: &C,
+    sets: &[&RecordSet],
+) -> AppResult<BTreeSet<Uuid>> {
+    let postings: Vec<Uuid> = sets
+        .iter()
+        .filter_map(|set| set.get(&NodeType::Posting))
+        .flatten()
+        .copied()
+        .collect();
+    let mut branches = BTreeSet::new();
+    for chunk in postings.chunks(crate::graphql::loaders::MAX_KEYS_PER_STATEMENT) {
+        let mut select = Query::select();
+        select
+            .distinct()
+            .column((posting::Entity, posting::Column::BranchId))
+            .from(posting::Entity)
+            .and_where(Expr::col((posting::Entity, posting::Column::Id)).is_in(padded(chunk)));
+        for row in db.query_all(&select).await? {
+            branches.insert(row.try_get::<Uuid>("", posting::Column::BranchId.as_str())?);
+        }
+    }
+    Ok(branches)
+}
+
+/// The branch record `id` of type `K` is counted in now, if it is a posting (to be
+/// recounted once the row is overwritten).
+pub async fn counted_in<K: Record, C: ConnectionTrait>(
+    db: &C,
+    id: Uuid,
+) -> AppResult<Option<Uuid>> {
+    if K::NODE != NodeType::Posting {
+        return Ok(None);
+    }
+    let mut select = Query::select();
+    select
+        .column((posting::Entity, posting::Column::BranchId))
+        .from(posting::Entity)
+        .and_where(Expr::col((posting::Entity, posting::Column::Id)).eq(id));
+    Ok(match db.query_one(&select).await? {
+        Some(row) => Some(row.try_get::<Uuid>("", posting::Column::BranchId.as_str())?),
+        None => None,
+    })
+}
+
+/// Recounts the postings of `branches`.
+pub async fn recount<C: ConnectionTrait>(db: &C, branches: &BTreeSet<Uuid>) -> AppResult<()> {
+    let branches: Vec<Uuid> = branches.iter().copied().collect();
+    for chunk in branches.chunks(crate::graphql::loaders::MAX_KEYS_PER_STATEMENT) {
+        let mut delete = Query::delete();
+        delete
+            .from_table(table())
+            .and_where(col(BRANCH).is_in(padded(chunk)));
+        db.execute(&delete).await?;
+        let mut counted = counting();
+        counted.and_where(
+            Expr::col((posting::Entity, posting::Column::BranchId)).is_in(padded(chunk)),
+        );
+        db.execute(&fill(counted)?).await?;
+    }
+    Ok(())
+}
+
+/// Statements that recount every branch (after a bulk load that wrote postings without
+/// the tally), as SQL for `backend`.
+pub fn recount_all(backend: DbBackend) -> Result<Vec<Statement>, DbErr> {
+    let mut delete = Query::delete();
+    delete.from_table(table());
+    Ok(vec![
+        backend.build(&delete),
+        backend.build(&fill(counting())?),
+    ])
+}
+
+/// Postings counted per (branch, role, effective visibility).
+fn counting() -> SelectStatement {
+    let mut select = Query::select();
+    select
+        .column((posting::Entity, posting::Column::BranchId))
+        .column((posting::Entity, posting::Column::Role))
+        .column((posting::Entity, posting::Column::EffectiveVisibility))
+        .expr(Func::count(Expr::col(Asterisk)))
+        .from(posting::Entity)
+        .group_by_col((posting::Entity, posting::Column::BranchId))
+        .group_by_col((posting::Entity, posting::Column::Role))
+        .group_by_col((posting::Entity, posting::Column::EffectiveVisibility));
+    select
+}
+
+fn fill(counted: SelectStatement) -> Result<InsertStatement, DbErr> {
+    let mut insert = Query::insert();
+    insert.into_table(table()).columns([
+        Alias::new(BRANCH),
+        Alias::new(ROLE),
+        Alias::new(LEVEL),
+        Alias::new(POSTINGS),
+    ]);
+    insert
+        .select_from(counted)
+        .map_err(|err| DbErr::Custom(err.to_string()))?;
+    Ok(insert)
+}
+
+/// The tally rows `viewer` may count.
+fn visible(viewer: Viewer) -> SelectStatement {
+    let mut select = Query::select();
+    select
+        .from(table())
+        .cond_where(viewer.can_see((table(), Alias::new(LEVEL))));
+    select
+}
+
+/// The sum of the tally's counts, as an integer on every database.
+fn postings_sum(backend: DbBackend) -> Expr {
+    let sum = Func::sum(col(POSTINGS));
+    match backend {
+        DbBackend::Postgres => Expr::from(sum).cast_as(Alias::new("BIGINT")),
+        DbBackend::MySql => Expr::from(sum).cast_as(Alias::new("SIGNED")),
+        _ => sum.into(),
+    }
+}
+
+/// Postings per branch, as `aggregate::count_by_related` counts them without a filter.
+pub async fn by_branch<C: ConnectionTrait>(db: &C, viewer: Viewer) -> AppResult<Vec<Bucket<Uuid>>> {
+    let mut select = visible(viewer);
+    select.join(
+        JoinType::InnerJoin,
+        branch::Entity,
+        Expr::col((branch::Entity, branch::Column::Id))
+            .equals((table(), Alias::new(BRANCH)))
+            .and(viewer.can_see((branch::Entity, branch::Column::EffectiveVisibility))),
+    );
+    record_buckets(
+        db,
+        select,
+        Expr::col((branch::Entity, branch::Column::Id)),
+        Expr::col((branch::Entity, branch::Column::Name)),
+        Expr::col((branch::Entity, branch::Column::Translations)),
+        postings_sum(db.get_database_backend()),
+    )
+    .await
+}
+
+/// Postings per agency of their branch, as `aggregate::postings_by_agency` counts them
+/// without a filter.
+pub async fn by_agency<C: ConnectionTrait>(db: &C, viewer: Viewer) -> AppResult<Vec<Bucket<Uuid>>> {
+    let mut select = visible(viewer);
+    select
+        .join(
+            JoinType::InnerJoin,
+            branch::Entity,
+            Expr::col((branch::Entity, branch::Column::Id))
+                .equals((table(), Alias::new(BRANCH)))
+                .and(viewer.can_see((branch::Entity, branch::Column::EffectiveVisibility))),
+        )
+        .join(
+            JoinType::InnerJoin,
+            agency::Entity,
+            Expr::col((agency::Entity, agency::Column::Id))
+                .equals((branch::Entity, branch::Column::AgencyId))
+                .and(viewer.can_see((agency::Entity, agency::Column::EffectiveVisibility))),
+        );
+    record_buckets(
+        db,
+        select,
+        Expr::col((agency::Entity, agency::Column::Id)),
+        Expr::col((agency::Entity, agency::Column::Name)),
+        Expr::col((agency::Entity, agency::Column::Translations)),
+        postings_sum(db.get_database_backend()),
+    )
+    .await
+}
+
+/// Postings per role, as `aggregate::count_by` counts them without a filter.
+pub async fn by_role<C: ConnectionTrait>(db: &C, viewer: Viewer) -> AppResult<Vec<Bucket<String>>> {
+    let select = visible(viewer);
+    value_buckets(
+        db,
+        select,
+        col(ROLE),
+        postings_sum(db.get_database_backend()),
+    )
+    .await
+}
