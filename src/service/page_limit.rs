@@ -112,6 +112,11 @@ pub async fn nested<E: Record, C: ConnectionTrait>(
     window: Window,
     count: bool,
 ) -> AppResult<HashMap<Uuid, Page<E::Model>>> {
+    // Each parent once: a parent named twice in the VALUES list would have its rows twice.
+    let mut unique = parents.to_vec();
+    unique.sort_unstable();
+    unique.dedup();
+    let parents = unique.as_slice();
     let backend = db.get_database_backend();
     let Some(end) = per_parent_end(backend, window) else {
         return listing(&Parents::Batch(parents))
