@@ -89,7 +89,7 @@ async fn connect_to(
 
 /// Applies every pending migration, then derives what a migration could not: the
 /// effective visibility of rows that have none yet (a database from before it existed),
-/// with the search index that follows it, and the full-text index of a database from
+/// with the search index and posting tally that follow it, and the full-text index of a database from
 /// before it existed.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
@@ -98,6 +98,11 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             let txn = crate::service::write::begin_write(db).await?;
             let changed = crate::service::visibility::refresh_all(&txn).await?;
             crate::service::search::reindex_all(&txn).await?;
+            // The posting tally was counted by its migration before the levels existed.
+            use sea_orm::ConnectionTrait;
+            for statement in crate::service::tally::recount_all(txn.get_database_backend())? {
+                txn.execute_raw(statement).await?;
+            }
             txn.commit().await?;
             tracing::info!(changed, "effective visibility derived for existing records");
         }

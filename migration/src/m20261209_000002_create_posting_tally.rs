@@ -25,6 +25,17 @@ enum Posting {
     EffectiveVisibility,
 }
 
+/// A posting's level; a row without a derived level yet (a database from before it) is
+/// hidden, and the application recounts once it has derived the levels. (A literal, not
+/// a bound value: PostgreSQL matches a GROUP BY expression only without parameters.)
+fn level() -> Expr {
+    Func::coalesce([
+        Expr::col((Posting::Table, Posting::EffectiveVisibility)),
+        Expr::cust("'hidden'"),
+    ])
+    .into()
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -49,12 +60,12 @@ impl MigrationTrait for Migration {
         counted
             .column((Posting::Table, Posting::BranchId))
             .column((Posting::Table, Posting::Role))
-            .column((Posting::Table, Posting::EffectiveVisibility))
+            .expr(level())
             .expr(Expr::col(Asterisk).count())
             .from(Posting::Table)
             .group_by_col((Posting::Table, Posting::BranchId))
             .group_by_col((Posting::Table, Posting::Role))
-            .group_by_col((Posting::Table, Posting::EffectiveVisibility));
+            .add_group_by([level()]);
         let mut fill = Query::insert();
         fill.into_table(PostingTally::Table).columns([
             PostingTally::BranchId,

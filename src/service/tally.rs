@@ -126,13 +126,24 @@ fn counting() -> SelectStatement {
     select
         .column((posting::Entity, posting::Column::BranchId))
         .column((posting::Entity, posting::Column::Role))
-        .column((posting::Entity, posting::Column::EffectiveVisibility))
+        .expr(level())
         .expr(Func::count(Expr::col(Asterisk)))
         .from(posting::Entity)
         .group_by_col((posting::Entity, posting::Column::BranchId))
         .group_by_col((posting::Entity, posting::Column::Role))
-        .group_by_col((posting::Entity, posting::Column::EffectiveVisibility));
+        .add_group_by([level()]);
     select
+}
+
+/// A posting's level; a row without a derived level yet (a database from before it) is
+/// hidden. (A literal, not a bound value: PostgreSQL matches a GROUP BY expression to the
+/// selected one only without parameters.)
+fn level() -> Expr {
+    Func::coalesce([
+        Expr::col((posting::Entity, posting::Column::EffectiveVisibility)),
+        Expr::cust("'hidden'"),
+    ])
+    .into()
 }
 
 fn fill(counted: SelectStatement) -> Result<InsertStatement, DbErr> {
