@@ -35,6 +35,8 @@ const BRANCH: &str = "branch_id";
 const ROLE: &str = "role";
 const LEVEL: &str = "level";
 const POSTINGS: &str = "postings";
+/// Ids bound per statement.
+const CHUNK: usize = 500;
 
 fn table() -> Alias {
     Alias::new(TABLE)
@@ -57,7 +59,7 @@ pub async fn branches_of<C: ConnectionTrait>(
         .copied()
         .collect();
     let mut branches = BTreeSet::new();
-    for chunk in postings.chunks(crate::graphql::loaders::MAX_KEYS_PER_STATEMENT) {
+    for chunk in postings.chunks(CHUNK) {
         let mut select = Query::select();
         select
             .distinct()
@@ -94,7 +96,7 @@ pub async fn counted_in<K: Record, C: ConnectionTrait>(
 /// Recounts the postings of `branches`.
 pub async fn recount<C: ConnectionTrait>(db: &C, branches: &BTreeSet<Uuid>) -> AppResult<()> {
     let branches: Vec<Uuid> = branches.iter().copied().collect();
-    for chunk in branches.chunks(crate::graphql::loaders::MAX_KEYS_PER_STATEMENT) {
+    for chunk in branches.chunks(CHUNK) {
         let mut delete = Query::delete();
         delete
             .from_table(table())
@@ -169,6 +171,19 @@ fn visible(viewer: Viewer) -> SelectStatement {
     select
 }
 
+/// The tally rows `viewer` may count, joined to their branch where `viewer` may see it.
+fn visible_with_branch(viewer: Viewer) -> SelectStatement {
+    let mut select = visible(viewer);
+    select.join(
+        JoinType::InnerJoin,
+        branch::Entity,
+        Expr::col((branch::Entity, branch::Column::Id))
+            .equals((table(), Alias::new(BRANCH)))
+            .and(viewer.can_see((branch::Entity, branch::Column::EffectiveVisibility))),
+    );
+    select
+}
+
 /// The sum of the tally's counts, as an integer on every database.
 fn postings_sum(backend: DbBackend) -> Expr {
     let sum = Func::sum(col(POSTINGS));
@@ -181,14 +196,7 @@ fn postings_sum(backend: DbBackend) -> Expr {
 
 /// Postings per branch, as `aggregate::count_by_related` counts them without a filter.
 pub async fn by_branch<C: ConnectionTrait>(db: &C, viewer: Viewer) -> AppResult<Vec<Bucket<Uuid>>> {
-    let mut select = visible(viewer);
-    select.join(
-        JoinType::InnerJoin,
-        branch::Entity,
-        Expr::col((branch::Entity, branch::Column::Id))
-            .equals((table(), Alias::new(BRANCH)))
-            .and(viewer.can_see((branch::Entity, branch::Column::EffectiveVisibility))),
-    );
+    let select = visible_with_branch(viewer);
     record_buckets(
         db,
         select,
@@ -203,22 +211,14 @@ pub async fn by_branch<C: ConnectionTrait>(db: &C, viewer: Viewer) -> AppResult<
 /// Postings per agency of their branch, as `aggregate::postings_by_agency` counts them
 /// without a filter.
 pub async fn by_agency<C: ConnectionTrait>(db: &C, viewer: Viewer) -> AppResult<Vec<Bucket<Uuid>>> {
-    let mut select = visible(viewer);
-    select
-        .join(
-            JoinType::InnerJoin,
-            branch::Entity,
-            Expr::col((branch::Entity, branch::Column::Id))
-                .equals((table(), Alias::new(BRANCH)))
-                .and(viewer.can_see((branch::Entity, branch::Column::EffectiveVisibility))),
-        )
-        .join(
-            JoinType::InnerJoin,
-            agency::Entity,
-            Expr::col((agency::Entity, agency::Column::Id))
-                .equals((branch::Entity, branch::Column::AgencyId))
-                .and(viewer.can_see((agency::Entity, agency::Column::EffectiveVisibility))),
-        );
+    let mut select = visible_with_branch(viewer);
+    select.join(
+        JoinType::InnerJoin,
+        agency::Entity,
+        Expr::col((agency::Entity, agency::Column::Id))
+            .equals((branch::Entity, branch::Column::AgencyId))
+            .and(viewer.can_see((agency::Entity, agency::Column::EffectiveVisibility))),
+    );
     record_buckets(
         db,
         select,
