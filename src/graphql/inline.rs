@@ -23,6 +23,8 @@ use async_graphql::resolver_utils::{ContainerType, resolve_container, resolve_co
 use async_graphql::{ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value};
 use futures_util::future::join_all;
 
+use crate::graphql::produced;
+
 type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// `T`, its fields resolved one after another.
@@ -169,11 +171,17 @@ impl<'c, 'a> Object<'c, 'a> {
         }
     }
 
+    /// The object, written as JSON already when the request asks for that and it can
+    /// be (`produced`), or as a tree.
     fn finish(self) -> Value {
         if self.values.is_empty() {
-            Value::Null
-        } else {
-            Value::Object(self.values)
+            return Value::Null;
         }
+        if produced::asked(self.ctx)
+            && let Some(written) = produced::written(&self.ctx.item.node, &self.values)
+        {
+            return written;
+        }
+        Value::Object(self.values)
     }
 }

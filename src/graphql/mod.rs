@@ -11,6 +11,7 @@ pub mod mutation;
 pub mod node;
 pub mod nulls;
 pub mod ordering;
+pub mod produced;
 pub mod query;
 pub mod scalars;
 pub mod subscription;

@@ -151,6 +151,8 @@ impl Plan {
                 }
                 out.push(b'}');
             }
+            // An object written as it was produced (`produced`), in query order.
+            Value::Binary(written) => out.extend_from_slice(written),
             // Scalars, and what no selection reaches into (a JSON scalar's object).
             _ => serde_json::to_writer(&mut *out, value)?,
         }

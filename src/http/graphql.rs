@@ -12,6 +12,7 @@ use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 use async_graphql::ServerError;
 use serde_json::json;
 
+use crate::graphql::produced::WriteAsProduced;
 use crate::http::AppState;
 use crate::http::answer_tag::{answer_tag, client_holds};
 use crate::http::metrics::OperationKind;
@@ -245,6 +246,8 @@ async fn answer(
             return Ok((headers.answer(state, true).body(body), kind, Vec::new()));
         }
     }
+    // This answer is written by `answer_json`, which takes objects written as produced.
+    let request = request.data(WriteAsProduced);
     let mut response = pipeline::execute(state, request, kind, viewer).await?;
     pipeline::add_error_codes(&mut response);
     let codes = pipeline::error_codes(&response);

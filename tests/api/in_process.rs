@@ -5,11 +5,12 @@
 
 use std::sync::{Arc, Mutex};
 
-use async_graphql::{Request, Variables};
+use async_graphql::{Request, Response, Variables};
 use daleel::config::Settings;
 use daleel::graphql::AppSchema;
 use daleel::graphql::context::RequestState;
 use daleel::graphql::loaders::data_loader;
+use daleel::graphql::produced::WriteAsProduced;
 use daleel::service::access::Viewer;
 use sea_orm::{Database, DatabaseConnection, Statement};
 use serde_json::Value;
@@ -40,17 +41,35 @@ impl Recorder {
     /// Runs `query` as the public and returns the statements it sent.
     pub async fn statements(&self, query: &str, variables: Value) -> Vec<Statement> {
         let before = self.seen.lock().unwrap().len();
-        let request = Request::new(query)
+        let response = self.run(Self::request(&self.db, query, variables)).await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        self.seen.lock().unwrap()[before..].to_vec()
+    }
+
+    /// Runs `query` as the public and returns async-graphql's answer as it leaves the
+    /// schema; with `produced`, its objects are written as they finish, as the HTTP
+    /// handler asks.
+    pub async fn response(&self, query: &str, variables: Value, produced: bool) -> Response {
+        let mut request = Self::request(&self.db, query, variables);
+        if produced {
+            request = request.data(WriteAsProduced);
+        }
+        self.run(request).await
+    }
+
+    fn request(db: &DatabaseConnection, query: &str, variables: Value) -> Request {
+        Request::new(query)
             .variables(Variables::from_json(variables))
-            .data(data_loader(self.db.clone(), Viewer::PUBLIC))
+            .data(data_loader(db.clone(), Viewer::PUBLIC))
             .data(RequestState {
-                db: self.db.clone(),
+                db: db.clone(),
                 viewer: Viewer::PUBLIC,
                 max_page_size: 100,
                 language: Default::default(),
-            });
-        let response = self.schema.execute(request).await;
-        assert!(response.errors.is_empty(), "{:?}", response.errors);
-        self.seen.lock().unwrap()[before..].to_vec()
+            })
+    }
+
+    async fn run(&self, request: Request) -> Response {
+        self.schema.execute(request).await
     }
 }

@@ -35,6 +35,7 @@ mod persisted;
 mod pg_cluster;
 mod pipeline;
 mod playground;
+mod produced;
 mod provenance;
 mod queue;
 mod rate_limits;
