@@ -98,6 +98,20 @@ pub async fn floor_connection(database_url: &str) -> DatabaseConnection {
     Database::connect(options).await.expect("connect")
 }
 
+/// How many rows `statements` return together: the distinct records a request reads
+/// (a record two parents share is read once per level).
+pub async fn rows(db: &DatabaseConnection, statements: &[Statement]) -> usize {
+    let mut rows = 0;
+    for statement in statements {
+        rows += db
+            .query_all_raw(statement.clone())
+            .await
+            .expect("rows")
+            .len();
+    }
+    rows
+}
+
 /// Time to execute `statements` one after another on `db` (the floor: no GraphQL,
 /// no HTTP, no JSON, only the database round trips and row decoding).
 pub async fn replay(db: &DatabaseConnection, statements: &[Statement]) -> Duration {
