@@ -18,6 +18,10 @@ pub struct Edtf {
     approximate: bool,
     uncertain: bool,
     interval: bool,
+    /// Last day it can have begun; `None` when it began before any date (`../…`).
+    start_latest: Option<NaiveDate>,
+    /// First day it can have ended; `None` when it has no end (`…/..`).
+    end_earliest: Option<NaiveDate>,
 }
 
 /// Why a text is not EDTF. Each message quotes the input and shows a valid form,
@@ -79,6 +83,23 @@ impl Edtf {
             })
             .map_err(fail)?;
         let any = |flag: fn(&Span) -> bool| start.iter().chain(end.iter()).any(flag);
+        // `..` is open (it reaches that far), an empty side unknown (it can be anywhere
+        // the other side allows): an unknown start can be as late as the end, an unknown
+        // end as early as the start.
+        let (start_open, end_open) = match text.split_once('/') {
+            Some((a, b)) => (a == "..", b == ".."),
+            None => (false, false),
+        };
+        let start_latest = match (start, start_open) {
+            (Some(s), _) => Some(s.latest),
+            (None, true) => None,
+            (None, false) => end.map(|e| e.latest),
+        };
+        let end_earliest = match (end, end_open) {
+            (Some(e), _) => Some(e.earliest),
+            (None, true) => None,
+            (None, false) => start.map(|s| s.earliest),
+        };
         Ok(Edtf {
             text: text.to_owned(),
             earliest: start.map(|s| s.earliest),
@@ -86,6 +107,8 @@ impl Edtf {
             approximate: any(|s| s.approximate),
             uncertain: any(|s| s.uncertain),
             interval,
+            start_latest,
+            end_earliest,
         })
     }
 
@@ -102,6 +125,18 @@ impl Edtf {
     /// Last day the expression can mean; `None` for an open (`..`) or unknown end.
     pub fn latest(&self) -> Option<NaiveDate> {
         self.latest
+    }
+
+    /// Last day the period can have begun (a single date: its last day; an unknown
+    /// start: the end's last day); `None` for an open start (`../2012`).
+    pub fn start_latest(&self) -> Option<NaiveDate> {
+        self.start_latest
+    }
+
+    /// First day the period can have ended (a single date: its first day; an unknown
+    /// end: the start's first day); `None` for an open end (`2011/..`).
+    pub fn end_earliest(&self) -> Option<NaiveDate> {
+        self.end_earliest
     }
 
     /// Whether any part is marked approximate (`~` or `%`).

@@ -11,6 +11,7 @@ pub mod http;
 pub mod i18n;
 pub mod ids;
 pub mod offload;
+pub mod period;
 pub mod records;
 pub mod search;
 pub mod seed;
