@@ -152,10 +152,17 @@ pub async fn import(settings: &Settings, file: &std::path::Path) -> CliResult {
 }
 
 /// `daleel check`: every rule of the domain over the whole database. Prints one line per
-/// finding and fails when there is one.
-pub async fn check(settings: &Settings) -> CliResult {
+/// finding and fails when there is one. With `repair`, recomputes what is derived from
+/// the records first.
+pub async fn check(settings: &Settings, repair: bool) -> CliResult {
     let db = db::connect(settings, &StatementCounter::default()).await?;
     db::migrate(&db).await?;
+    if repair {
+        crate::service::check::repair(&db)
+            .await
+            .map_err(|e| e.message())?;
+        println!("recomputed effective visibility, search keys, the posting tally and name copies");
+    }
     let findings = crate::service::check::run(&db)
         .await
         .map_err(|e| e.message())?;

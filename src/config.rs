@@ -42,9 +42,16 @@ pub enum Command {
         role: Option<String>,
     },
     /// Check every record against every rule of the domain (fields, references, derived
-    /// visibility, names of hidden people in visible text); prints each finding and exits
-    /// non-zero if there is one.
-    Check,
+    /// visibility, names of hidden people in visible text) and what is kept beside the
+    /// records (the posting tally, the postings' name copies); prints each finding and
+    /// exits non-zero if there is one.
+    Check {
+        /// First recompute everything derived from the records (effective visibility,
+        /// search keys, the posting tally, the name copies), in one transaction; the
+        /// records themselves are not changed.
+        #[arg(long)]
+        repair: bool,
+    },
     /// Import a dataset written by `daleel export`: all of it in one transaction, or
     /// nothing; importing the same file twice changes nothing.
     Import {

@@ -24,7 +24,7 @@ async fn main() -> ExitCode {
         Command::Migrate => daleel::cli::migrate(&cli.settings).await,
         Command::Seed => daleel::cli::seed(&cli.settings).await,
         Command::Export { out, role } => daleel::cli::export(&cli.settings, out, role).await,
-        Command::Check => daleel::cli::check(&cli.settings).await,
+        Command::Check { repair } => daleel::cli::check(&cli.settings, repair).await,
         Command::Import { file } => daleel::cli::import(&cli.settings, &file).await,
         Command::Generate {
             scale,

@@ -10,7 +10,7 @@
 //! the database's own indexes keep.)
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ConnectionTrait, DatabaseConnection, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::error::AppResult;
@@ -20,9 +20,13 @@ use crate::service::exposure::{self, NameIndex};
 use crate::service::records::{Kind, references_of};
 use crate::service::visibility::{Level, expected_levels};
 use crate::service::vocab::Visibility;
+use crate::service::{data_version, search, sort_copy, tally, visibility, write};
 
 /// Rows read per statement.
 const CHUNK: u64 = 1000;
+/// Postings with a stale name copy listed at most (after a hand edit there can be a
+/// million; the repair is the same for one or all).
+const STALE_COPIES_SHOWN: u64 = 100;
 
 /// What a check found.
 #[derive(Debug, Default)]
@@ -50,7 +54,30 @@ pub async fn run<C: ConnectionTrait>(db: &C) -> AppResult<Findings> {
     for &node in NodeType::RECORDS {
         on_record_type!(node, E => check_table::<E, C>(db, &names, &mut findings).await?, otherwise => ());
     }
+    // What the domain layer keeps beside the records: the posting tally and the
+    // postings' copies of their persons' names.
+    findings.lines.extend(tally::differences(db).await?);
+    findings
+        .lines
+        .extend(sort_copy::differences(db, STALE_COPIES_SHOWN).await?);
     Ok(findings)
+}
+
+/// Recomputes everything the domain layer derives from the records, in one write
+/// transaction, and advances the data version (readers' caches follow): effective
+/// visibility, the search keys, the postings' name copies and the posting tally. The
+/// records themselves are not touched (`daleel check --repair`).
+pub async fn repair(db: &DatabaseConnection) -> AppResult<()> {
+    let txn = write::begin_write(db).await?;
+    visibility::refresh_all(&txn).await?;
+    search::reindex_all(&txn).await?;
+    txn.execute(&sort_copy::update_all()).await?;
+    for statement in tally::recount_all(txn.get_database_backend())? {
+        txn.execute_raw(statement).await?;
+    }
+    data_version::advance(&txn).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 async fn check_table<K: Kind, C: ConnectionTrait>(

@@ -50,6 +50,39 @@ pub async fn refresh<C: ConnectionTrait>(db: &C, touched: &RecordSet) -> AppResu
     Ok(())
 }
 
+/// Postings whose copy of their person's name is not the name (`daleel check`), at
+/// most `limit` of them, one line each.
+pub async fn differences<C: ConnectionTrait>(db: &C, limit: u64) -> AppResult<Vec<String>> {
+    let copy = Expr::col((posting::Entity, Alias::new(PERSON_NAME)));
+    let name = Expr::col((person::Entity, person::Column::Name));
+    let mut select = Query::select();
+    select
+        .column((posting::Entity, posting::Column::Id))
+        .from(posting::Entity)
+        .inner_join(
+            person::Entity,
+            Expr::col((person::Entity, person::Column::Id))
+                .equals((posting::Entity, posting::Column::PersonId)),
+        )
+        .cond_where(
+            Condition::any()
+                .add(copy.clone().is_null())
+                .add(copy.ne(name)),
+        )
+        .order_by((posting::Entity, posting::Column::Id), sea_orm::Order::Asc)
+        .limit(limit);
+    let mut lines = Vec::new();
+    for row in db.query_all(&select).await? {
+        let id = row.try_get_by_index::<Uuid>(0)?;
+        lines.push(format!(
+            "{} {}: its copy of its person's name (the officers' order) is stale; `daleel check --repair` refreshes it",
+            NodeType::Posting.name(),
+            crate::ids::encode_id(NodeType::Posting, id)
+        ));
+    }
+    Ok(lines)
+}
+
 /// Fills the copy on every posting (after a bulk load that wrote postings without it).
 pub fn update_all() -> UpdateStatement {
     update(Condition::all())

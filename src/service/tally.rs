@@ -122,6 +122,52 @@ pub fn recount_all(backend: DbBackend) -> Result<Vec<Statement>, DbErr> {
     ])
 }
 
+/// Where the tally differs from the postings counted now, one line per (branch, role,
+/// level): a database written past the domain layer (by hand, or restored from parts)
+/// has charts that disagree with its lists until `recount_all` runs (`daleel check`).
+pub async fn differences<C: ConnectionTrait>(db: &C) -> AppResult<Vec<String>> {
+    type Key = (Uuid, String, String);
+    async fn rows<C: ConnectionTrait>(
+        db: &C,
+        select: &SelectStatement,
+    ) -> AppResult<std::collections::BTreeMap<Key, i64>> {
+        let mut counts = std::collections::BTreeMap::new();
+        for row in db.query_all(select).await? {
+            let key = (
+                row.try_get_by_index::<Uuid>(0)?,
+                row.try_get_by_index::<String>(1)?,
+                row.try_get_by_index::<String>(2)?,
+            );
+            counts.insert(key, row.try_get_by_index::<i64>(3)?);
+        }
+        Ok(counts)
+    }
+    let mut kept = Query::select();
+    kept.columns([
+        Alias::new(BRANCH),
+        Alias::new(ROLE),
+        Alias::new(LEVEL),
+        Alias::new(POSTINGS),
+    ])
+    .from(table());
+    let (kept, live) = (rows(db, &kept).await?, rows(db, &counting()).await?);
+    let mut lines = Vec::new();
+    for key in kept.keys().chain(live.keys()).collect::<BTreeSet<_>>() {
+        let (tallied, counted) = (kept.get(key).copied(), live.get(key).copied());
+        if tallied.unwrap_or(0) != counted.unwrap_or(0) {
+            let (branch, role, level) = key;
+            lines.push(format!(
+                "posting tally of {} {} (role {role}, {level}): {} kept, {} counted; `daleel check --repair` recounts",
+                NodeType::Branch.name(),
+                crate::ids::encode_id(NodeType::Branch, *branch),
+                tallied.unwrap_or(0),
+                counted.unwrap_or(0)
+            ));
+        }
+    }
+    Ok(lines)
+}
+
 /// Postings counted per (branch, role, effective visibility).
 fn counting() -> SelectStatement {
     let mut select = Query::select();
