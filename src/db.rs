@@ -89,8 +89,8 @@ async fn connect_to(
 
 /// Applies every pending migration, then derives what a migration could not: the
 /// effective visibility of rows that have none yet (a database from before it existed),
-/// with the search index and posting tally that follow it, and the full-text index of a database from
-/// before it existed.
+/// with the search index and posting tally that follow it, the full-text index of a
+/// database from before it existed, and the inner bounds of periods stored before them.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
     let backfill = async {
@@ -109,6 +109,10 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         let txn = crate::service::write::begin_write(db).await?;
         if crate::service::text_index::build_if_missing(&txn).await? {
             tracing::info!("full-text index built for existing records");
+        }
+        let filled = crate::service::period_bounds::backfill(&txn).await?;
+        if filled > 0 {
+            tracing::info!(filled, "inner bounds filled for periods stored before them");
         }
         txn.commit().await?;
         Ok::<(), crate::error::AppError>(())

@@ -24,6 +24,12 @@ pub struct Model {
     pub period: Option<String>,
     pub period_earliest: Option<Date>,
     pub period_latest: Option<Date>,
+    /// The last day the period can have begun; `None` for an open start or no period.
+    #[serde(default)]
+    pub period_start_latest: Option<Date>,
+    /// The first day the period can have ended; `None` for an open end or no period.
+    #[serde(default)]
+    pub period_end_earliest: Option<Date>,
     #[sea_orm(column_type = "Text")]
     pub description: Option<String>,
     /// Its texts in other languages: JSON, field → language → { text, status,

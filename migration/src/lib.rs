@@ -34,6 +34,7 @@ mod m20261208_000001_cover_text_token_counts;
 mod m20261208_000002_add_data_version;
 mod m20261209_000001_add_posting_person_name;
 mod m20261209_000002_create_posting_tally;
+mod m20261210_000001_add_period_inner_bounds;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000002_add_data_version::Migration),
             Box::new(m20261209_000001_add_posting_person_name::Migration),
             Box::new(m20261209_000002_create_posting_tally::Migration),
+            Box::new(m20261210_000001_add_period_inner_bounds::Migration),
         ]
     }
 }

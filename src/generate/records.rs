@@ -540,6 +540,8 @@ pub async fn write(sink: &mut Sink, shape: Shape, seed: u64) -> Result<(), DbErr
                 period: period.text,
                 period_earliest: period.earliest,
                 period_latest: period.latest,
+                period_start_latest: period.start_latest,
+                period_end_earliest: period.end_earliest,
                 description: None,
             })
             .await?;
@@ -670,6 +672,8 @@ async fn persons(
                 period: period.text,
                 period_earliest: period.earliest,
                 period_latest: period.latest,
+                period_start_latest: period.start_latest,
+                period_end_earliest: period.end_earliest,
                 description: None,
             })
             .await?;

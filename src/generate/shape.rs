@@ -95,6 +95,8 @@ pub struct Fuzzy {
     pub text: Option<String>,
     pub earliest: Option<NaiveDate>,
     pub latest: Option<NaiveDate>,
+    pub start_latest: Option<NaiveDate>,
+    pub end_earliest: Option<NaiveDate>,
 }
 
 /// A date between `from` and `to` (years) in one of the shapes sources give:
@@ -121,6 +123,8 @@ pub fn fuzzy(rng: &mut Rng, from: i32, to: i32) -> Fuzzy {
         Ok(edtf) => Fuzzy {
             earliest: edtf.earliest(),
             latest: edtf.latest(),
+            start_latest: edtf.start_latest(),
+            end_earliest: edtf.end_earliest(),
             text: Some(text),
         },
         Err(_) => Fuzzy::default(),

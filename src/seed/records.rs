@@ -349,6 +349,9 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             period,
             period_earliest,
             period_latest,
+            // The door's field rules compute the inner bounds from the text.
+            period_start_latest: None,
+            period_end_earliest: None,
             description: r.description,
         });
     }
@@ -404,6 +407,9 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             period,
             period_earliest,
             period_latest,
+            // The door's field rules compute the inner bounds from the text.
+            period_start_latest: None,
+            period_end_earliest: None,
             description: r.description,
         });
     }

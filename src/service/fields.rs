@@ -290,6 +290,41 @@ pub fn edtf(
     Ok(())
 }
 
+/// The bounds a period's rows keep: outer (`earliest`, `latest`) as `edtf` sets them, and
+/// inner (`start_latest`, `end_earliest`: the last day it can have begun, the first it
+/// can have ended), cut to the stored years as the outer ones are.
+pub struct PeriodBounds<'a> {
+    pub earliest: &'a mut Option<NaiveDate>,
+    pub latest: &'a mut Option<NaiveDate>,
+    pub start_latest: &'a mut Option<NaiveDate>,
+    pub end_earliest: &'a mut Option<NaiveDate>,
+}
+
+/// An optional EDTF period: the text in canonical form and all four of its bounds.
+pub fn edtf_period(
+    text: &mut Option<String>,
+    bounds: PeriodBounds<'_>,
+    column: &'static str,
+) -> FieldResult {
+    let PeriodBounds {
+        earliest,
+        latest,
+        start_latest,
+        end_earliest,
+    } = bounds;
+    match parsed_edtf(text, column)? {
+        None => (*earliest, *latest, *start_latest, *end_earliest) = (None, None, None, None),
+        Some(parsed) => {
+            (*earliest, *latest) = stored_bounds(&parsed, column)?;
+            let cut =
+                |day: Option<NaiveDate>| day.map(|d| d.clamp(FIRST_STORED_DAY, LAST_STORED_DAY));
+            (*start_latest, *end_earliest) =
+                (cut(parsed.start_latest()), cut(parsed.end_earliest()));
+        }
+    }
+    Ok(())
+}
+
 /// The trimmed text as EDTF, or `None` when there is none.
 fn parsed_edtf(text: &mut Option<String>, column: &'static str) -> FieldResult<Option<Edtf>> {
     if text.as_deref().is_some_and(|v| v.trim().is_empty()) {

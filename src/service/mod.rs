@@ -15,6 +15,7 @@ pub mod keys;
 pub mod lookup;
 pub mod page;
 pub mod page_limit;
+pub mod period_bounds;
 pub mod provenance;
 pub mod records;
 pub mod relations;

@@ -131,6 +131,8 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
             period: None,
             period_earliest: None,
             period_latest: None,
+            period_start_latest: None,
+            period_end_earliest: None,
             description: None,
         });
         cite("facility_operation", operation_id);
@@ -173,6 +175,9 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
                 period: Some("2012".into()),
                 period_earliest: chrono::NaiveDate::from_ymd_opt(2012, 1, 1),
                 period_latest: chrono::NaiveDate::from_ymd_opt(2012, 12, 31),
+                // "2012", a single date: held at some time within it.
+                period_start_latest: chrono::NaiveDate::from_ymd_opt(2012, 12, 31),
+                period_end_earliest: chrono::NaiveDate::from_ymd_opt(2012, 1, 1),
                 description: None,
             });
             cite("posting", posting_id);

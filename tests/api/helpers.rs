@@ -335,6 +335,15 @@ impl TestApp {
         &self._database.url
     }
 
+    /// Runs `daleel <args> --database-url <this test's database>` and waits for it.
+    pub fn command(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_daleel"))
+            .args(args)
+            .args(["--database-url", self.database_url()])
+            .output()
+            .unwrap()
+    }
+
     /// A second server over this server's database, as another replica would be.
     pub async fn spawn_peer(&self) -> TestApp {
         let mut settings = Settings::new(self._database.url.clone(), "127.0.0.1:0");

@@ -31,6 +31,7 @@ mod nested_pages;
 mod node;
 mod operations;
 mod pagination;
+mod periods;
 mod persisted;
 mod pg_cluster;
 mod pipeline;

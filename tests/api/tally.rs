@@ -196,14 +196,11 @@ async fn a_filter_is_counted_live_and_agrees(app: TestApp) {
 
 /// `daleel check`, with or without `--repair`, over the test's database.
 fn check(app: &TestApp, repair: bool) -> (bool, String) {
-    let mut args = vec!["check", "--database-url", app.database_url()];
-    if repair {
-        args.push("--repair");
-    }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_daleel"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = app.command(if repair {
+        &["check", "--repair"]
+    } else {
+        &["check"]
+    });
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stdout).into_owned(),

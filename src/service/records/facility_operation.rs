@@ -62,6 +62,8 @@ impl Kind for facility_operation::Entity {
             period: new.period,
             period_earliest: None,
             period_latest: None,
+            period_start_latest: None,
+            period_end_earliest: None,
             description: new.description,
         }
     }
@@ -78,10 +80,14 @@ impl Kind for facility_operation::Entity {
     }
 
     fn check(m: &mut Model) -> FieldResult {
-        fields::edtf(
+        fields::edtf_period(
             &mut m.period,
-            &mut m.period_earliest,
-            &mut m.period_latest,
+            fields::PeriodBounds {
+                earliest: &mut m.period_earliest,
+                latest: &mut m.period_latest,
+                start_latest: &mut m.period_start_latest,
+                end_earliest: &mut m.period_end_earliest,
+            },
             "period",
         )?;
         fields::opt_text(&mut m.description, "description", LONG_TEXT_MAX)

@@ -71,6 +71,8 @@ impl Kind for posting::Entity {
             period: new.period,
             period_earliest: None,
             period_latest: None,
+            period_start_latest: None,
+            period_end_earliest: None,
             description: new.description,
         }
     }
@@ -93,10 +95,14 @@ impl Kind for posting::Entity {
         fields::code(&mut m.role, "role", 64)?;
         fields::opt_text(&mut m.title, "title", TITLE_MAX)?;
         fields::opt_text(&mut m.rank, "rank", 64)?;
-        fields::edtf(
+        fields::edtf_period(
             &mut m.period,
-            &mut m.period_earliest,
-            &mut m.period_latest,
+            fields::PeriodBounds {
+                earliest: &mut m.period_earliest,
+                latest: &mut m.period_latest,
+                start_latest: &mut m.period_start_latest,
+                end_earliest: &mut m.period_end_earliest,
+            },
             "period",
         )?;
         fields::opt_text(&mut m.description, "description", LONG_TEXT_MAX)
