@@ -35,19 +35,41 @@ pub enum Certainty {
     Possible,
 }
 
-/// How certainly `period` was active throughout `at`; `None` when it was not active.
-pub fn active_at(period: &Edtf, at: &Edtf) -> Option<Certainty> {
+/// The four bounds of a period, as a record stores them (`None`: an open side).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    pub earliest: Option<NaiveDate>,
+    pub latest: Option<NaiveDate>,
+    pub start_latest: Option<NaiveDate>,
+    pub end_earliest: Option<NaiveDate>,
+}
+
+impl Bounds {
+    /// The bounds of a parsed period.
+    pub fn of(period: &Edtf) -> Bounds {
+        Bounds {
+            earliest: period.earliest(),
+            latest: period.latest(),
+            start_latest: period.start_latest(),
+            end_earliest: period.end_earliest(),
+        }
+    }
+}
+
+/// How certainly a period with `bounds` was active throughout `at`; `None` when it was
+/// not active.
+pub fn active_at(bounds: &Bounds, at: &Edtf) -> Option<Certainty> {
     // A missing bound reaches as far as it can: before any date for a start, after
     // any date for an end.
     let (first, last) = (NaiveDate::MIN, NaiveDate::MAX);
     let (at_earliest, at_latest) = (at.earliest().unwrap_or(first), at.latest().unwrap_or(last));
-    let possible = period.earliest().unwrap_or(first) <= at_latest
-        && period.latest().unwrap_or(last) >= at_earliest;
+    let possible = bounds.earliest.unwrap_or(first) <= at_latest
+        && bounds.latest.unwrap_or(last) >= at_earliest;
     if !possible {
         return None;
     }
-    let certain = period.start_latest().unwrap_or(first) <= at_earliest
-        && period.end_earliest().unwrap_or(last) >= at_latest;
+    let certain = bounds.start_latest.unwrap_or(first) <= at_earliest
+        && bounds.end_earliest.unwrap_or(last) >= at_latest;
     Some(if certain {
         Certainty::Certain
     } else {
@@ -64,7 +86,7 @@ mod tests {
     fn at(period: &str, date: &str) -> Option<Certainty> {
         let period = Edtf::parse(period).unwrap();
         let date = Edtf::parse(date).unwrap();
-        active_at(&period, &date)
+        active_at(&Bounds::of(&period), &date)
     }
 
     /// Every form the parser accepts, as a period and as the date asked about.

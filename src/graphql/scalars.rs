@@ -123,3 +123,46 @@ impl FuzzyDate {
         }
     }
 }
+
+/// `at`, an EDTF date a client asks about, parsed; a clear error naming the argument
+/// otherwise.
+pub fn date_argument(at: &str) -> async_graphql::Result<crate::edtf::Edtf> {
+    Edtf::parse(at).map_err(|e| crate::error::AppError::bad_input(format!("`at`: {e}")).into())
+}
+
+/// A record with a period whose four bounds it stores (postings, facility operations).
+pub trait Period {
+    /// Its bounds, or `None` when it has no period.
+    fn bounds(&self) -> Option<crate::period::Bounds>;
+}
+
+macro_rules! stored_period {
+    ($($model:ty),*) => {$(
+        impl Period for $model {
+            fn bounds(&self) -> Option<crate::period::Bounds> {
+                self.period.as_ref()?;
+                Some(crate::period::Bounds {
+                    earliest: self.period_earliest,
+                    latest: self.period_latest,
+                    start_latest: self.period_start_latest,
+                    end_earliest: self.period_end_earliest,
+                })
+            }
+        }
+    )*};
+}
+
+stored_period!(entity::posting::Model, entity::facility_operation::Model);
+
+/// Whether `record`'s period was active at `at`, and how certainly; null when it was
+/// not, or has no period.
+pub fn active_at(
+    record: &impl Period,
+    at: &str,
+) -> async_graphql::Result<Option<crate::graphql::types::Certainty>> {
+    let at = date_argument(at)?;
+    Ok(record
+        .bounds()
+        .and_then(|bounds| crate::period::active_at(&bounds, &at))
+        .map(Into::into))
+}

@@ -108,4 +108,49 @@ async fn inner_bounds_are_kept_on_every_way_in(app: TestApp) {
     );
 }
 
-crate::backend_tests!(inner_bounds_are_kept_on_every_way_in);
+/// `activeAt` says what the sources allow: Anwar Raslan's posting as head of the
+/// Investigation Department (2011-01/2012-09) is certainly active in 2012-03, only
+/// possibly in 2012-09 (it may have ended on the 1st), and not in 2012-10.
+async fn active_at_answers_with_certainty(app: TestApp) {
+    let raslan = daleel::ids::encode_id(
+        daleel::ids::NodeType::Posting,
+        seed_id("posting", "posting-raslan-investigation-department"),
+    );
+    let undated = daleel::ids::encode_id(
+        daleel::ids::NodeType::Posting,
+        seed_id("posting", "posting-raslan-branch-251-command"),
+    );
+    let query = r#"query($id: ID!, $undated: ID!) {
+      p: node(id: $id) { ... on Posting { march: activeAt(at: "2012-03") september: activeAt(at: "2012-09")
+        october: activeAt(at: "2012-10") summer: activeAt(at: "2011-06/2011-08") year: activeAt(at: "2011") } }
+      u: node(id: $undated) { ... on Posting { activeAt(at: "2012") } }
+    }"#;
+    let body = app
+        .query_ok(query, json!({ "id": raslan, "undated": undated }))
+        .await;
+    assert_eq!(
+        body["p"],
+        json!({ "march": "CERTAIN", "september": "POSSIBLE", "october": null, "summer": "CERTAIN", "year": "POSSIBLE" })
+    );
+    // No period: not placed at any date.
+    assert_eq!(body["u"]["activeAt"], json!(null));
+
+    // A date that is not EDTF is refused, naming the argument.
+    let body = app
+        .post_graphql(
+            r#"query($id: ID!) { node(id: $id) { ... on Posting { activeAt(at: "March 2012") } } }"#,
+            json!({ "id": raslan }),
+        )
+        .await;
+    let error = crate::helpers::single_error(&body);
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT", "{body}");
+    assert!(
+        error["message"].as_str().unwrap().contains("`at`"),
+        "{body}"
+    );
+}
+
+crate::backend_tests!(
+    inner_bounds_are_kept_on_every_way_in,
+    active_at_answers_with_certainty,
+);

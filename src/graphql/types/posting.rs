@@ -59,6 +59,17 @@ record_object! {
             FuzzyDate::from_columns(&self.0.period, self.0.period_earliest, self.0.period_latest)
         }
 
+        /// Whether this posting was active at `at`, and how certainly (`CERTAIN`: it had
+        /// certainly begun by the date's first day and not ended before its last;
+        /// `POSSIBLE`: its period overlaps the date); null when not, or undated.
+        async fn active_at(
+            &self,
+            #[graphql(desc = "The date asked about, EDTF: `2012`, `2012-03`, `2012-03-15`, `2011-06/2011-08`.")]
+            at: String,
+        ) -> Result<Option<crate::graphql::types::Certainty>> {
+            crate::graphql::scalars::active_at(&*self.0, &at)
+        }
+
         /// What the sources say about it, in brief.
         async fn description(
             &self,
