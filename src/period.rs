@@ -25,15 +25,7 @@
 use chrono::NaiveDate;
 
 use crate::edtf::Edtf;
-
-/// How certainly a period was active at a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Certainty {
-    /// Active throughout the date, whichever days the fuzzy bounds mean.
-    Certain,
-    /// Active at some of the days the bounds allow, not certainly all.
-    Possible,
-}
+pub use crate::service::vocab::Certainty;
 
 /// The four bounds of a period, as a record stores them (`None`: an open side).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -68,6 +68,7 @@ const VOCABULARIES: &[List] = lists!(
     StatisticSubjectKind,
     EventKind,
     TranslationStatus,
+    Certainty,
 );
 
 /// Posting roles the built-in data and the generator use; the list is open.

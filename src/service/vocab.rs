@@ -294,6 +294,15 @@ vocab!(
     }
 );
 
+vocab!(
+    /// How certainly a period (a posting, a facility's operation) was active at a date
+    /// (`src/period.rs`).
+    Certainty {
+        Certain = "certain" ("Certainly active", "مؤكَّد"),
+        Possible = "possible" ("Possibly active", "محتمَل"),
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -379,25 +379,17 @@ db_enum!(
     }
 );
 
-/// How certainly a period (a posting, a facility's operation) was active at a date,
-/// when both are fuzzy (see `activeAt`).
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Certainty {
-    /// Active throughout the date whichever days the fuzzy bounds mean: it had certainly
-    /// begun by the date's first day and not ended before its last.
-    Certain,
-    /// Active on some of the days the bounds allow, not certainly all of them.
-    Possible,
-}
-
-impl From<crate::period::Certainty> for Certainty {
-    fn from(certainty: crate::period::Certainty) -> Self {
-        match certainty {
-            crate::period::Certainty::Certain => Certainty::Certain,
-            crate::period::Certainty::Possible => Certainty::Possible,
-        }
+db_enum!(
+    /// How certainly a period (a posting, a facility's operation) was active at a date,
+    /// when both are fuzzy (see `activeAt`).
+    Certainty {
+        /// Active throughout the date whichever days the fuzzy bounds mean: it had
+        /// certainly begun by the date's first day and not ended before its last.
+        Certain,
+        /// Active on some of the days the bounds allow, not certainly all of them.
+        Possible,
     }
-}
+);
 
 /// Order of a list.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
