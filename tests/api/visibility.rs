@@ -81,7 +81,7 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     let posting = write(
         &app,
         &editor,
-        r#"mutation($p: ID!, $b: ID!) { createPosting(input: { personId: $p, branchId: $b, role: "detainee_informant" }) { id visibility } }"#,
+        r#"mutation($p: ID!, $b: ID!) { createPosting(input: { personId: $p, branchId: $b, role: "detainee_informant", period: "2012/.." }) { id visibility } }"#,
         json!({ "p": fayyad(), "b": branch }),
     )
     .await["createPosting"]
@@ -115,7 +115,7 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     let probe = r#"query($p: ID!, $random: ID!, $posting: ID!) {
       hidden: postings(filter: { personId: $p }) { totalCount }
       random: postings(filter: { personId: $random }) { totalCount }
-      posting: node(id: $posting) { id }
+      posting: node(id: $posting) { id ... on Posting { activeAt(at: "2013") } }
       timeline(filter: { recordId: $p }) { totalCount }
       sanctions { totalCount }
       statistics(first: 100) { nodes { subjectKind subject { __typename } } }
@@ -163,6 +163,7 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     let analyst = app.key(Role::Analyst).await;
     let seen = app.query_as(&analyst, probe, vars).await;
     assert_eq!(seen["hidden"]["totalCount"], 1);
+    assert_eq!(seen["posting"]["activeAt"], "CERTAIN", "{seen:#}");
     assert_eq!(seen["timeline"]["totalCount"], 1);
     assert_eq!(seen["text"]["totalCount"], 1, "{seen:#}");
     assert!(
