@@ -96,13 +96,9 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     let backfill = async {
         if crate::service::visibility::needs_refresh(db).await? {
             let txn = crate::service::write::begin_write(db).await?;
-            let changed = crate::service::visibility::refresh_all(&txn).await?;
-            crate::service::search::reindex_all(&txn).await?;
-            // The posting tally was counted by its migration before the levels existed.
-            use sea_orm::ConnectionTrait;
-            for statement in crate::service::tally::recount_all(txn.get_database_backend())? {
-                txn.execute_raw(statement).await?;
-            }
+            // With the levels, what follows them (the search keys, the posting tally,
+            // which its migration counted before the levels existed).
+            let changed = crate::service::check::rederive(&txn).await?;
             txn.commit().await?;
             tracing::info!(changed, "effective visibility derived for existing records");
         }

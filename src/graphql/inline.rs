@@ -17,7 +17,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use async_graphql::indexmap::IndexMap;
-use async_graphql::parser::types::{Field, Selection};
+use async_graphql::parser::types::{Field, Selection, SelectionSet};
 use async_graphql::registry::Registry;
 use async_graphql::resolver_utils::{ContainerType, resolve_container, resolve_container_serial};
 use async_graphql::{ContextSelectionSet, Name, OutputType, Positioned, ServerResult, Value};
@@ -109,7 +109,13 @@ type FieldResult = ServerResult<Option<Value>>;
 /// Whether the selection is only fields, without directives, each response key once;
 /// when not, async-graphql's own path must take it.
 fn only_plain_fields(ctx: &ContextSelectionSet<'_>) -> bool {
-    let items = &ctx.item.node.items;
+    plain_fields(&ctx.item.node)
+}
+
+/// Whether `set` is only fields, without directives, each response key once: what can
+/// be resolved, and written, in the selection's own order without the document.
+pub(crate) fn plain_fields(set: &SelectionSet) -> bool {
+    let items = &set.items;
     items.iter().enumerate().all(|(at, selection)| {
         let Selection::Field(field) = &selection.node else {
             return false;

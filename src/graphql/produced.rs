@@ -28,6 +28,8 @@ use async_graphql::parser::types::{Selection, SelectionSet};
 use async_graphql::{ContextSelectionSet, Name, Value};
 use bytes::Bytes;
 
+use crate::graphql::inline::plain_fields;
+
 /// Asks the objects of a request to write themselves as they finish.
 pub struct WriteAsProduced;
 
@@ -55,7 +57,7 @@ fn write_object(
     values: &IndexMap<Name, Value>,
     out: &mut Vec<u8>,
 ) -> Option<()> {
-    if selection.items.len() != values.len() {
+    if selection.items.len() != values.len() || !plain_fields(selection) {
         return None;
     }
     out.push(b'{');
@@ -63,19 +65,7 @@ fn write_object(
         let Selection::Field(field) = &item.node else {
             return None;
         };
-        if !field.node.directives.is_empty() {
-            return None;
-        }
         let key = &field.node.response_key().node;
-        let repeated = selection.items[..at]
-            .iter()
-            .any(|earlier| match &earlier.node {
-                Selection::Field(earlier) => earlier.node.response_key().node == *key,
-                _ => false,
-            });
-        if repeated {
-            return None;
-        }
         let value = values.get(key)?;
         if at > 0 {
             out.push(b',');

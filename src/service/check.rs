@@ -64,20 +64,27 @@ pub async fn run<C: ConnectionTrait>(db: &C) -> AppResult<Findings> {
 }
 
 /// Recomputes everything the domain layer derives from the records, in one write
-/// transaction, and advances the data version (readers' caches follow): effective
-/// visibility, the search keys, the postings' name copies and the posting tally. The
-/// records themselves are not touched (`daleel check --repair`).
+/// transaction, and advances the data version (readers' caches follow). The records
+/// themselves are not touched (`daleel check --repair`).
 pub async fn repair(db: &DatabaseConnection) -> AppResult<()> {
     let txn = write::begin_write(db).await?;
-    visibility::refresh_all(&txn).await?;
-    search::reindex_all(&txn).await?;
+    rederive(&txn).await?;
+    data_version::advance(&txn).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Derives again, inside the caller's write transaction, what follows from the
+/// records: effective visibility, the search keys, the postings' name copies and the
+/// posting tally. Returns how many rows' visibility changed.
+pub async fn rederive<C: ConnectionTrait>(txn: &C) -> AppResult<u64> {
+    let changed = visibility::refresh_all(txn).await?;
+    search::reindex_all(txn).await?;
     txn.execute(&sort_copy::update_all()).await?;
     for statement in tally::recount_all(txn.get_database_backend())? {
         txn.execute_raw(statement).await?;
     }
-    data_version::advance(&txn).await?;
-    txn.commit().await?;
-    Ok(())
+    Ok(changed)
 }
 
 async fn check_table<K: Kind, C: ConnectionTrait>(
