@@ -226,7 +226,7 @@ where
     T::connection(kind, items, page_info, total_count)
 }
 
-type ModelOf<E> = <E as EntityTrait>::Model;
+pub(crate) type ModelOf<E> = <E as EntityTrait>::Model;
 
 /// Whether the connection field being resolved asks for its `totalCount` (in any
 /// fragment): lists are counted only then, since a count reads the whole list's index
@@ -288,7 +288,7 @@ where
     Ok(page.items.into_iter().map(|(_, m)| T::from(m)).collect())
 }
 
-async fn child_page<R: ToMany>(
+pub(crate) async fn child_page<R: ToMany>(
     ctx: &Context<'_>,
     relation: R,
     parent: Uuid,

@@ -99,19 +99,16 @@ where
         keys: &[ChildPage<R>],
     ) -> Result<HashMap<ChildPage<R>, Self::Value>, LoadError> {
         // Parents asking for the same slice share one statement; usually that is all of them.
-        let mut groups: HashMap<(Sort, Window, bool), Vec<Uuid>> = HashMap::new();
+        let mut groups: HashMap<(R, Sort, Window, bool), Vec<Uuid>> = HashMap::new();
         for key in keys {
             groups
-                .entry((key.sort, key.window, key.count))
+                .entry((key.relation, key.sort, key.window, key.count))
                 .or_default()
                 .push(key.parent);
         }
-        let Some(relation) = keys.first().map(|key| key.relation) else {
-            return Ok(HashMap::new());
-        };
         let mut out = HashMap::with_capacity(keys.len());
-        for ((sort, window, count), parents) in groups {
-            let listing = |p: &Parents| R::listing(p, self.viewer, sort);
+        for ((relation, sort, window, count), parents) in groups {
+            let listing = |p: &Parents| relation.listing(p, self.viewer, sort);
             let mut pages =
                 page_limit::nested(&self.db, &parents, listing, sort, window, count).await?;
             for parent in parents {
@@ -204,7 +201,7 @@ impl Load<CitationsOf> for DbLoader {
         for (limit, subjects) in groups {
             let window = Window::first(limit)?;
             let sort = Sort::default();
-            let listing = |p: &Parents| SubjectCitations::listing(p, self.viewer, sort);
+            let listing = |p: &Parents| SubjectCitations.listing(p, self.viewer, sort);
             let found =
                 page_limit::nested(&self.db, &subjects, listing, sort, window, false).await?;
             pages.extend(found.into_iter().map(|(subject, page)| {

@@ -1,5 +1,6 @@
 //! The GraphQL schema: built once at start-up and shared by every request.
 
+pub mod active;
 pub mod batcher;
 pub mod connection;
 pub mod context;

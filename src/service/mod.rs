@@ -1,6 +1,7 @@
 //! Domain logic and SQL. Knows nothing of GraphQL or HTTP.
 
 pub mod access;
+pub mod active;
 pub mod aggregate;
 pub mod batch;
 pub mod bulk;

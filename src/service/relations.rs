@@ -18,7 +18,8 @@ use crate::service::records::{Record, Sort, SortKey};
 pub trait ToMany: Copy + Eq + std::hash::Hash + std::fmt::Debug + Send + Sync + 'static {
     type Child: Record;
     /// The children of `parents` that `viewer` may see, to be listed in `sort` order.
-    fn listing(parents: &Parents, viewer: Viewer, sort: Sort) -> Listing<Self::Child>;
+    /// A relation may carry a condition of its own (`ActiveAt`); most are unit types.
+    fn listing(&self, parents: &Parents, viewer: Viewer, sort: Sort) -> Listing<Self::Child>;
 }
 
 /// Visible rows of `E`; the starting point of every list.
@@ -93,7 +94,7 @@ macro_rules! direct_relation {
         pub struct $name;
         impl ToMany for $name {
             type Child = $child::Entity;
-            fn listing(parents: &Parents, viewer: Viewer, _: Sort) -> Listing<$child::Entity> {
+            fn listing(&self, parents: &Parents, viewer: Viewer, _: Sort) -> Listing<$child::Entity> {
                 direct::<$child::Entity>(parents, viewer, $child::Column::$fk)
             }
         }
@@ -107,7 +108,7 @@ macro_rules! linked_relation {
         pub struct $name;
         impl ToMany for $name {
             type Child = $child::Entity;
-            fn listing(parents: &Parents, viewer: Viewer, _: Sort) -> Listing<$child::Entity> {
+            fn listing(&self, parents: &Parents, viewer: Viewer, _: Sort) -> Listing<$child::Entity> {
                 linked::<$child::Entity, $link::Entity>(
                     parents,
                     viewer,
@@ -131,7 +132,7 @@ pub struct BranchOfficers;
 
 impl ToMany for BranchOfficers {
     type Child = person::Entity;
-    fn listing(parents: &Parents, viewer: Viewer, sort: Sort) -> Listing<person::Entity> {
+    fn listing(&self, parents: &Parents, viewer: Viewer, sort: Sort) -> Listing<person::Entity> {
         match parents {
             // By name, one branch's first officers come off the posting index on
             // (branch, person's name, person) that `sort_copy.rs` keeps: a large branch

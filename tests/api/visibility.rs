@@ -112,8 +112,10 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     )
     .await;
 
-    let probe = r#"query($p: ID!, $random: ID!, $posting: ID!) {
+    let probe = r#"query($p: ID!, $random: ID!, $posting: ID!, $branch: ID!) {
       hidden: postings(filter: { personId: $p }) { totalCount }
+      branch: node(id: $branch) { ... on Branch { personnel(at: "2013") { totalCount nodes { role } }
+        postings(at: "2013", certainty: CERTAIN) { totalCount } } }
       random: postings(filter: { personId: $random }) { totalCount }
       posting: node(id: $posting) { id ... on Posting { activeAt(at: "2013") } }
       timeline(filter: { recordId: $p }) { totalCount }
@@ -127,8 +129,14 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
         "p": fayyad(),
         "random": encode_id(NodeType::Person, Uuid::new_v4()),
         "posting": posting["id"],
+        "branch": branch,
     });
     let public = app.query_ok(probe, vars.clone()).await;
+    assert_eq!(
+        public["branch"],
+        json!({ "personnel": { "totalCount": 0, "nodes": [] }, "postings": { "totalCount": 0 } }),
+        "who was in the branch at a date: {public:#}"
+    );
     assert_eq!(
         public["hidden"], public["random"],
         "a hidden id answers as an unknown one"
@@ -164,6 +172,11 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     let seen = app.query_as(&analyst, probe, vars).await;
     assert_eq!(seen["hidden"]["totalCount"], 1);
     assert_eq!(seen["posting"]["activeAt"], "CERTAIN", "{seen:#}");
+    assert_eq!(
+        seen["branch"],
+        json!({ "personnel": { "totalCount": 1, "nodes": [{ "role": "detainee_informant" }] }, "postings": { "totalCount": 1 } }),
+        "{seen:#}"
+    );
     assert_eq!(seen["timeline"]["totalCount"], 1);
     assert_eq!(seen["text"]["totalCount"], 1, "{seen:#}");
     assert!(

@@ -72,17 +72,22 @@ record_object! {
         children: Branch = BranchChildren,
         /// Facilities this branch ran.
         facilities: Facility = BranchFacilities,
-        /// Which facilities this branch ran when.
-        operations: FacilityOperation = BranchOperations,
         /// The persons posted in this branch (each once, whatever the number of postings).
         officers: Person = BranchOfficers,
-        /// The postings in this branch: who held which role, with which rank, when.
-        postings: Posting = BranchPostings,
         /// Figures sources claim about this branch.
         statistics: Statistic = SubjectStatistics,
         /// Events that concern this branch.
         events: Event = SubjectEvents,
         /// Listings of this branch by sanctioning authorities.
         sanctions: Sanction = TargetSanctions,
+    }
+    dated {
+        /// Who was in this branch at a date: its postings active at `at`, each with its
+        /// `certainty`. Undated postings are never listed here.
+        personnel(at: String): Posting = BranchPostings,
+        /// Which facilities this branch ran when.
+        operations(at: Option<String>): FacilityOperation = BranchOperations,
+        /// The postings in this branch: who held which role, with which rank, when.
+        postings(at: Option<String>): Posting = BranchPostings,
     }
 }

@@ -108,13 +108,15 @@ record_object! {
     connections {
         /// The branches that ran this facility (each once, whatever the number of periods).
         branches: Branch = FacilityBranches,
-        /// Which branch ran this facility when.
-        operations: FacilityOperation = FacilityOperations,
         /// Figures sources claim about this facility (all kept, each with its claimant).
         statistics: Statistic = SubjectStatistics,
         /// Events that concern this facility, by date.
         events: Event = SubjectEvents,
         /// Testimonies about this facility.
         testimonies: Testimony = FacilityTestimonies,
+    }
+    dated {
+        /// Which branch ran this facility when.
+        operations(at: Option<String>): FacilityOperation = FacilityOperations,
     }
 }

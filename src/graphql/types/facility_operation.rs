@@ -7,7 +7,7 @@ use crate::graphql::types::{Branch, Facility, record_object};
 
 record_object! {
     /// A branch running a facility over a period.
-    FacilityOperation(facility_operation) {
+    FacilityOperation(facility_operation, Option<crate::graphql::types::Certainty>) {
         /// The facility.
         async fn facility(&self, ctx: &Context<'_>) -> Result<Option<Facility>> {
             one::<facility::Entity, Facility>(ctx, self.0.facility_id).await
@@ -33,6 +33,12 @@ record_object! {
             crate::graphql::scalars::active_at(&*self.0, &at)
         }
 
+        /// How certainly this operation was active at the date its list was asked for
+        /// (`at:` on `Branch.operations`, `Facility.operations`); null in any other list.
+        async fn certainty(&self) -> Option<crate::graphql::types::Certainty> {
+            self.1
+        }
+
         /// What the sources say about it, in brief.
         async fn description(
             &self,
@@ -42,5 +48,15 @@ record_object! {
         ) -> Option<String> {
             crate::graphql::types::text_in::<entity::facility_operation::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
+    }
+}
+
+impl crate::graphql::active::ListedActive for FacilityOperation {
+    type Table = entity::facility_operation::Entity;
+    fn listed(
+        model: std::sync::Arc<entity::facility_operation::Model>,
+        certainty: Option<crate::graphql::types::Certainty>,
+    ) -> Self {
+        FacilityOperation(model, certainty)
     }
 }

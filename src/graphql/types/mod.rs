@@ -56,7 +56,9 @@ pub const MAX_LIST_ITEMS: u32 = 500;
 /// Declares a GraphQL object over an entity model, with the fields every record has
 /// (`id`, `createdAt`, `updatedAt`, `citations`; `aliases` for `named` records), the
 /// type's own fields, and its paginated relations (`connections { field: Node = Relation }`),
-/// which all take the same documented Relay arguments and load through the request's loader.
+/// which all take the same documented Relay arguments and load through the request's loader,
+/// and its lists of dated records (`dated { field(at: String): Node = Relation }`, `at`
+/// required, or `Option<String>`), which also take a date and a least certainty.
 /// `Name(module, Extra)` adds a second field of type `Extra` (its default when built from
 /// a model) for what a parent hands down; `[serial]` after the name passes arguments to
 /// `#[Object]`.
@@ -64,6 +66,7 @@ macro_rules! record_object {
     (
         $(#[$doc:meta])* named $name:ident($module:ident) { $($body:tt)* }
         $(connections { $($connections:tt)* })?
+        $(dated { $($dated:tt)* })?
     ) => {
         crate::graphql::types::record_object! {
             $(#[$doc])* $name($module) {
@@ -86,11 +89,13 @@ macro_rules! record_object {
                 $($body)*
             }
             connections { $($($connections)*)? }
+            dated { $($($dated)*)? }
         }
     };
     (
         $(#[$doc:meta])* $name:ident($module:ident $(, $extra:ty)?) $([$($object_args:tt)*])? { $($body:tt)* }
         $(connections { $($(#[$cdoc:meta])* $field:ident: $node:ident = $relation:ident),* $(,)? })?
+        $(dated { $($(#[$ddoc:meta])* $dfield:ident(at: $at:ty): $dnode:ident = $drelation:ident),* $(,)? })?
     ) => {
         $(#[$doc])*
         // Shared, not copied: a connection hands out each record as a node and as an
@@ -187,6 +192,43 @@ macro_rules! record_object {
                         self.0.id,
                         order_by.into(),
                         paging,
+                    )
+                    .await
+                }
+            )*)?
+
+            $($(
+                $(#[$ddoc])*
+                #[allow(clippy::too_many_arguments)]
+                #[graphql(complexity = "crate::graphql::limits::page_weight(first, last, child_complexity)")]
+                async fn $dfield(
+                    &self,
+                    ctx: &async_graphql::Context<'_>,
+                    #[graphql(desc = "Only those active at this date (EDTF: `2012`, `2012-03`, `2012-03-15`, `2011-06/2011-08`), each with its `certainty`; where it may be omitted, all.")]
+                    at: $at,
+                    #[graphql(desc = "With `at`: `CERTAIN` keeps only those certainly active throughout the date; `POSSIBLE` (the default) keeps those possibly active too.")]
+                    certainty: Option<crate::graphql::types::Certainty>,
+                    #[graphql(desc = "The first this many records (after `after`); at most the page-size cap.")]
+                    first: Option<i32>,
+                    #[graphql(desc = "Start after the record with this cursor.")]
+                    after: Option<String>,
+                    #[graphql(desc = "The last this many records (before `before`); at most the page-size cap.")]
+                    last: Option<i32>,
+                    #[graphql(desc = "End before the record with this cursor.")]
+                    before: Option<String>,
+                    #[graphql(desc = "Ordering; by name (or the type's main label) when omitted.")]
+                    order_by: Option<crate::graphql::types::OrderBy>,
+                ) -> async_graphql::Result<crate::graphql::connection::Connection<$dnode>> {
+                    crate::graphql::active::dated_children::<_, $dnode>(
+                        ctx,
+                        crate::service::relations::$drelation,
+                        self.0.id,
+                        crate::graphql::active::AskedAt {
+                            at: crate::graphql::active::AtArgument::text(&at),
+                            certainty,
+                        },
+                        order_by.into(),
+                        crate::graphql::connection::Paging::new(first, after, last, before),
                     )
                     .await
                 }

@@ -67,8 +67,6 @@ record_object! {
         }
     }
     connections {
-        /// Positions this person held in branches.
-        postings: Posting = PersonPostings,
         /// Judgments on this person.
         verdicts: Verdict = PersonVerdicts,
         /// Events that concern this person.
@@ -77,6 +75,10 @@ record_object! {
         sanctions: Sanction = TargetSanctions,
         /// Testimonies this person gave.
         testimonies: Testimony = WitnessTestimonies,
+    }
+    dated {
+        /// Positions this person held in branches.
+        postings(at: Option<String>): Posting = PersonPostings,
     }
 }
 

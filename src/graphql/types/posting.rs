@@ -8,7 +8,7 @@ use crate::graphql::types::{Branch, Person, record_object};
 record_object! {
     /// A person's position in a branch over a period. Start and end are as the sources
     /// give them, which may not be the real start and end.
-    Posting(posting) {
+    Posting(posting, Option<crate::graphql::types::Certainty>) {
         /// The person posted.
         async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
             one::<person::Entity, Person>(ctx, self.0.person_id).await
@@ -70,6 +70,12 @@ record_object! {
             crate::graphql::scalars::active_at(&*self.0, &at)
         }
 
+        /// How certainly this posting was active at the date its list was asked for
+        /// (`at:` on `Branch.personnel`, `Branch.postings`, `Person.postings`; `Branch.commanders`); null in any other list.
+        async fn certainty(&self) -> Option<crate::graphql::types::Certainty> {
+            self.1
+        }
+
         /// What the sources say about it, in brief.
         async fn description(
             &self,
@@ -79,5 +85,15 @@ record_object! {
         ) -> Option<String> {
             crate::graphql::types::text_in::<entity::posting::Entity>(ctx, &self.0, "description", self.0.description.as_deref(), lang)
         }
+    }
+}
+
+impl crate::graphql::active::ListedActive for Posting {
+    type Table = entity::posting::Entity;
+    fn listed(
+        model: std::sync::Arc<entity::posting::Model>,
+        certainty: Option<crate::graphql::types::Certainty>,
+    ) -> Self {
+        Posting(model, certainty)
     }
 }
