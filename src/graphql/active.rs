@@ -8,6 +8,7 @@ use std::sync::Arc;
 use async_graphql::{Context, Result};
 use uuid::Uuid;
 
+use crate::edtf::Edtf;
 use crate::graphql::connection::{
     Connection, HasConnection, ModelOf, Paging, asks_total, child_page, children, from_page,
 };
@@ -15,6 +16,7 @@ use crate::graphql::context::RequestState;
 use crate::graphql::scalars::{Period, date_argument};
 use crate::graphql::types::Certainty;
 use crate::service::active::{Active, ActiveAt, PeriodTable};
+use crate::service::page::{Page, Window};
 use crate::service::records::{Record, Sort};
 use crate::service::relations::ToMany;
 
@@ -74,20 +76,39 @@ where
     };
     let at = date_argument(at)?;
     let least = asked.certainty.unwrap_or(Certainty::Possible);
-    let active = Active {
-        relation,
-        at: ActiveAt::new(&at, least.into()),
-    };
     let state = RequestState::of(ctx)?;
     let kind = R::Child::NODE.name();
     let window = paging.window(kind, state.max_page_size)?;
+    let page = active_page::<R, T>(ctx, relation, parent, (&at, least), sort, window).await?;
+    Ok(from_page::<T, T>(kind, page))
+}
+
+/// One page of relation `R`'s children of `parent` active at `at`, at least as
+/// certainly as asked, each with its certainty.
+pub async fn active_page<R, T>(
+    ctx: &Context<'_>,
+    relation: R,
+    parent: Uuid,
+    (at, least): (&Edtf, Certainty),
+    sort: Sort,
+    window: Window,
+) -> Result<Page<T>>
+where
+    R: ToMany,
+    R::Child: PeriodTable,
+    T: ListedActive<Table = R::Child>,
+    ModelOf<R::Child>: Period,
+{
+    let active = Active {
+        relation,
+        at: ActiveAt::new(at, least.into()),
+    };
     let page = child_page(ctx, active, parent, sort, window, asks_total(ctx)).await?;
-    let page = page.map(|model| {
+    Ok(page.map(|model| {
         let certainty = model
             .bounds()
-            .and_then(|bounds| crate::period::active_at(&bounds, &at))
+            .and_then(|bounds| crate::period::active_at(&bounds, at))
             .map(Certainty::from);
         T::listed(Arc::new(model), certainty)
-    });
-    Ok(from_page::<T, T>(kind, page))
+    }))
 }

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod bulk;
 pub mod changes;
 pub mod check;
+pub mod command;
 pub mod data_version;
 pub mod exchange;
 pub mod exposure;

@@ -9,6 +9,8 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectS
 
 use crate::service::sort_copy::PERSON_NAME;
 
+pub use crate::service::command::{BranchCommanders, BranchUndatedCommanders};
+
 use crate::service::access::Viewer;
 use crate::service::page::Listing;
 use crate::service::page_limit::Parents;

@@ -85,6 +85,10 @@ record_object! {
         /// Who was in this branch at a date: its postings active at `at`, each with its
         /// `certainty`. Undated postings are never listed here.
         personnel(at: String): Posting = BranchPostings,
+        /// Who headed this branch at a date: its postings in a command role (head of
+        /// branch, of department, director…; see docs/api.md) active at `at`, each
+        /// with its `certainty`. `Person.chainOfCommand` follows the branches above.
+        commanders(at: String): Posting = BranchCommanders,
         /// Which facilities this branch ran when.
         operations(at: Option<String>): FacilityOperation = BranchOperations,
         /// The postings in this branch: who held which role, with which rank, when.

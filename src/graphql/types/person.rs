@@ -56,6 +56,22 @@ record_object! {
             Ok(sensitive(ctx)?.then_some(()).and(self.0.notes.as_deref()))
         }
 
+        /// The chain of command above each of this person's postings active at `at`
+        /// (at most 20, earliest first): the posting's branch and each branch above it
+        /// to the agency, with who headed each at the date and the sources tying each
+        /// level to the next. What the record does not say (no head known at the date,
+        /// a cycle) is in each chain's `breaks`.
+        async fn chain_of_command(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The date, EDTF: `2011-06`, `2012`, `2011-06/2011-08`.")]
+            at: String,
+            #[graphql(desc = "`CERTAIN` keeps only postings (theirs and their heads') certainly active throughout the date; `POSSIBLE` (the default) keeps those possibly active too.")]
+            certainty: Option<crate::graphql::types::Certainty>,
+        ) -> Result<Vec<crate::graphql::types::CommandChain>> {
+            crate::graphql::types::command::chains_of(ctx, self.0.id, &at, certainty).await
+        }
+
         /// What the sources say about this person, in brief.
         async fn description(
             &self,
