@@ -39,6 +39,7 @@ pub struct CommandChain {
     breaks: Vec<ChainBreak>,
 }
 
+/// The chain of command above one posting at a date.
 #[Object]
 impl CommandChain {
     /// The person's posting active at the date, with its `certainty`.
@@ -79,6 +80,7 @@ pub struct CommandLevel {
     undated: Vec<Posting>,
 }
 
+/// One branch in a chain of command, with who headed it at the date.
 #[Object]
 impl CommandLevel {
     /// The branch.
