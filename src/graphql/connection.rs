@@ -131,6 +131,7 @@ connection!(SourcedRecord, SourcedRecordConnection, SourcedRecordEdge);
 connection!(SearchHit, SearchHitConnection, SearchHitEdge);
 connection!(TextSearchHit, TextSearchHitConnection, TextSearchHitEdge);
 connection!(AuditEntry, AuditEntryConnection, AuditEntryEdge);
+connection!(TimelineEntry, TimelineEntryConnection, TimelineEntryEdge);
 
 /// Paging state of a connection. Its cursors are encoded only when asked for.
 pub struct PageInfo {

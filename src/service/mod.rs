@@ -26,6 +26,7 @@ pub mod sort_copy;
 pub mod tally;
 pub mod text_index;
 pub mod text_search;
+pub mod timeline;
 pub mod translations;
 pub mod visibility;
 pub mod vocab;

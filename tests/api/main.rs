@@ -42,6 +42,7 @@ mod provenance;
 mod queue;
 mod rate_limits;
 mod readme;
+mod record_timeline;
 mod replica;
 mod schema;
 mod search;

@@ -115,7 +115,8 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     let probe = r#"query($p: ID!, $random: ID!, $posting: ID!, $branch: ID!) {
       hidden: postings(filter: { personId: $p }) { totalCount }
       branch: node(id: $branch) { ... on Branch { personnel(at: "2013") { totalCount nodes { role } }
-        postings(at: "2013", certainty: CERTAIN) { totalCount } } }
+        postings(at: "2013", certainty: CERTAIN) { totalCount }
+        timeline(first: 100) { totalCount nodes { record { ... on Posting { role } } } } } }
       random: postings(filter: { personId: $random }) { totalCount }
       posting: node(id: $posting) { id ... on Posting { activeAt(at: "2013") } }
       timeline(filter: { recordId: $p }) { totalCount }
@@ -133,9 +134,21 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     });
     let public = app.query_ok(probe, vars.clone()).await;
     assert_eq!(
-        public["branch"],
-        json!({ "personnel": { "totalCount": 0, "nodes": [] }, "postings": { "totalCount": 0 } }),
+        (
+            &public["branch"]["personnel"],
+            &public["branch"]["postings"]
+        ),
+        (
+            &json!({ "totalCount": 0, "nodes": [] }),
+            &json!({ "totalCount": 0 })
+        ),
         "who was in the branch at a date: {public:#}"
+    );
+    assert!(
+        !public["branch"]["timeline"]
+            .to_string()
+            .contains("detainee_informant"),
+        "the branch's timeline: {public:#}"
     );
     assert_eq!(
         public["hidden"], public["random"],
@@ -173,9 +186,23 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     assert_eq!(seen["hidden"]["totalCount"], 1);
     assert_eq!(seen["posting"]["activeAt"], "CERTAIN", "{seen:#}");
     assert_eq!(
-        seen["branch"],
-        json!({ "personnel": { "totalCount": 1, "nodes": [{ "role": "detainee_informant" }] }, "postings": { "totalCount": 1 } }),
+        (&seen["branch"]["personnel"], &seen["branch"]["postings"]),
+        (
+            &json!({ "totalCount": 1, "nodes": [{ "role": "detainee_informant" }] }),
+            &json!({ "totalCount": 1 })
+        ),
         "{seen:#}"
+    );
+    assert!(
+        seen["branch"]["timeline"]
+            .to_string()
+            .contains("detainee_informant"),
+        "the hidden posting is on the branch's timeline for analysts: {seen:#}"
+    );
+    assert!(
+        seen["branch"]["timeline"]["totalCount"].as_u64()
+            > public["branch"]["timeline"]["totalCount"].as_u64(),
+        "and counted for them only"
     );
     assert_eq!(seen["timeline"]["totalCount"], 1);
     assert_eq!(seen["text"]["totalCount"], 1, "{seen:#}");

@@ -4,7 +4,7 @@ use entity::{agency, branch};
 use crate::graphql::connection::{one, one_opt};
 use crate::graphql::types::{
     Agency, BranchKind, Event, Facility, FacilityOperation, Person, Posting, Sanction, Statistic,
-    record_object,
+    TimelineEntry, record_object,
 };
 
 record_object! {
@@ -93,5 +93,12 @@ record_object! {
         operations(at: Option<String>): FacilityOperation = BranchOperations,
         /// The postings in this branch: who held which role, with which rank, when.
         postings(at: Option<String>): Posting = BranchPostings,
+    }
+    lists {
+        /// This branch's timeline: the events about it, its postings, the verdicts on
+        /// persons posted in it and the sanctions listing it, in date order (by the
+        /// earliest day each date can mean, then the latest; undated last), each entry
+        /// with its date and citations.
+        timeline: TimelineEntry = crate::graphql::types::timeline::of_branch,
     }
 }

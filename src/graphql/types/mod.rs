@@ -21,6 +21,7 @@ mod source;
 mod statistic;
 mod testimony;
 mod text_search;
+mod timeline;
 mod trial;
 mod unions;
 mod verdict;
@@ -48,6 +49,7 @@ pub use source::Source;
 pub use statistic::Statistic;
 pub use testimony::Testimony;
 pub use text_search::TextSearchHit;
+pub use timeline::{TimelineEntry, TimelineRecord};
 pub use trial::Trial;
 pub use unions::{NamedRecord, SourcedRecord};
 pub use verdict::Verdict;
@@ -60,7 +62,8 @@ pub const MAX_LIST_ITEMS: u32 = 500;
 /// type's own fields, and its paginated relations (`connections { field: Node = Relation }`),
 /// which all take the same documented Relay arguments and load through the request's loader,
 /// and its lists of dated records (`dated { field(at: String): Node = Relation }`, `at`
-/// required, or `Option<String>`), which also take a date and a least certainty.
+/// required, or `Option<String>`), which also take a date and a least certainty, and
+/// other paged lists a function builds (`lists { field: Node = function }`).
 /// `Name(module, Extra)` adds a second field of type `Extra` (its default when built from
 /// a model) for what a parent hands down; `[serial]` after the name passes arguments to
 /// `#[Object]`.
@@ -69,6 +72,7 @@ macro_rules! record_object {
         $(#[$doc:meta])* named $name:ident($module:ident) { $($body:tt)* }
         $(connections { $($connections:tt)* })?
         $(dated { $($dated:tt)* })?
+        $(lists { $($lists:tt)* })?
     ) => {
         crate::graphql::types::record_object! {
             $(#[$doc])* $name($module) {
@@ -92,12 +96,14 @@ macro_rules! record_object {
             }
             connections { $($($connections)*)? }
             dated { $($($dated)*)? }
+            lists { $($($lists)*)? }
         }
     };
     (
         $(#[$doc:meta])* $name:ident($module:ident $(, $extra:ty)?) $([$($object_args:tt)*])? { $($body:tt)* }
         $(connections { $($(#[$cdoc:meta])* $field:ident: $node:ident = $relation:ident),* $(,)? })?
         $(dated { $($(#[$ddoc:meta])* $dfield:ident(at: $at:ty): $dnode:ident = $drelation:ident),* $(,)? })?
+        $(lists { $($(#[$ldoc:meta])* $lfield:ident: $lnode:ident = $lfn:path),* $(,)? })?
     ) => {
         $(#[$doc])*
         // Shared, not copied: a connection hands out each record as a node and as an
@@ -196,6 +202,25 @@ macro_rules! record_object {
                         paging,
                     )
                     .await
+                }
+            )*)?
+
+            $($(
+                $(#[$ldoc])*
+                #[graphql(complexity = "crate::graphql::limits::page_weight(first, last, child_complexity)")]
+                async fn $lfield(
+                    &self,
+                    ctx: &async_graphql::Context<'_>,
+                    #[graphql(desc = "The first this many entries (after `after`); at most the page-size cap.")]
+                    first: Option<i32>,
+                    #[graphql(desc = "Start after the entry with this cursor.")]
+                    after: Option<String>,
+                    #[graphql(desc = "The last this many entries (before `before`); at most the page-size cap.")]
+                    last: Option<i32>,
+                    #[graphql(desc = "End before the entry with this cursor.")]
+                    before: Option<String>,
+                ) -> async_graphql::Result<crate::graphql::connection::Connection<$lnode>> {
+                    $lfn(ctx, self.0.id, crate::graphql::connection::Paging::new(first, after, last, before)).await
                 }
             )*)?
 

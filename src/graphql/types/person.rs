@@ -3,7 +3,7 @@ use async_graphql::{Context, Result};
 use crate::graphql::context::RequestState;
 
 use crate::graphql::types::{
-    Event, PersonRole, Posting, Sanction, Testimony, Verdict, record_object,
+    Event, PersonRole, Posting, Sanction, Testimony, TimelineEntry, Verdict, record_object,
 };
 
 record_object! {
@@ -95,6 +95,13 @@ record_object! {
     dated {
         /// Positions this person held in branches.
         postings(at: Option<String>): Posting = PersonPostings,
+    }
+    lists {
+        /// This person's timeline: the events about them, their postings, the verdicts
+        /// on them and the sanctions listing them, in date order (by the earliest day
+        /// each date can mean, then the latest; undated last), each entry with its date
+        /// and citations.
+        timeline: TimelineEntry = crate::graphql::types::timeline::of_person,
     }
 }
 
