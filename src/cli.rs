@@ -144,7 +144,12 @@ pub async fn import(settings: &Settings, file: &std::path::Path) -> CliResult {
         .map_err(|e| format!("{} is not a daleel dataset: {e}", file.display()))?;
     let db = db::connect(settings, &StatementCounter::default()).await?;
     db::migrate(&db).await?;
-    let report = crate::service::exchange::import(&db, Viewer::with_role(Role::Admin), dataset)
+    let author = crate::service::write::Author {
+        viewer: Viewer::with_role(Role::Admin),
+        // Not the file's path: it can name a person or a machine.
+        reason: Some("daleel import, on the server's command line".to_owned()),
+    };
+    let report = crate::service::exchange::import(&db, author, dataset)
         .await
         .map_err(|e| e.message())?;
     println!("{}", serde_json::to_string_pretty(&report)?);

@@ -27,6 +27,10 @@ pub struct Model {
     pub before: Option<String>,
     #[sea_orm(column_type = "Text", nullable)]
     pub after: Option<String>,
+    /// Why: the writer's words, or the import's or the built-in data's.
+    #[sea_orm(column_type = "Text", nullable)]
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

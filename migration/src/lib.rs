@@ -36,6 +36,7 @@ mod m20261209_000001_add_posting_person_name;
 mod m20261209_000002_create_posting_tally;
 mod m20261210_000001_add_period_inner_bounds;
 mod m20261211_000001_index_posting_periods;
+mod m20261211_000002_add_audit_reason;
 
 pub struct Migrator;
 
@@ -74,6 +75,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000002_create_posting_tally::Migration),
             Box::new(m20261210_000001_add_period_inner_bounds::Migration),
             Box::new(m20261211_000001_index_posting_periods::Migration),
+            Box::new(m20261211_000002_add_audit_reason::Migration),
         ]
     }
 }

@@ -132,6 +132,7 @@ connection!(SearchHit, SearchHitConnection, SearchHitEdge);
 connection!(TextSearchHit, TextSearchHitConnection, TextSearchHitEdge);
 connection!(AuditEntry, AuditEntryConnection, AuditEntryEdge);
 connection!(TimelineEntry, TimelineEntryConnection, TimelineEntryEdge);
+connection!(RecordVersion, RecordVersionConnection, RecordVersionEdge);
 
 /// Paging state of a connection. Its cursors are encoded only when asked for.
 pub struct PageInfo {

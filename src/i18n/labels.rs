@@ -69,6 +69,8 @@ const VOCABULARIES: &[List] = lists!(
     EventKind,
     TranslationStatus,
     Certainty,
+    ChainBreakKind,
+    VersionOperation,
 );
 
 /// Posting roles the built-in data and the generator use; the list is open.

@@ -61,6 +61,10 @@ pub fn records() -> Result<Records, SeedError> {
     records::build(dataset, chrono::Utc::now()).map_err(SeedError::Invalid)
 }
 
+/// The reason the audit log gives for the built-in data's writes.
+pub const SEED_REASON: &str =
+    "the built-in dataset (src/seed/dataset.json), from the sources in shared/seeds";
+
 /// Loads the built-in dataset in one transaction, through the door every write goes
 /// through: missing records are inserted, and built-in records that a newer dataset
 /// corrects are updated unless an editor has changed them since.
@@ -84,14 +88,12 @@ pub async fn load(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
         )));
     }
     let txn = crate::service::write::begin_write(db).await?;
-    let report = bulk::write_rows(
-        &txn,
-        Viewer::with_role(Role::Admin),
-        Operation::Seed,
-        Mode::UpdateUnedited,
-        rows,
-    )
-    .await?;
+    let author = crate::service::write::Author {
+        viewer: Viewer::with_role(Role::Admin),
+        reason: Some(SEED_REASON.to_owned()),
+    };
+    let report =
+        bulk::write_rows(&txn, &author, Operation::Seed, Mode::UpdateUnedited, rows).await?;
     txn.commit().await?;
     let report = SeedReport {
         inserted: report.created.values().sum(),

@@ -16,7 +16,6 @@ use uuid::Uuid;
 use crate::error::{AppError, AppResult};
 use crate::ids::NodeType;
 use crate::records::on_record_type;
-use crate::service::access::Viewer;
 use crate::service::fields::FieldError;
 use crate::service::records::Kind;
 use crate::service::visibility::RecordSet;
@@ -85,10 +84,10 @@ struct Planned<M> {
     kept_edited: u64,
 }
 
-/// Writes `rows` in the caller's transaction, as `viewer`, recording `operation`.
+/// Writes `rows` in the caller's transaction, by `author`, recording `operation`.
 pub async fn write_rows<C: ConnectionTrait>(
     txn: &C,
-    viewer: Viewer,
+    author: &write::Author,
     operation: Operation,
     mode: Mode,
     rows: Rows,
@@ -158,7 +157,7 @@ pub async fn write_rows<C: ConnectionTrait>(
             otherwise => (),
         );
     }
-    write::audit_all(txn, viewer, operation, entries).await?;
+    write::audit_all(txn, author, operation, entries).await?;
     Ok(report)
 }
 

@@ -19,7 +19,7 @@ use crate::service::access::{Role, Viewer};
 use crate::service::bulk::{self, Mode, Report, Rows};
 use crate::service::records::Kind;
 use crate::service::translations;
-use crate::service::write::{Operation, begin_write, require_writer};
+use crate::service::write::{Author, Operation, begin_write, require_writer};
 
 /// The format's name, in every file.
 pub const FORMAT: &str = "daleel-dataset";
@@ -148,9 +148,14 @@ fn rows(dataset: Dataset) -> AppResult<Rows> {
 /// Imports `dataset` as one transaction: all of it or, on any error, nothing.
 pub async fn import(
     db: &DatabaseConnection,
-    viewer: Viewer,
+    author: impl Into<Author>,
     dataset: Dataset,
 ) -> AppResult<ImportReport> {
+    let mut author = author.into();
+    let viewer = author.viewer;
+    author
+        .reason
+        .get_or_insert_with(|| "an import in the exchange format".to_owned());
     require_writer(viewer)?;
     if viewer.role != Role::Admin {
         return Err(AppError::Forbidden(
@@ -159,7 +164,7 @@ pub async fn import(
     }
     let rows = rows(dataset)?;
     let txn = begin_write(db).await?;
-    let report = bulk::write_rows(&txn, viewer, Operation::Import, Mode::Replace, rows).await?;
+    let report = bulk::write_rows(&txn, &author, Operation::Import, Mode::Replace, rows).await?;
     txn.commit().await?;
     Ok(report)
 }

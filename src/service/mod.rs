@@ -13,6 +13,7 @@ pub mod exchange;
 pub mod exposure;
 pub mod fields;
 pub mod filter;
+pub mod history;
 pub mod keys;
 pub mod lookup;
 pub mod page;

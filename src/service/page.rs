@@ -136,6 +136,29 @@ impl<M> Page<M> {
         }
     }
 
+    /// The window of a whole list read into memory (a record's history: short, and
+    /// filtered in Rust), numbered as SQL would number it.
+    pub fn of_list(list: Vec<M>, window: Window) -> Self {
+        let total = list.len() as u64;
+        let mut start = window.skip;
+        if let Some(last) = window.last {
+            start = Ord::max(start, total.saturating_sub(last));
+        }
+        let end = window.upto.map_or(total, |u| Ord::min(u, total));
+        let items = list
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| (i as u64, m))
+            .filter(|(i, _)| *i >= start && *i < end)
+            .collect();
+        Page {
+            items,
+            total: Some(total),
+            skip: window.skip,
+            more: None,
+        }
+    }
+
     /// A page that holds `items` of a list of `total`.
     pub fn from_items(items: Vec<(u64, M)>, total: u64) -> Self {
         Page {

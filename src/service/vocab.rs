@@ -303,6 +303,28 @@ vocab!(
     }
 );
 
+vocab!(
+    /// What breaks or leaves open a chain of command (`Person.chainOfCommand`).
+    ChainBreakKind {
+        NoCommanderAtDate = "no_commander_at_date" ("No head known at the date", "لا رئيس معروفاً في التاريخ"),
+        Cycle = "cycle" ("Branches in a loop", "فروع في حلقة مغلقة"),
+        TooDeep = "too_deep" ("Chain deeper than followed", "سلسلة أعمق مما يُتتبَّع"),
+        AgencyHeadNotRecorded = "agency_head_not_recorded" ("Agency head not recorded", "رئيس الجهاز غير مسجَّل"),
+    }
+);
+
+vocab!(
+    /// What the write behind a version of a record did, as the audit log names it.
+    VersionOperation {
+        Create = "create" ("Created", "إنشاء"),
+        Update = "update" ("Changed", "تعديل"),
+        Archive = "archive" ("Archived", "أرشفة"),
+        Restore = "restore" ("Restored", "استعادة"),
+        Import = "import" ("Imported", "استيراد"),
+        Seed = "seed" ("Built-in data", "البيانات المضمَّنة"),
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -360,6 +360,45 @@ async fn alias_subjects<C: ConnectionTrait>(
     Ok(out)
 }
 
+/// Who writes, and why: the audit log keeps both with every write.
+#[derive(Debug, Clone, Default)]
+pub struct Author {
+    pub viewer: Viewer,
+    /// The writer's reason (a mutation's `reason`), or the import's or built-in data's.
+    pub reason: Option<String>,
+}
+
+/// The longest reason a write may give.
+pub const REASON_MAX: usize = 1_000;
+
+impl Author {
+    /// `viewer` writing for `reason`: trimmed, an empty one as none; one longer than
+    /// `REASON_MAX` characters is refused, naming the argument.
+    pub fn new(viewer: Viewer, reason: Option<String>) -> AppResult<Author> {
+        let reason = reason
+            .map(|r| r.trim().to_owned())
+            .filter(|r| !r.is_empty());
+        if reason
+            .as_ref()
+            .is_some_and(|r| r.chars().count() > REASON_MAX)
+        {
+            return Err(AppError::bad_input(format!(
+                "`reason` is longer than {REASON_MAX} characters; say why in brief"
+            )));
+        }
+        Ok(Author { viewer, reason })
+    }
+}
+
+impl From<Viewer> for Author {
+    fn from(viewer: Viewer) -> Author {
+        Author {
+            viewer,
+            reason: None,
+        }
+    }
+}
+
 /// One entry of the audit log: the record and its JSON before and after the write.
 pub struct Entry {
     pub node: NodeType,
@@ -391,34 +430,15 @@ impl Entry {
     }
 }
 
-/// Records one write in the audit log, in the caller's transaction, with its change
-/// event (sent to subscribers only once the transaction commits).
-pub async fn audit<C: ConnectionTrait, T: Serialize>(
-    db: &C,
-    viewer: Viewer,
-    operation: Operation,
-    node: NodeType,
-    id: Uuid,
-    before: Option<&T>,
-    after: Option<&T>,
-) -> AppResult<()> {
-    audit_all(
-        db,
-        viewer,
-        operation,
-        vec![Entry::of(node, id, before, after)?],
-    )
-    .await
-}
-
 /// Records the writes of one operation in the audit log, in the caller's transaction,
 /// in a few multi-row statements, with their change events.
 pub async fn audit_all<C: ConnectionTrait>(
     db: &C,
-    viewer: Viewer,
+    author: &Author,
     operation: Operation,
     entries: Vec<Entry>,
 ) -> AppResult<()> {
+    let viewer = author.viewer;
     let key_name = match viewer.key {
         Some(key) => entity::api_key::Entity::find_by_id(key)
             .one(db)
@@ -454,6 +474,7 @@ pub async fn audit_all<C: ConnectionTrait>(
                 record_id: entry.id,
                 before: entry.before,
                 after: entry.after,
+                reason: author.reason.clone(),
             }
             .into_active_model(),
         );
@@ -487,17 +508,20 @@ pub fn one(node: NodeType, id: Uuid) -> RecordSet {
 /// audit entries with their settled after-images.
 pub struct Work {
     viewer: Viewer,
+    reason: Option<String>,
     touched: RecordSet,
     fresh: RecordSet,
     audits: Vec<(Operation, NodeType, Uuid, Option<String>)>,
 }
 
 impl Work {
-    /// Work for `viewer`, who must be allowed to write.
-    pub fn new(viewer: Viewer) -> AppResult<Work> {
+    /// Work by `author`, who must be allowed to write.
+    pub fn new(author: impl Into<Author>) -> AppResult<Work> {
+        let Author { viewer, reason } = author.into();
         require_writer(viewer)?;
         Ok(Work {
             viewer,
+            reason,
             touched: RecordSet::new(),
             fresh: RecordSet::new(),
             audits: Vec::new(),
@@ -641,6 +665,10 @@ impl Work {
     /// Settles what was stored and writes its audit entries.
     pub async fn finish<C: ConnectionTrait>(self, txn: &C) -> AppResult<()> {
         settle(txn, &self.touched, &self.fresh).await?;
+        let author = Author {
+            viewer: self.viewer,
+            reason: self.reason,
+        };
         for (operation, node, id, before) in self.audits {
             let after = crate::records::on_record_type!(
                 node,
@@ -653,7 +681,7 @@ impl Work {
             );
             audit_all(
                 txn,
-                self.viewer,
+                &author,
                 operation,
                 vec![Entry {
                     node,
@@ -672,11 +700,11 @@ impl Work {
 /// has turned its input into `new` (and `values`, its texts in other languages).
 pub async fn create_in<K: Kind, C: ConnectionTrait>(
     txn: &C,
-    viewer: Viewer,
+    author: impl Into<Author>,
     new: K::New,
     values: Vec<TranslationValue>,
 ) -> AppResult<K::Model> {
-    let mut work = Work::new(viewer)?;
+    let mut work = Work::new(author)?;
     let id = work.create_with::<K, C>(txn, new, values).await?;
     work.finish(txn).await?;
     stored::<K, C>(txn, id).await
@@ -686,13 +714,13 @@ pub async fn create_in<K: Kind, C: ConnectionTrait>(
 /// languages set in the same change).
 pub async fn update_in<K: Kind, C: ConnectionTrait>(
     txn: &C,
-    viewer: Viewer,
+    author: impl Into<Author>,
     id: Uuid,
     expected_version: i32,
     patch: K::Patch,
     values: Vec<TranslationValue>,
 ) -> AppResult<K::Model> {
-    let mut work = Work::new(viewer)?;
+    let mut work = Work::new(author)?;
     work.update_with::<K, C>(txn, id, expected_version, patch, values)
         .await?;
     work.finish(txn).await?;
@@ -702,12 +730,12 @@ pub async fn update_in<K: Kind, C: ConnectionTrait>(
 /// Archives (or restores) a record in `txn`.
 pub async fn set_archived_in<K: Kind, C: ConnectionTrait>(
     txn: &C,
-    viewer: Viewer,
+    author: impl Into<Author>,
     id: Uuid,
     expected_version: i32,
     archived: bool,
 ) -> AppResult<K::Model> {
-    let mut work = Work::new(viewer)?;
+    let mut work = Work::new(author)?;
     work.set_archived::<K, C>(txn, id, expected_version, archived)
         .await?;
     work.finish(txn).await?;
@@ -717,34 +745,35 @@ pub async fn set_archived_in<K: Kind, C: ConnectionTrait>(
 /// [`create_in`] in a transaction of its own.
 pub async fn create<K: Kind>(
     db: &DatabaseConnection,
-    viewer: Viewer,
+    author: impl Into<Author>,
     new: K::New,
 ) -> AppResult<K::Model> {
-    create_translated::<K>(db, viewer, new, Vec::new()).await
+    create_translated::<K>(db, author, new, Vec::new()).await
 }
 
 /// [`update_in`] in a transaction of its own.
 pub async fn update<K: Kind>(
     db: &DatabaseConnection,
-    viewer: Viewer,
+    author: impl Into<Author>,
     id: Uuid,
     expected_version: i32,
     patch: K::Patch,
 ) -> AppResult<K::Model> {
-    update_translated::<K>(db, viewer, id, expected_version, patch, Vec::new()).await
+    update_translated::<K>(db, author, id, expected_version, patch, Vec::new()).await
 }
 
 /// [`set_archived_in`] in a transaction of its own.
 pub async fn set_archived<K: Kind>(
     db: &DatabaseConnection,
-    viewer: Viewer,
+    author: impl Into<Author>,
     id: Uuid,
     expected_version: i32,
     archived: bool,
 ) -> AppResult<K::Model> {
-    require_writer(viewer)?;
+    let author = author.into();
+    require_writer(author.viewer)?;
     let txn = begin_write(db).await?;
-    let stored = set_archived_in::<K, _>(&txn, viewer, id, expected_version, archived).await?;
+    let stored = set_archived_in::<K, _>(&txn, author, id, expected_version, archived).await?;
     txn.commit().await?;
     Ok(stored)
 }
@@ -813,14 +842,15 @@ fn apply_values<K: Kind>(model: &mut K::Model, values: Vec<TranslationValue>) ->
 /// [`create_in`] with the record's texts in other languages, in a transaction of its own.
 pub async fn create_translated<K: Kind>(
     db: &DatabaseConnection,
-    viewer: Viewer,
+    author: impl Into<Author>,
     new: K::New,
     values: Vec<TranslationValue>,
 ) -> AppResult<K::Model> {
     // Before the transaction: a caller who may not write never takes the write lock.
-    require_writer(viewer)?;
+    let author = author.into();
+    require_writer(author.viewer)?;
     let txn = begin_write(db).await?;
-    let stored = create_in::<K, _>(&txn, viewer, new, values).await?;
+    let stored = create_in::<K, _>(&txn, author, new, values).await?;
     txn.commit().await?;
     Ok(stored)
 }
@@ -828,15 +858,16 @@ pub async fn create_translated<K: Kind>(
 /// [`update_in`] with texts in other languages, in a transaction of its own.
 pub async fn update_translated<K: Kind>(
     db: &DatabaseConnection,
-    viewer: Viewer,
+    author: impl Into<Author>,
     id: Uuid,
     expected_version: i32,
     patch: K::Patch,
     values: Vec<TranslationValue>,
 ) -> AppResult<K::Model> {
-    require_writer(viewer)?;
+    let author = author.into();
+    require_writer(author.viewer)?;
     let txn = begin_write(db).await?;
-    let stored = update_in::<K, _>(&txn, viewer, id, expected_version, patch, values).await?;
+    let stored = update_in::<K, _>(&txn, author, id, expected_version, patch, values).await?;
     txn.commit().await?;
     Ok(stored)
 }
@@ -845,20 +876,21 @@ pub async fn update_translated<K: Kind>(
 /// of its own: the whole of `setTranslations`.
 pub async fn translate_any(
     db: &DatabaseConnection,
-    viewer: Viewer,
+    author: impl Into<Author>,
     node: NodeType,
     id: Uuid,
     expected_version: i32,
     values: Vec<TranslationValue>,
 ) -> AppResult<()> {
-    require_writer(viewer)?;
+    let author = author.into();
+    require_writer(author.viewer)?;
     if !node.is_node() {
         return Err(AppError::bad_input(
             "`id`: this kind of record has no texts of its own",
         ));
     }
     let txn = begin_write(db).await?;
-    let mut work = Work::new(viewer)?;
+    let mut work = Work::new(author)?;
     crate::records::on_record_type!(
         node,
         E => work.translate::<E, _>(&txn, id, expected_version, values).await?,
@@ -872,7 +904,7 @@ pub async fn translate_any(
 /// Archives or restores the record `id` of any type that can be archived.
 pub async fn set_archived_any(
     db: &DatabaseConnection,
-    viewer: Viewer,
+    author: impl Into<Author>,
     node: NodeType,
     id: Uuid,
     expected_version: i32,
@@ -885,7 +917,7 @@ pub async fn set_archived_any(
     }
     crate::records::on_record_type!(
         node,
-        E => set_archived::<E>(db, viewer, id, expected_version, archived).await.map(|_| ()),
+        E => set_archived::<E>(db, author, id, expected_version, archived).await.map(|_| ()),
         otherwise => Err(AppError::bad_input("`id`: this kind of record cannot be archived")),
     )
 }

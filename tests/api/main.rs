@@ -18,6 +18,7 @@ mod fixtures;
 mod generate;
 mod graph;
 mod helpers;
+mod history;
 mod hostile;
 mod http;
 mod http_cache;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use daleel::ids::{NodeType, decode_id};
 use daleel::service::access::{Role, Viewer};
-use daleel::service::write::{Operation, audit};
+use daleel::service::write::{Author, Entry, Operation, audit_all};
 use sea_orm::TransactionTrait;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
@@ -200,14 +200,19 @@ async fn failed_and_rolled_back_writes_send_nothing(app: TestApp) {
 
     let (_, uuid) = decode_id(id.as_str().unwrap()).unwrap();
     let txn = app.db.begin().await.unwrap();
-    audit(
+    audit_all(
         &txn,
-        Viewer::with_role(Role::Editor),
+        &Author::from(Viewer::with_role(Role::Editor)),
         Operation::Update,
-        NodeType::Facility,
-        uuid,
-        None,
-        Some(&json!({ "version": 99 })),
+        vec![
+            Entry::of(
+                NodeType::Facility,
+                uuid,
+                None,
+                Some(&json!({ "version": 99 })),
+            )
+            .unwrap(),
+        ],
     )
     .await
     .unwrap();

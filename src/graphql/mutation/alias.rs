@@ -78,11 +78,20 @@ impl Mutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The alias.")] input: AddAliasInput,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<Alias> {
         let state = RequestState::of(ctx)?;
         let new = input.into_domain()?;
         Ok(Alias::from(
-            write::create::<alias::Entity>(&state.db, state.viewer, new).await?,
+            write::create::<alias::Entity>(
+                &state.db,
+                crate::service::write::Author::new(state.viewer, reason)?,
+                new,
+            )
+            .await?,
         ))
     }
 
@@ -94,13 +103,23 @@ impl Mutation {
         #[graphql(desc = "The alias's id.")] id: ID,
         #[graphql(desc = "The `version` you read.")] expected_version: i32,
         #[graphql(desc = "What to change.")] input: UpdateAliasInput,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<Alias> {
         let state = RequestState::of(ctx)?;
         let uuid = id_of("id", NodeType::Alias, &id)?;
         let patch = input.into_domain()?;
         Ok(Alias::from(
-            write::update::<alias::Entity>(&state.db, state.viewer, uuid, expected_version, patch)
-                .await?,
+            write::update::<alias::Entity>(
+                &state.db,
+                crate::service::write::Author::new(state.viewer, reason)?,
+                uuid,
+                expected_version,
+                patch,
+            )
+            .await?,
         ))
     }
 
@@ -110,11 +129,21 @@ impl Mutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The alias's id.")] id: ID,
         #[graphql(desc = "The `version` you read.")] expected_version: i32,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<bool> {
         let state = RequestState::of(ctx)?;
         let uuid = id_of("id", NodeType::Alias, &id)?;
-        write::set_archived::<alias::Entity>(&state.db, state.viewer, uuid, expected_version, true)
-            .await?;
+        write::set_archived::<alias::Entity>(
+            &state.db,
+            crate::service::write::Author::new(state.viewer, reason)?,
+            uuid,
+            expected_version,
+            true,
+        )
+        .await?;
         Ok(true)
     }
 }

@@ -90,11 +90,20 @@ impl Mutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The citation.")] input: AddCitationInput,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<Citation> {
         let state = RequestState::of(ctx)?;
         let new = input.into_domain()?;
         Ok(Citation::from(
-            write::create::<citation::Entity>(&state.db, state.viewer, new).await?,
+            write::create::<citation::Entity>(
+                &state.db,
+                crate::service::write::Author::new(state.viewer, reason)?,
+                new,
+            )
+            .await?,
         ))
     }
 
@@ -106,6 +115,10 @@ impl Mutation {
         #[graphql(desc = "The citation's id.")] id: ID,
         #[graphql(desc = "The `version` you read.")] expected_version: i32,
         #[graphql(desc = "What to change.")] input: UpdateCitationInput,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<Citation> {
         let state = RequestState::of(ctx)?;
         let uuid = id_of("id", NodeType::Citation, &id)?;
@@ -113,7 +126,7 @@ impl Mutation {
         Ok(Citation::from(
             write::update::<citation::Entity>(
                 &state.db,
-                state.viewer,
+                crate::service::write::Author::new(state.viewer, reason)?,
                 uuid,
                 expected_version,
                 patch,
@@ -128,12 +141,16 @@ impl Mutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The citation's id.")] id: ID,
         #[graphql(desc = "The `version` you read.")] expected_version: i32,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<bool> {
         let state = RequestState::of(ctx)?;
         let uuid = id_of("id", NodeType::Citation, &id)?;
         write::set_archived::<citation::Entity>(
             &state.db,
-            state.viewer,
+            crate::service::write::Author::new(state.viewer, reason)?,
             uuid,
             expected_version,
             true,

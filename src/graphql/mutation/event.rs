@@ -90,12 +90,22 @@ impl Mutation {
         #[graphql(desc = "The event.")] input: CreateEventInput,
         #[graphql(desc = "Its texts in other languages, as `setTranslations` takes them.")]
         translations: Option<Vec<crate::graphql::mutation::TranslationInput>>,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<Event> {
         let state = RequestState::of(ctx)?;
         let new = input.into_domain()?;
         let values = crate::graphql::mutation::translation_values(translations);
         Ok(Event::from(
-            event::create(&state.db, state.viewer, new, values).await?,
+            event::create(
+                &state.db,
+                crate::service::write::Author::new(state.viewer, reason)?,
+                new,
+                values,
+            )
+            .await?,
         ))
     }
 
@@ -109,6 +119,10 @@ impl Mutation {
         #[graphql(desc = "What to change.")] input: UpdateEventInput,
         #[graphql(desc = "Texts in other languages to set or remove in the same change.")]
         translations: Option<Vec<crate::graphql::mutation::TranslationInput>>,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<Event> {
         let state = RequestState::of(ctx)?;
         let uuid = id_of("id", NodeType::Event, &id)?;
@@ -117,7 +131,7 @@ impl Mutation {
         Ok(Event::from(
             event::update(
                 &state.db,
-                state.viewer,
+                crate::service::write::Author::new(state.viewer, reason)?,
                 uuid,
                 expected_version,
                 patch,

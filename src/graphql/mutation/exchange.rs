@@ -19,11 +19,16 @@ impl ExchangeMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The dataset, as JSON.")] dataset: Json<serde_json::Value>,
+        #[graphql(
+            desc = "Why: kept in the audit log with each record's version (e.g. `the partner's March export`); \"an import in the exchange format\" when omitted."
+        )]
+        reason: Option<String>,
     ) -> Result<Json<serde_json::Value>> {
         let state = RequestState::of(ctx)?;
+        let author = crate::service::write::Author::new(state.viewer, reason)?;
         let dataset: Dataset = serde_json::from_value(dataset.0)
             .map_err(|e| AppError::bad_input(format!("`dataset` is not a daleel dataset: {e}")))?;
-        let report = import(&state.db, state.viewer, dataset).await?;
+        let report = import(&state.db, author, dataset).await?;
         Ok(Json(
             serde_json::to_value(report).map_err(AppError::internal)?,
         ))

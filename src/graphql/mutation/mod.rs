@@ -136,12 +136,15 @@ macro_rules! create_and_update {
                 #[graphql(desc = $create_desc)] input: $create_input,
                 #[graphql(desc = "Its texts in other languages (or the status of its English), as `setTranslations` takes them: `[{ field: \"name\", lang: AR, text: \"…\", status: ORIGINAL }]`.")]
                 translations: Option<Vec<crate::graphql::mutation::TranslationInput>>,
+                #[graphql(desc = "Why you make this change, in brief; kept with the version in the record's `history`.")]
+                reason: Option<String>,
             ) -> async_graphql::Result<$output> {
                 let state = crate::graphql::context::RequestState::of(ctx)?;
+                let author = crate::service::write::Author::new(state.viewer, reason)?;
                 let new = crate::graphql::mutation::IntoDomain::into_domain(input)?;
                 let stored = crate::service::write::create_translated::<entity::$table::Entity>(
                     &state.db,
-                    state.viewer,
+                    author,
                     new,
                     crate::graphql::mutation::translation_values(translations),
                 )
@@ -159,8 +162,11 @@ macro_rules! create_and_update {
                 #[graphql(desc = "What to change.")] input: $update_input,
                 #[graphql(desc = "Texts in other languages to set or remove (`text: null`) in the same change, as `setTranslations` takes them.")]
                 translations: Option<Vec<crate::graphql::mutation::TranslationInput>>,
+                #[graphql(desc = "Why you make this change, in brief; kept with the version in the record's `history`.")]
+                reason: Option<String>,
             ) -> async_graphql::Result<$output> {
                 let state = crate::graphql::context::RequestState::of(ctx)?;
+                let author = crate::service::write::Author::new(state.viewer, reason)?;
                 let uuid = crate::graphql::mutation::id_of(
                     "id",
                     <entity::$table::Entity as crate::service::records::Record>::NODE,
@@ -169,7 +175,7 @@ macro_rules! create_and_update {
                 let patch = crate::graphql::mutation::IntoDomain::into_domain(input)?;
                 let stored = crate::service::write::update_translated::<entity::$table::Entity>(
                     &state.db,
-                    state.viewer,
+                    author,
                     uuid,
                     expected_version,
                     patch,

@@ -7,7 +7,7 @@ use crate::graphql::mutation::any_id;
 use crate::graphql::node::{Node, load_node};
 use crate::graphql::types::{Language, TranslationStatus};
 use crate::service::vocab;
-use crate::service::write::{TranslationValue, set_archived_any, translate_any};
+use crate::service::write::{Author, TranslationValue, set_archived_any, translate_any};
 
 /// One text of a record in one language, as an editor sets it.
 #[derive(InputObject)]
@@ -49,18 +49,12 @@ async fn toggle(
     id: &ID,
     expected_version: i32,
     archived: bool,
+    reason: Option<String>,
 ) -> Result<Option<Node>> {
     let state = RequestState::of(ctx)?;
+    let author = Author::new(state.viewer, reason)?;
     let (node, uuid) = any_id("id", id)?;
-    set_archived_any(
-        &state.db,
-        state.viewer,
-        node,
-        uuid,
-        expected_version,
-        archived,
-    )
-    .await?;
+    set_archived_any(&state.db, author, node, uuid, expected_version, archived).await?;
     // An archived record is hidden from every read, so the answer is null; a restored one is back.
     load_node(ctx, node, uuid).await
 }
@@ -76,8 +70,12 @@ impl RecordMutation {
         #[graphql(desc = "The record's id.")] id: ID,
         #[graphql(desc = "The `version` you read; a stale one is a CONFLICT error.")]
         expected_version: i32,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<bool> {
-        toggle(ctx, &id, expected_version, true).await?;
+        toggle(ctx, &id, expected_version, true, reason).await?;
         Ok(true)
     }
 
@@ -89,8 +87,12 @@ impl RecordMutation {
         #[graphql(desc = "The record's id.")] id: ID,
         #[graphql(desc = "The `version` you read; a stale one is a CONFLICT error.")]
         expected_version: i32,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<Option<Node>> {
-        toggle(ctx, &id, expected_version, false).await
+        toggle(ctx, &id, expected_version, false, reason).await
     }
 
     /// Sets or removes a record's texts in one language each, with their status and
@@ -105,19 +107,16 @@ impl RecordMutation {
         #[graphql(desc = "The `version` you read; a stale one is a CONFLICT error.")]
         expected_version: i32,
         #[graphql(desc = "The values to set or remove.")] values: Vec<TranslationInput>,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
     ) -> Result<Option<Node>> {
         let state = RequestState::of(ctx)?;
+        let author = Author::new(state.viewer, reason)?;
         let (node, uuid) = any_id("id", &id)?;
         let values = values.into_iter().map(TranslationValue::from).collect();
-        translate_any(
-            &state.db,
-            state.viewer,
-            node,
-            uuid,
-            expected_version,
-            values,
-        )
-        .await?;
+        translate_any(&state.db, author, node, uuid, expected_version, values).await?;
         load_node(ctx, node, uuid).await
     }
 }

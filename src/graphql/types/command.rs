@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 
-use async_graphql::{Context, Enum, Object, Result, SimpleObject};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use entity::{agency, branch};
 use futures_util::future::try_join_all;
 use uuid::Uuid;
@@ -19,7 +19,9 @@ use crate::graphql::active::active_page;
 use crate::graphql::connection::{child_page, one};
 use crate::graphql::inline::Inline;
 use crate::graphql::scalars::date_argument;
-use crate::graphql::types::{Agency, Branch, Certainty, Citation, Posting, citations_of};
+use crate::graphql::types::{
+    Agency, Branch, Certainty, ChainBreakKind, Citation, Posting, citations_of,
+};
 use crate::service::page::Window;
 use crate::service::records::{Sort, SortKey};
 use crate::service::relations::{BranchCommanders, BranchUndatedCommanders, PersonPostings};
@@ -114,20 +116,6 @@ impl CommandLevel {
     async fn link_citations(&self, ctx: &Context<'_>) -> Result<Vec<Inline<Citation>>> {
         citations_of(ctx, self.branch.0.id, Some(self.link.to_owned())).await
     }
-}
-
-/// What breaks or leaves open a chain of command.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChainBreakKind {
-    /// No posting in a command role here is active at the date.
-    NoCommanderAtDate,
-    /// The branches' parents lead back to a branch already in the chain.
-    Cycle,
-    /// The chain is deeper than daleel follows (`MAX_DEPTH` levels).
-    TooDeep,
-    /// daleel records who headed branches, not agencies: who headed the agency at
-    /// the date is not in the record.
-    AgencyHeadNotRecorded,
 }
 
 /// One break in a chain.

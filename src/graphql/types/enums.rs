@@ -391,6 +391,39 @@ db_enum!(
     }
 );
 
+db_enum!(
+    /// What breaks or leaves open a chain of command.
+    ChainBreakKind {
+        /// No posting in a command role at this level is active at the date.
+        NoCommanderAtDate,
+        /// The branches' parents lead back to a branch already in the chain.
+        Cycle,
+        /// The chain is deeper than daleel follows (16 levels).
+        TooDeep,
+        /// daleel records who headed branches, not agencies: who headed the agency at
+        /// the date is not in the record.
+        AgencyHeadNotRecorded,
+    }
+);
+
+db_enum!(
+    /// What the write behind a version of a record did.
+    VersionOperation {
+        /// The record was created.
+        Create,
+        /// The record was changed.
+        Update,
+        /// The record was archived.
+        Archive,
+        /// The record was restored.
+        Restore,
+        /// The record came in (or changed) through an import.
+        Import,
+        /// The record came in (or changed) with the built-in data.
+        Seed,
+    }
+);
+
 /// Order of a list.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortDirection {

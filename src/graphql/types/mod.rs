@@ -11,6 +11,7 @@ mod event;
 mod facility;
 mod facility_operation;
 mod filters;
+mod history;
 mod i18n;
 mod organization;
 mod person;
@@ -30,12 +31,13 @@ pub use agency::Agency;
 pub use branch::Branch;
 pub use charge::Charge;
 pub use citation::{Alias, Citation, citations_of};
-pub use command::{ChainBreak, ChainBreakKind, CommandChain, CommandLevel};
+pub use command::{ChainBreak, CommandChain, CommandLevel};
 pub use enums::*;
 pub use event::Event;
 pub use facility::Facility;
 pub use facility_operation::FacilityOperation;
 pub use filters::*;
+pub use history::{Change, RecordVersion};
 pub use i18n::{
     ArabicMonthNames, DigitStyle, Label, Language, Translation, date_style, language_of, text_in,
     translations_of,
@@ -161,6 +163,31 @@ macro_rules! record_object {
             /// fell back to the other. Empty for records without translatable text.
             async fn translations(&self) -> Vec<crate::graphql::types::Translation> {
                 crate::graphql::types::translations_of::<entity::$module::Entity>(&self.0)
+            }
+
+            /// This record's versions, oldest first: when, by which role, why, and what
+            /// each changed, as you may see them (versions in which it was hidden from
+            /// you are left out, and so are values that would reveal what is hidden).
+            #[graphql(complexity = "crate::graphql::limits::page_weight(first, last, child_complexity)")]
+            async fn history(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+                #[graphql(desc = "The first this many versions (after `after`); at most the page-size cap.")]
+                first: Option<i32>,
+                #[graphql(desc = "Start after the version with this cursor.")]
+                after: Option<String>,
+                #[graphql(desc = "The last this many versions (before `before`); at most the page-size cap.")]
+                last: Option<i32>,
+                #[graphql(desc = "End before the version with this cursor.")]
+                before: Option<String>,
+            ) -> async_graphql::Result<crate::graphql::connection::Connection<crate::graphql::types::RecordVersion>> {
+                crate::graphql::types::history::history_of(
+                    ctx,
+                    <entity::$module::Entity as crate::service::records::Record>::NODE,
+                    self.0.id,
+                    crate::graphql::connection::Paging::new(first, after, last, before),
+                )
+                .await
             }
 
             /// The sources behind this record, each with the quoted passage and how sure

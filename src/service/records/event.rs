@@ -13,7 +13,6 @@ use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 use crate::ids::NodeType;
-use crate::service::access::Viewer;
 use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX, NAME_MAX};
 use crate::service::records::event_link::NewEventLink;
 use crate::service::records::{Change, Kind, Stamp, Text, record, set};
@@ -127,14 +126,15 @@ fn distinct(records: Vec<(NodeType, Uuid)>) -> AppResult<Vec<(NodeType, Uuid)>> 
 /// rule are settled once the links are in.
 pub async fn create(
     db: &DatabaseConnection,
-    viewer: Viewer,
+    author: impl Into<crate::service::write::Author>,
     mut new: NewEvent,
     translations: Vec<TranslationValue>,
 ) -> AppResult<Model> {
-    require_writer(viewer)?;
+    let author = author.into();
+    require_writer(author.viewer)?;
     let records = distinct(std::mem::take(&mut new.records))?;
     let txn = begin_write(db).await?;
-    let mut work = Work::new(viewer)?;
+    let mut work = Work::new(author)?;
     let id = work
         .create_with::<event::Entity, _>(&txn, new, translations)
         .await?;
@@ -148,16 +148,17 @@ pub async fn create(
 /// Changes an event and, when given, the records it concerns, in one transaction.
 pub async fn update(
     db: &DatabaseConnection,
-    viewer: Viewer,
+    author: impl Into<crate::service::write::Author>,
     id: Uuid,
     expected_version: i32,
     mut patch: EventPatch,
     translations: Vec<TranslationValue>,
 ) -> AppResult<Model> {
-    require_writer(viewer)?;
+    let author = author.into();
+    require_writer(author.viewer)?;
     let records = patch.records.take().map(distinct).transpose()?;
     let txn = begin_write(db).await?;
-    let mut work = Work::new(viewer)?;
+    let mut work = Work::new(author)?;
     work.update_with::<event::Entity, _>(&txn, id, expected_version, patch, translations)
         .await?;
     sync_links(&txn, &mut work, id, records).await?;
