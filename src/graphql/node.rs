@@ -33,6 +33,17 @@ macro_rules! node_interface {
                 _ => None,
             })
         }
+
+        /// The record of `node_type` a stored image (an audit after-image) describes.
+        pub fn node_of_image(node_type: NodeType, image: serde_json::Value) -> Result<Option<Node>> {
+            Ok(match node_type {
+                $(NodeType::$variant => Some(Node::$variant($variant::from(
+                    serde_json::from_value::<entity::$table::Model>(image)
+                        .map_err(crate::error::AppError::internal)?,
+                ))),)*
+                _ => None,
+            })
+        }
     };
 }
 
@@ -44,12 +55,27 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any record by its global id; null when no such record exists or you may not see it.
+    /// With `asOf`, the record as it was at that instant (see docs/api.md): null when it
+    /// did not exist yet or was archived then.
     async fn node(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A global id of any type.")] id: ID,
+        #[graphql(
+            desc = "An instant: the record's own fields as they were then, from its history (its relations are read as they are now)."
+        )]
+        as_of: Option<crate::graphql::scalars::DateTime>,
     ) -> Result<Option<Node>> {
         let (node_type, uuid) = decode_id(&id)?;
-        load_node(ctx, node_type, uuid).await
+        let Some(at) = as_of else {
+            return load_node(ctx, node_type, uuid).await;
+        };
+        let state = crate::graphql::context::RequestState::of(ctx)?;
+        match crate::service::as_of::image_at(&state.db, state.viewer, node_type, uuid, at.0)
+            .await?
+        {
+            Some(image) => node_of_image(node_type, serde_json::Value::Object(image)),
+            None => Ok(None),
+        }
     }
 }

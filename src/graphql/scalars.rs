@@ -37,7 +37,9 @@ impl ScalarType for Date {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateTime(pub chrono::DateTime<Utc>);
 
-/// An instant in UTC, RFC 3339 (e.g. `2026-11-25T15:24:31Z`).
+/// An instant in UTC, RFC 3339, to the microsecond as stored (e.g.
+/// `2026-11-25T15:24:31.482913Z`): a version's `at` given back as `asOf` names that
+/// version, however many writes fell in the same second.
 #[Scalar(name = "DateTime")]
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
@@ -52,7 +54,7 @@ impl ScalarType for DateTime {
     }
 
     fn to_value(&self) -> Value {
-        Value::String(self.0.to_rfc3339_opts(SecondsFormat::Secs, true))
+        Value::String(self.0.to_rfc3339_opts(SecondsFormat::Micros, true))
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod active;
 pub mod aggregate;
+pub mod as_of;
 pub mod batch;
 pub mod bulk;
 pub mod changes;

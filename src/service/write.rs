@@ -8,7 +8,7 @@
 //! import, the built-in data) uses the same steps on many rows: `prepare` each, `store`
 //! each, then `settle` once (see `service::bulk`).
 
-use chrono::Utc;
+use chrono::{SubsecRound, Utc};
 use entity::audit_log;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{
@@ -446,7 +446,9 @@ pub async fn audit_all<C: ConnectionTrait>(
             .map(|k| k.name),
         None => None,
     };
-    let now = Utc::now();
+    // To the microsecond, as PostgreSQL and MariaDB keep it and the API writes it: on
+    // SQLite (text) too, so that a version's `at` given back as `asOf` finds it.
+    let now = Utc::now().trunc_subsecs(6);
     let mut changes = Vec::new();
     let mut rows = Vec::with_capacity(entries.len());
     for entry in entries {

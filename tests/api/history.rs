@@ -13,7 +13,19 @@ use crate::helpers::TestApp;
 
 const HISTORY: &str = r#"query($id: ID!) { node(id: $id) {
   ... on Facility { history { ...v } } ... on Person { history { ...v } } ... on Posting { history { ...v } } } }
-fragment v on RecordVersionConnection { totalCount nodes { version operation role keyName reason changes { field before after redacted } } }"#;
+fragment v on RecordVersionConnection { totalCount nodes { at version operation role keyName reason changes { field before after redacted } } }"#;
+
+const AS_OF: &str = r#"query($id: ID!, $at: DateTime!) { node(id: $id, asOf: $at) { ... on Facility { version description visibility } } }"#;
+
+/// The facility `id` as `key` (or the public) reads it as of `at`.
+async fn as_of(app: &TestApp, key: Option<&str>, id: &str, at: &str) -> Value {
+    let vars = json!({ "id": id, "at": at });
+    let body = match key {
+        Some(key) => app.query_as(key, AS_OF, vars).await,
+        None => app.query_ok(AS_OF, vars).await,
+    };
+    body["node"].clone()
+}
 
 async fn history(app: &TestApp, key: Option<&str>, id: &str) -> Value {
     let body = match key {
@@ -123,6 +135,54 @@ async fn versions_follow_every_write_and_visibility_in_time(app: TestApp) {
     assert_eq!(seen["nodes"][2]["reason"], "a witness is at risk");
     assert!(seen["nodes"][0]["keyName"].is_null());
 
+    // As of each version's instant, the record as that version left it; archived then,
+    // absent; before it was created, absent.
+    let ats: Vec<String> = full["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["at"].as_str().unwrap().to_owned())
+        .collect();
+    let descriptions = [
+        "First words",
+        "Corrected words",
+        "Restricted words",
+        "",
+        "Restricted words",
+        "Public again",
+    ];
+    for (i, (at, description)) in ats.iter().zip(descriptions).enumerate() {
+        let then = as_of(&app, Some(&editor), &id, at).await;
+        if i == 3 {
+            assert!(then.is_null(), "archived then: {then:#}");
+        } else {
+            assert_eq!(
+                then["description"],
+                description,
+                "as of version {}: {then:#}",
+                i + 1
+            );
+            assert_eq!(then["version"], i as i64 + 1);
+        }
+    }
+    let before_all =
+        chrono::DateTime::parse_from_rfc3339(&ats[0]).unwrap() - chrono::Duration::seconds(1);
+    assert!(
+        as_of(&app, Some(&editor), &id, &before_all.to_rfc3339())
+            .await
+            .is_null()
+    );
+    // The public reads the public past, not the restricted one; analysts read both.
+    assert_eq!(
+        as_of(&app, None, &id, &ats[1]).await["description"],
+        "Corrected words"
+    );
+    assert!(as_of(&app, None, &id, &ats[2]).await.is_null());
+    assert_eq!(
+        as_of(&app, Some(&analyst), &id, &ats[2]).await["description"],
+        "Restricted words"
+    );
+
     // A reason too long is refused, naming it, and nothing is written.
     let (_, body) = app
         .post_graphql_with(
@@ -138,6 +198,20 @@ async fn versions_follow_every_write_and_visibility_in_time(app: TestApp) {
         "{body}"
     );
     assert_eq!(history(&app, Some(&editor), &id).await["totalCount"], 6);
+
+    // Restricted again today: its public past is withdrawn from the public too.
+    write(
+        &app,
+        &editor,
+        update,
+        json!({ "id": id, "v": 6, "i": { "visibility": "RESTRICTED" }, "r": "at risk again" }),
+    )
+    .await;
+    assert!(as_of(&app, None, &id, &ats[1]).await.is_null());
+    assert!(
+        history(&app, None, &id).await.is_null(),
+        "no history of a record the public cannot see"
+    );
 }
 
 /// The built-in data's versions say so; a person's past name and notes are withheld

@@ -118,7 +118,8 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
         postings(at: "2013", certainty: CERTAIN) { totalCount }
         timeline(first: 100) { totalCount nodes { record { ... on Posting { role } } } } } }
       random: postings(filter: { personId: $random }) { totalCount }
-      posting: node(id: $posting) { id ... on Posting { activeAt(at: "2013") } }
+      posting: node(id: $posting) { id ... on Posting { activeAt(at: "2013") history { totalCount } } }
+      postingThen: node(id: $posting, asOf: "2100-01-01T00:00:00Z") { id }
       timeline(filter: { recordId: $p }) { totalCount }
       sanctions { totalCount }
       statistics(first: 100) { nodes { subjectKind subject { __typename } } }
@@ -156,6 +157,10 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     );
     assert_eq!(public["hidden"]["totalCount"], 0);
     assert!(public["posting"].is_null());
+    assert!(
+        public["postingThen"].is_null(),
+        "as of an instant: {public:#}"
+    );
     assert_eq!(public["timeline"]["totalCount"], 0);
     assert_eq!(public["sanctions"]["totalCount"], 0, "{public:#}");
     assert!(
@@ -185,6 +190,8 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     let seen = app.query_as(&analyst, probe, vars).await;
     assert_eq!(seen["hidden"]["totalCount"], 1);
     assert_eq!(seen["posting"]["activeAt"], "CERTAIN", "{seen:#}");
+    assert_eq!(seen["postingThen"]["id"], seen["posting"]["id"], "{seen:#}");
+    assert_eq!(seen["posting"]["history"]["totalCount"], 1, "{seen:#}");
     assert_eq!(
         (&seen["branch"]["personnel"], &seen["branch"]["postings"]),
         (
