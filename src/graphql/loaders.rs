@@ -240,3 +240,33 @@ impl Load<CitationsOf> for DbLoader {
             .collect())
     }
 }
+
+/// The key of a record's history: every version of it its reader may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HistoryOf {
+    pub node: crate::ids::NodeType,
+    pub id: Uuid,
+}
+
+/// The histories of a level's records come together: one statement for their audit
+/// entries, one for the names their past texts may show.
+impl Load<HistoryOf> for DbLoader {
+    type Value = Arc<Vec<crate::service::history::Version>>;
+
+    async fn load(&self, keys: &[HistoryOf]) -> Result<HashMap<HistoryOf, Self::Value>, LoadError> {
+        let mut groups: HashMap<crate::ids::NodeType, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            groups.entry(key.node).or_default().push(key.id);
+        }
+        let mut out = HashMap::with_capacity(keys.len());
+        for (node, ids) in groups {
+            let mut found =
+                crate::service::history::versions_of(&self.db, self.viewer, node, &ids).await?;
+            for id in ids {
+                let versions = found.remove(&id).unwrap_or_default();
+                out.insert(HistoryOf { node, id }, Arc::new(versions));
+            }
+        }
+        Ok(out)
+    }
+}

@@ -134,9 +134,10 @@ fn exposed<'a>(
 async fn lookup<C: ConnectionTrait>(
     db: &C,
     candidates: &[(String, Option<String>)],
+    per_statement: usize,
 ) -> AppResult<Vec<Name>> {
     let mut names = Vec::new();
-    for chunk in candidates.chunks(400) {
+    for chunk in candidates.chunks(per_statement) {
         let keys: Vec<String> = chunk.iter().map(|(k, _)| k.clone()).collect();
         let skeletons: Vec<String> = chunk.iter().filter_map(|(_, s)| s.clone()).collect();
         for (column, values) in [
@@ -197,7 +198,7 @@ pub async fn first_exposure<C: ConnectionTrait>(
         if candidates.is_empty() {
             continue;
         }
-        let names = lookup(db, &candidates).await?;
+        let names = lookup(db, &candidates, 400).await?;
         let found = exposed(
             &candidates,
             |key, skel| names.iter().filter(|n| matches(n, key, skel)).collect(),
@@ -209,6 +210,36 @@ pub async fn first_exposure<C: ConnectionTrait>(
         }
     }
     Ok(None)
+}
+
+/// Which of `texts`, each read at `reader`, name a person hidden from that reader: one
+/// lookup for them all (a record's history shows many past texts at once).
+pub async fn naming_hidden<C: ConnectionTrait>(
+    db: &C,
+    texts: &[&str],
+    reader: Level,
+) -> AppResult<Vec<bool>> {
+    let per_text: Vec<Vec<(String, Option<String>)>> =
+        texts.iter().map(|text| candidates(text)).collect();
+    let mut all: Vec<(String, Option<String>)> = per_text.iter().flatten().cloned().collect();
+    all.sort();
+    all.dedup();
+    // Many texts' word sequences at once: in as few statements as the databases'
+    // limits on parameters allow (SQLite's is 32,766).
+    let names = if all.is_empty() {
+        Vec::new()
+    } else {
+        lookup(db, &all, 16_000).await?
+    };
+    Ok(per_text
+        .iter()
+        .map(|candidates| {
+            let found = |key: &str, skel: Option<&str>| {
+                names.iter().filter(|n| matches(n, key, skel)).collect()
+            };
+            exposed(candidates, found, reader, None).is_some()
+        })
+        .collect())
 }
 
 /// Refuses the write when a record it stored shows the name of a person hidden from the

@@ -15,22 +15,27 @@
 //! - Bookkeeping (version, timestamps, derived columns) and sensitive fields (a
 //!   person's birth date and notes, for the public) are not diffed.
 
+use std::collections::HashMap;
+
 use entity::audit_log;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::error::AppResult;
 use crate::ids::NodeType;
 use crate::service::access::{Role, Viewer};
-use crate::service::exposure::first_exposure;
-use crate::service::records::Text;
+use crate::service::batch::padded;
+use crate::service::exposure::naming_hidden;
+use crate::service::fields::camel_case;
 use crate::service::visibility::Level;
-use crate::service::vocab::Visibility;
 
 /// Versions read per record, at most (a record's history is short: the oldest beyond
 /// this are not shown).
-pub const MAX_VERSIONS: u64 = 2_000;
+pub const MAX_VERSIONS: usize = 2_000;
+
+/// Records whose entries one statement reads.
+const RECORDS_PER_STATEMENT: usize = 1_000;
 
 /// Columns that are bookkeeping or derived from others, never shown as a change.
 const NOT_DIFFED: &[&str] = &[
@@ -56,7 +61,7 @@ pub struct Version {
 /// One field changed by a version.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldChange {
-    /// The column, as stored (`period`, `name`).
+    /// The field in the API's spelling (`period`, `personId`).
     pub field: String,
     /// The value before; `None` when the reader may not see it (or it was created here).
     pub before: Option<Value>,
@@ -65,21 +70,42 @@ pub struct FieldChange {
     pub redacted: bool,
 }
 
-/// The versions of record `id` of `node` that `viewer` may see, oldest first.
-pub async fn versions<C: ConnectionTrait>(
+/// The versions of each of records `ids` of `node` that `viewer` may see, oldest first:
+/// one statement for the audit entries of them all, one for the names their past texts
+/// may show (a list's histories cost what one does).
+pub async fn versions_of<C: ConnectionTrait>(
     db: &C,
     viewer: Viewer,
     node: NodeType,
-    id: Uuid,
-) -> AppResult<Vec<Version>> {
-    let entries = audit_log::Entity::find()
-        .filter(audit_log::Column::RecordId.eq(id))
-        .filter(audit_log::Column::RecordType.eq(node.name()))
-        .order_by_asc(audit_log::Column::CreatedAt)
-        .order_by_asc(audit_log::Column::Id)
-        .limit(MAX_VERSIONS)
-        .all(db)
-        .await?;
+    ids: &[Uuid],
+) -> AppResult<HashMap<Uuid, Vec<Version>>> {
+    let mut by_record: HashMap<Uuid, Vec<audit_log::Model>> = HashMap::new();
+    for chunk in ids.chunks(RECORDS_PER_STATEMENT) {
+        let entries = audit_log::Entity::find()
+            .filter(audit_log::Column::RecordId.is_in(padded(chunk)))
+            .filter(audit_log::Column::RecordType.eq(node.name()))
+            .order_by_asc(audit_log::Column::CreatedAt)
+            .order_by_asc(audit_log::Column::Id)
+            .all(db)
+            .await?;
+        for entry in entries {
+            by_record.entry(entry.record_id).or_default().push(entry);
+        }
+    }
+    let mut out: HashMap<Uuid, Vec<Version>> = HashMap::with_capacity(by_record.len());
+    for (id, mut entries) in by_record {
+        // The newest, when a record has more than is shown.
+        let excess = entries.len().saturating_sub(MAX_VERSIONS);
+        entries.drain(..excess);
+        out.insert(id, shown_versions(viewer, node, entries));
+    }
+    redact_texts(db, viewer, &mut out).await?;
+    Ok(out)
+}
+
+/// The versions of one record's `entries` shown to `viewer`, with their changes (texts
+/// not yet checked for hidden names).
+fn shown_versions(viewer: Viewer, node: NodeType, entries: Vec<audit_log::Model>) -> Vec<Version> {
     let current = entries
         .last()
         .and_then(|e| parse(e.after.as_deref()))
@@ -93,8 +119,8 @@ pub async fn versions<C: ConnectionTrait>(
             .as_ref()
             .map(|a| level_of(before.as_ref(), a))
             .is_some_and(|level| viewer.may_see(level));
-        // The first row of all may carry a before-image stored before the audit log
-        // kept every write: it is shown when it was visible itself.
+        // The first row may carry a before-image stored before the audit log kept every
+        // write: it is shown when it was visible itself.
         let before_shown = if index == 0 {
             before
                 .as_ref()
@@ -107,10 +133,10 @@ pub async fn versions<C: ConnectionTrait>(
             continue;
         }
         let before = if before_shown { before } else { None };
-        let changes = diff(db, viewer, node, before.as_ref(), after.as_ref(), &current).await?;
+        let changes = diff(viewer, node, before.as_ref(), after.as_ref(), &current);
         out.push(Version { entry, changes });
     }
-    Ok(out)
+    out
 }
 
 fn parse(json: Option<&str>) -> Option<Map<String, Value>> {
@@ -143,53 +169,35 @@ fn level_of(before: Option<&Map<String, Value>>, after: &Map<String, Value>) -> 
 }
 
 /// The fields that differ between `before` and `after`, as `viewer` may read them.
-async fn diff<C: ConnectionTrait>(
-    db: &C,
+fn diff(
     viewer: Viewer,
     node: NodeType,
     before: Option<&Map<String, Value>>,
     after: Option<&Map<String, Value>>,
     current: &Map<String, Value>,
-) -> AppResult<Vec<FieldChange>> {
+) -> Vec<FieldChange> {
     let empty = Map::new();
     let (old, new) = (before.unwrap_or(&empty), after.unwrap_or(&empty));
     let mut fields: Vec<&String> = old.keys().chain(new.keys()).collect();
     fields.sort();
     fields.dedup();
+    let unset = |v: Option<&Value>| v.is_none_or(Value::is_null);
     let mut changes = Vec::new();
     for field in fields {
         let (was, is) = (old.get(field), new.get(field));
-        let unset = |v: Option<&Value>| v.is_none_or(Value::is_null);
         if was == is || (unset(was) && unset(is)) || !diffed(viewer, node, field) {
             continue;
         }
-        let (before, before_withheld) = shown(db, viewer, node, field, was, current).await?;
-        let (after, after_withheld) = shown(db, viewer, node, field, is, current).await?;
-        let redacted = before_withheld || after_withheld;
+        let (before, before_withheld) = past_name(viewer, node, field, was, current);
+        let (after, after_withheld) = past_name(viewer, node, field, is, current);
         changes.push(FieldChange {
-            field: field.clone(),
+            field: camel_case(field),
             before,
             after,
-            redacted,
+            redacted: before_withheld || after_withheld,
         });
     }
-    Ok(changes)
-}
-
-/// `value` as `viewer` may read it, and whether it was withheld.
-async fn shown<C: ConnectionTrait>(
-    db: &C,
-    viewer: Viewer,
-    node: NodeType,
-    field: &str,
-    value: Option<&Value>,
-    current: &Map<String, Value>,
-) -> AppResult<(Option<Value>, bool)> {
-    match value.filter(|v| !v.is_null()) {
-        None => Ok((None, false)),
-        Some(v) if withheld(db, viewer, node, field, v, current).await? => Ok((None, true)),
-        Some(v) => Ok((Some(v.clone()), false)),
-    }
+    changes
 }
 
 /// Whether `field` of a record of `node` is shown as a change to `viewer`.
@@ -202,35 +210,73 @@ fn diffed(viewer: Viewer, node: NodeType, field: &str) -> bool {
         && !viewer.role.reads_sensitive_fields())
 }
 
-/// Whether a past `value` of `field` must be withheld from `viewer`: a past name of a
-/// person or an alias (below editor), or a text naming a person now hidden from them.
-async fn withheld<C: ConnectionTrait>(
-    db: &C,
+/// Readers who see every record, and so every past value.
+fn sees_all(viewer: Viewer) -> bool {
+    matches!(viewer.role, Role::Editor | Role::Admin)
+}
+
+/// `value` as `viewer` may read it, and whether it was withheld: a past name of a
+/// person or an alias is, below editor.
+fn past_name(
     viewer: Viewer,
     node: NodeType,
     field: &str,
-    value: &Value,
+    value: Option<&Value>,
     current: &Map<String, Value>,
-) -> AppResult<bool> {
-    let sees_all = matches!(viewer.role, Role::Editor | Role::Admin);
-    if sees_all {
-        return Ok(false);
-    }
+) -> (Option<Value>, bool) {
+    let value = value.filter(|v| !v.is_null());
     let is_name = matches!(node, NodeType::Person | NodeType::Alias) && field == "name";
-    if is_name && current.get(field) != Some(value) {
-        return Ok(true);
+    match value {
+        Some(v) if is_name && !sees_all(viewer) && current.get(field) != Some(v) => (None, true),
+        v => (v.cloned(), false),
     }
-    let Some(text) = value.as_str() else {
-        return Ok(false);
-    };
+}
+
+/// Withholds every past text that names a person hidden from `viewer` now.
+async fn redact_texts<C: ConnectionTrait>(
+    db: &C,
+    viewer: Viewer,
+    histories: &mut HashMap<Uuid, Vec<Version>>,
+) -> AppResult<()> {
+    if sees_all(viewer) {
+        return Ok(());
+    }
     let reader = match viewer.role {
         Role::Public => Level::Public,
         _ => Level::Restricted,
     };
-    let texts = [Text {
-        column: "value",
-        text,
-        floor: Visibility::Public,
-    }];
-    Ok(first_exposure(db, &texts, reader, None).await?.is_some())
+    // Every past text, by where it sits: (record, version, change, after?, text).
+    let mut texts: Vec<(Uuid, usize, usize, bool, String)> = Vec::new();
+    for (id, versions) in histories.iter() {
+        for (v, version) in versions.iter().enumerate() {
+            for (c, change) in version.changes.iter().enumerate() {
+                for (is_after, value) in [(false, &change.before), (true, &change.after)] {
+                    if let Some(Value::String(text)) = value {
+                        texts.push((*id, v, c, is_after, text.clone()));
+                    }
+                }
+            }
+        }
+    }
+    let strings: Vec<&str> = texts.iter().map(|t| t.4.as_str()).collect();
+    let hidden = naming_hidden(db, &strings, reader).await?;
+    for ((id, v, c, is_after, _), hides) in texts.into_iter().zip(hidden) {
+        let Some(change) = histories
+            .get_mut(&id)
+            .and_then(|versions| versions.get_mut(v))
+            .and_then(|version| version.changes.get_mut(c))
+        else {
+            continue;
+        };
+        if !hides {
+            continue;
+        }
+        if is_after {
+            change.after = None;
+        } else {
+            change.before = None;
+        }
+        change.redacted = true;
+    }
+    Ok(())
 }

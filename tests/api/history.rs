@@ -262,7 +262,29 @@ async fn seeded_versions_and_withheld_values(app: TestApp) {
     );
 }
 
+/// A list's histories cost what one does: the built-in persons' (each with texts to
+/// check for hidden names) in as many statements as one person's.
+async fn histories_of_a_list_are_read_together(app: TestApp) {
+    let query = r#"query($first: Int) { persons(first: $first) { nodes { name
+        history { totalCount nodes { at changes { field before after } } } } } }"#;
+    let (one, for_one) = app.count_statements(query, json!({ "first": 1 })).await;
+    let (all, for_all) = app.count_statements(query, json!({ "first": 50 })).await;
+    let persons = all["persons"]["nodes"].as_array().unwrap();
+    assert!(persons.len() > 1, "{all:#}");
+    assert!(
+        persons
+            .iter()
+            .all(|p| p["history"]["totalCount"].as_u64() >= Some(1))
+    );
+    assert_eq!(one["persons"]["nodes"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        for_all, for_one,
+        "statements for every person's history as for one"
+    );
+}
+
 crate::backend_tests!(
     versions_follow_every_write_and_visibility_in_time,
     seeded_versions_and_withheld_values,
+    histories_of_a_list_are_read_together,
 );

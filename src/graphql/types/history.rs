@@ -7,12 +7,12 @@ use uuid::Uuid;
 
 use crate::graphql::connection::{Connection, Paging, from_page};
 use crate::graphql::context::RequestState;
+use crate::graphql::loaders::{HistoryOf, RequestLoader};
 use crate::graphql::scalars::DateTime;
 use crate::graphql::types::VersionOperation;
 use crate::ids::NodeType;
 use crate::service::access::Role;
-use crate::service::fields::camel_case;
-use crate::service::history::{FieldChange, Version, versions};
+use crate::service::history::{FieldChange, Version};
 use crate::service::page::Page;
 
 /// One version of a record.
@@ -90,7 +90,7 @@ pub struct Change {
 impl From<&FieldChange> for Change {
     fn from(change: &FieldChange) -> Change {
         Change {
-            field: camel_case(&change.field),
+            field: change.field.clone(),
             before: change.before.clone().map(Json),
             after: change.after.clone().map(Json),
             redacted: change.redacted,
@@ -109,7 +109,13 @@ pub async fn history_of(
     let state = RequestState::of(ctx)?;
     let window = paging.window(KIND, state.max_page_size)?;
     let role = state.viewer.role;
-    let list = versions(&state.db, state.viewer, node, id).await?;
+    let loader = ctx.data::<RequestLoader>()?;
+    let list = loader
+        .load_one(HistoryOf { node, id })
+        .await
+        .map_err(crate::graphql::load_error)?
+        .map(|versions| versions.as_ref().clone())
+        .unwrap_or_default();
     let page = Page::of_list(list, window).map(|version| RecordVersion { version, role });
     Ok(from_page::<RecordVersion, _>(KIND, page))
 }
