@@ -255,6 +255,25 @@ where
     Ok(from_page::<T, _>(E::NODE.name(), page))
 }
 
+/// A top-level list as of an instant: the records of `E` as they were at `at`.
+pub async fn list_as_of<E, T>(
+    ctx: &Context<'_>,
+    at: chrono::DateTime<chrono::Utc>,
+    sort: Sort,
+    paging: Paging,
+) -> async_graphql::Result<Connection<T>>
+where
+    E: Record,
+    ModelOf<E>: serde::de::DeserializeOwned,
+    T: HasConnection + From<ModelOf<E>>,
+{
+    let state = RequestState::of(ctx)?;
+    let window = paging.window(E::NODE.name(), state.max_page_size)?;
+    let page =
+        crate::service::as_of::list_at::<E, _>(&state.db, state.viewer, at, sort, window).await?;
+    Ok(from_page::<T, _>(E::NODE.name(), page))
+}
+
 /// A nested list: one page of relation `R` under `parent`, batched with its siblings.
 pub async fn children<R, T>(
     ctx: &Context<'_>,

@@ -183,6 +183,60 @@ async fn versions_follow_every_write_and_visibility_in_time(app: TestApp) {
         "Restricted words"
     );
 
+    // Lists as of an instant hold the record as it was, when it was there for the reader.
+    let list = r#"query($at: DateTime!) { facilities(asOf: $at, first: 100) { totalCount nodes { slug description } } }"#;
+    let listed = |data: Value| -> Option<Value> {
+        let nodes = data["facilities"]["nodes"].as_array().unwrap().clone();
+        assert_eq!(data["facilities"]["totalCount"], json!(nodes.len()));
+        nodes
+            .into_iter()
+            .find(|f| f["slug"] == "history-test-prison")
+            .map(|f| f["description"].clone())
+    };
+    let at = |i: usize| json!({ "at": ats[i] });
+    assert_eq!(
+        listed(app.query_as(&editor, list, at(2)).await),
+        Some(json!("Restricted words"))
+    );
+    assert_eq!(
+        listed(app.query_as(&editor, list, at(3)).await),
+        None,
+        "archived then"
+    );
+    assert_eq!(
+        listed(app.query_ok(list, at(1)).await),
+        Some(json!("Corrected words"))
+    );
+    assert_eq!(
+        listed(app.query_ok(list, at(2)).await),
+        None,
+        "restricted then"
+    );
+    let before = json!({ "at": before_all.to_rfc3339() });
+    assert_eq!(
+        listed(app.query_ok(list, before).await),
+        None,
+        "not yet created"
+    );
+    let first = app.query_ok(list, at(0)).await;
+    assert_eq!(listed(first.clone()), Some(json!("First words")));
+    assert!(
+        first["facilities"]["totalCount"].as_u64() >= Some(3),
+        "the built-in facilities were there too: {first:#}"
+    );
+    let (_, body) = app
+        .post_graphql_with(
+            &format!("Bearer {editor}"),
+            r#"query($at: DateTime!) { facilities(asOf: $at, filter: { kind: PRISON }) { totalCount } }"#,
+            at(1),
+        )
+        .await;
+    assert_eq!(
+        crate::helpers::single_error(&body)["extensions"]["code"],
+        "BAD_USER_INPUT",
+        "{body}"
+    );
+
     // A reason too long is refused, naming it, and nothing is written.
     let (_, body) = app
         .post_graphql_with(

@@ -120,6 +120,8 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
       random: postings(filter: { personId: $random }) { totalCount }
       posting: node(id: $posting) { id ... on Posting { activeAt(at: "2013") history { totalCount } } }
       postingThen: node(id: $posting, asOf: "2100-01-01T00:00:00Z") { id }
+      facilitiesThen: facilities(asOf: "2100-01-01T00:00:00Z") { nodes { slug } }
+      postingsThen: postings(asOf: "2100-01-01T00:00:00Z", first: 100) { nodes { role } }
       timeline(filter: { recordId: $p }) { totalCount }
       sanctions { totalCount }
       statistics(first: 100) { nodes { subjectKind subject { __typename } } }
@@ -191,6 +193,13 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     assert_eq!(seen["hidden"]["totalCount"], 1);
     assert_eq!(seen["posting"]["activeAt"], "CERTAIN", "{seen:#}");
     assert_eq!(seen["postingThen"]["id"], seen["posting"]["id"], "{seen:#}");
+    assert!(
+        seen["facilitiesThen"].to_string().contains("sednaya")
+            && seen["postingsThen"]
+                .to_string()
+                .contains("detainee_informant"),
+        "{seen:#}"
+    );
     assert_eq!(seen["posting"]["history"]["totalCount"], 1, "{seen:#}");
     assert_eq!(
         (&seen["branch"]["personnel"], &seen["branch"]["postings"]),

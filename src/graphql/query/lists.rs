@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::*;
 
-use crate::graphql::connection::{Connection, Paging, list, one};
+use crate::graphql::connection::{Connection, Paging, list, list_as_of, one};
 use crate::graphql::context::RequestState;
 use crate::graphql::types::*;
 use crate::ids::decode_id_of;
@@ -34,10 +34,21 @@ macro_rules! list_query {
                 last: Option<i32>,
                 #[graphql(desc = "End before the record with this cursor.")]
                 before: Option<String>,
+                #[graphql(desc = "An instant: the records as they were then, from their history (see `node(id:, asOf:)`; their relations are read as they are now). Not with `filter`.")]
+                as_of: Option<crate::graphql::scalars::DateTime>,
             ) -> Result<Connection<$ty>> {
+                let paging = Paging::new(first, after, last, before);
+                if let Some(at) = as_of {
+                    if filter.is_some() {
+                        return Err(crate::error::AppError::bad_input(
+                            "`filter` cannot be used with `asOf`: filters read records as they are now; page through the list as of the instant, or ask `node(id:, asOf:)`",
+                        )
+                        .into());
+                    }
+                    return list_as_of::<$module::Entity, $ty>(ctx, at.0, order_by.into(), paging).await;
+                }
                 let viewer = RequestState::of(ctx)?.viewer;
                 let condition = filter.unwrap_or_default().condition(viewer)?;
-                let paging = Paging::new(first, after, last, before);
                 list::<$module::Entity, $ty>(ctx, condition, order_by.into(), paging).await
             }
 
