@@ -95,13 +95,23 @@ pub async fn spawn_app_with(
     tokio::spawn(app.run_until_stopped());
     Some(TestApp {
         address,
-        client: reqwest::Client::new(),
+        client: test_client(),
         db,
         statements,
         backend,
         changes,
         _database: Arc::new(database),
     })
+}
+
+/// The HTTP client of a test: it lets an idle connection go before the server's
+/// keep-alive (5 s) closes it, so a request after a long step (generating a dataset)
+/// is not sent on a connection the server is closing.
+fn test_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
+        .build()
+        .expect("the test client builds")
 }
 
 impl TestApp {
@@ -357,7 +367,7 @@ impl TestApp {
         tokio::spawn(app.run_until_stopped());
         TestApp {
             address,
-            client: reqwest::Client::new(),
+            client: test_client(),
             db,
             statements,
             backend: self.backend,
