@@ -1,5 +1,5 @@
 //! The dashboard benchmark: daleel over generated datasets (S and M, L on PostgreSQL),
-//! four kinds of request at concurrency 1 and 32, against the SQL floor and, on
+//! six kinds of request at concurrency 1 and 32, against the SQL floor and, on
 //! PostgreSQL, PostGraphile v5 over the same tables.
 //!
 //! `cargo bench --bench dashboard` (SQLite only); with
@@ -239,7 +239,13 @@ async fn bench_scale(
         } },
     }))
     .unwrap();
-    let kinds: [(&'static str, &str, Vec<Vec<u8>>); 5] = [
+    let chains: Vec<Vec<u8>> = (0..100)
+        .map(|i| {
+            let id = daleel::generate::generated_id(SEED, "person", i * 37);
+            body(queries::CHAIN, json!({ "id": encode_id(NodeType::Person, id) }))
+        })
+        .collect();
+    let kinds: [(&'static str, &str, Vec<Vec<u8>>); 7] = [
         (
             "dashboard",
             queries::DASHBOARD,
@@ -257,6 +263,12 @@ async fn bench_scale(
             queries::AGGREGATE,
             vec![body(queries::AGGREGATE, json!({}))],
         ),
+        (
+            "personnel",
+            queries::PERSONNEL,
+            vec![body(queries::PERSONNEL, json!({}))],
+        ),
+        ("chain", queries::CHAIN, chains),
     ];
 
     // Statements per request, counted in-process on the same data.

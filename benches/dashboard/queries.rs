@@ -77,3 +77,31 @@ pub const LOOKUP: &str = r#"query($id: ID!) {
 
 /// Postings counted per branch: an aggregate over the largest table but citations.
 pub const AGGREGATE: &str = r#"{ postingCounts(by: BRANCH) { key label count } }"#;
+
+/// Who was in twenty branches at a date, with certainty (issue 19: a branch's postings
+/// cut by their period's bounds in SQL).
+pub const PERSONNEL: &str = r#"{
+  branches(first: 20) {
+    nodes {
+      name
+      personnel(at: "2012-03", first: 20) { totalCount nodes { certainty role person { name } } }
+    }
+  }
+}"#;
+
+/// One person's chain of command at a date, timeline and history (the id rotates over
+/// 100 persons).
+pub const CHAIN: &str = r#"query($id: ID!) {
+  node(id: $id) {
+    ... on Person {
+      name
+      chainOfCommand(at: "2012") {
+        posting { certainty }
+        levels { depth branch { name } commanders { certainty person { name } } }
+        breaks { kind }
+      }
+      timeline(first: 10) { totalCount nodes { date { edtf } } }
+      history { totalCount }
+    }
+  }
+}"#;
