@@ -242,7 +242,10 @@ async fn bench_scale(
     let chains: Vec<Vec<u8>> = (0..100)
         .map(|i| {
             let id = daleel::generate::generated_id(SEED, "person", i * 37);
-            body(queries::CHAIN, json!({ "id": encode_id(NodeType::Person, id) }))
+            body(
+                queries::CHAIN,
+                json!({ "id": encode_id(NodeType::Person, id) }),
+            )
         })
         .collect();
     let kinds: [(&'static str, &str, Vec<Vec<u8>>); 7] = [
