@@ -112,10 +112,20 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
     )
     .await;
 
+    // Which branch ran the restricted facility when: restricted with it.
+    write(
+        &app,
+        &editor,
+        r#"mutation($f: ID!, $b: ID!) { createFacilityOperation(input: { facilityId: $f, branchId: $b, period: "2012" }) { id } }"#,
+        json!({ "f": sednaya, "b": branch }),
+    )
+    .await;
+
     let probe = r#"query($p: ID!, $random: ID!, $posting: ID!, $branch: ID!) {
       hidden: postings(filter: { personId: $p }) { totalCount }
       branch: node(id: $branch) { ... on Branch { personnel(at: "2013") { totalCount nodes { role } }
         postings(at: "2013", certainty: CERTAIN) { totalCount }
+        operations(at: "2012") { totalCount }
         timeline(first: 100) { totalCount nodes { record { ... on Posting { role } } } } } }
       random: postings(filter: { personId: $random }) { totalCount }
       posting: node(id: $posting) { id ... on Posting { activeAt(at: "2013") history { totalCount } } }
@@ -146,6 +156,10 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
             &json!({ "totalCount": 0 })
         ),
         "who was in the branch at a date: {public:#}"
+    );
+    assert_eq!(
+        public["branch"]["operations"]["totalCount"], 0,
+        "operations at a date: {public:#}"
     );
     assert!(
         !public["branch"]["timeline"]
@@ -209,6 +223,7 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
         ),
         "{seen:#}"
     );
+    assert_eq!(seen["branch"]["operations"]["totalCount"], 1, "{seen:#}");
     assert!(
         seen["branch"]["timeline"]
             .to_string()
