@@ -105,10 +105,7 @@ where
     };
     let page = child_page(ctx, active, parent, sort, window, asks_total(ctx)).await?;
     Ok(page.map(|model| {
-        let certainty = model
-            .bounds()
-            .and_then(|bounds| crate::period::active_at(&bounds, at))
-            .map(Certainty::from);
+        let certainty = model.certainty_at(at);
         T::listed(Arc::new(model), certainty)
     }))
 }

@@ -136,6 +136,13 @@ pub fn date_argument(at: &str) -> async_graphql::Result<crate::edtf::Edtf> {
 pub trait Period {
     /// Its bounds, or `None` when it has no period.
     fn bounds(&self) -> Option<crate::period::Bounds>;
+
+    /// How certainly it was active at `at`; `None` when not, or undated.
+    fn certainty_at(&self, at: &Edtf) -> Option<crate::graphql::types::Certainty> {
+        self.bounds()
+            .and_then(|bounds| crate::period::active_at(&bounds, at))
+            .map(Into::into)
+    }
 }
 
 macro_rules! stored_period {
@@ -162,9 +169,5 @@ pub fn active_at(
     record: &impl Period,
     at: &str,
 ) -> async_graphql::Result<Option<crate::graphql::types::Certainty>> {
-    let at = date_argument(at)?;
-    Ok(record
-        .bounds()
-        .and_then(|bounds| crate::period::active_at(&bounds, &at))
-        .map(Into::into))
+    Ok(record.certainty_at(&date_argument(at)?))
 }

@@ -51,10 +51,17 @@ const NOT_DIFFED: &[&str] = &[
 /// Columns of a person only readers of sensitive fields see (`Person.birthDate`, `notes`).
 const SENSITIVE: &[&str] = &["birth_date", "notes"];
 
-/// One version of a record, as a reader may see it.
+/// One version of a record, as a reader may see it: the write's who, when and why (the
+/// images themselves are read once, into `changes`).
 #[derive(Debug, Clone)]
 pub struct Version {
-    pub entry: audit_log::Model,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub operation: String,
+    pub role: String,
+    pub key_name: Option<String>,
+    pub reason: Option<String>,
+    /// The record's `version` after the write.
+    pub version: Option<i64>,
     pub changes: Vec<FieldChange>,
 }
 
@@ -134,7 +141,18 @@ fn shown_versions(viewer: Viewer, node: NodeType, entries: Vec<audit_log::Model>
         }
         let before = if before_shown { before } else { None };
         let changes = diff(viewer, node, before.as_ref(), after.as_ref(), &current);
-        out.push(Version { entry, changes });
+        out.push(Version {
+            at: entry.created_at,
+            operation: entry.operation,
+            role: entry.role,
+            key_name: entry.key_name,
+            reason: entry.reason,
+            version: after
+                .as_ref()
+                .and_then(|a| a.get("version"))
+                .and_then(Value::as_i64),
+            changes,
+        });
     }
     out
 }

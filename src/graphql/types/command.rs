@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::edtf::Edtf;
 use crate::graphql::active::active_page;
-use crate::graphql::connection::{child_page, one};
+use crate::graphql::connection::{all_children, one};
 use crate::graphql::inline::Inline;
 use crate::graphql::scalars::date_argument;
 use crate::graphql::types::{
@@ -37,7 +37,7 @@ pub const MAX_COMMANDERS: u32 = 20;
 pub struct CommandChain {
     posting: Posting,
     levels: Vec<CommandLevel>,
-    agency: Option<Uuid>,
+    agency: Option<Agency>,
     breaks: Vec<ChainBreak>,
 }
 
@@ -59,11 +59,8 @@ impl CommandChain {
     }
 
     /// The agency the top branch belongs to.
-    async fn agency(&self, ctx: &Context<'_>) -> Result<Option<Agency>> {
-        match self.agency {
-            Some(id) => one::<agency::Entity, Agency>(ctx, id).await,
-            None => Ok(None),
-        }
+    async fn agency(&self) -> Option<&Agency> {
+        self.agency.as_ref()
     }
 
     /// Where the chain is broken or incomplete, in order from the posting up.
@@ -198,7 +195,10 @@ async fn chain(
         next = branch.0.parent_id;
         branches.push(branch);
     }
-    let agency = branches.last().map(|b| b.0.agency_id);
+    let agency = match branches.last() {
+        Some(top) => one::<agency::Entity, Agency>(ctx, top.0.agency_id).await?,
+        None => None,
+    };
 
     let window = Window::first(MAX_COMMANDERS)?;
     let heads = try_join_all(branches.iter().map(|b| {
@@ -212,23 +212,11 @@ async fn chain(
         )
     }))
     .await?;
-    let undated = try_join_all(branches.iter().map(|b| async move {
-        let page = child_page(
-            ctx,
-            BranchUndatedCommanders,
-            b.0.id,
-            Sort::default(),
-            window,
-            false,
-        )
-        .await?;
-        Ok::<_, async_graphql::Error>(
-            page.items
-                .into_iter()
-                .map(|(_, m)| Posting::from(m))
-                .collect::<Vec<_>>(),
-        )
-    }))
+    let undated: Vec<Vec<Posting>> = try_join_all(
+        branches
+            .iter()
+            .map(|b| all_children(ctx, BranchUndatedCommanders, b.0.id, MAX_COMMANDERS)),
+    )
     .await?;
 
     let top = branches.len().saturating_sub(1);
@@ -267,9 +255,7 @@ async fn chain(
     }
     // In order from the posting up: the levels' gaps, then where the walk stopped.
     no_head.append(&mut breaks);
-    if let (Some(agency), Some(level)) = (agency, levels.last())
-        && let Some(agency) = one::<agency::Entity, Agency>(ctx, agency).await?
-    {
+    if let (Some(agency), Some(level)) = (&agency, levels.last()) {
         let message = format!(
             "daleel records who headed branches, not agencies: who headed {} at {} is not in the record",
             agency.0.name,

@@ -27,27 +27,22 @@ pub struct RecordVersion {
 impl RecordVersion {
     /// When the write was made.
     async fn at(&self) -> DateTime {
-        DateTime(self.version.entry.created_at)
+        DateTime(self.version.at)
     }
 
     /// The record's `version` after the write.
     async fn version(&self) -> Option<i64> {
-        self.version
-            .entry
-            .after
-            .as_deref()
-            .and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok())
-            .and_then(|a| a.get("version").and_then(serde_json::Value::as_i64))
+        self.version.version
     }
 
     /// What the write did.
     async fn operation(&self) -> Result<VersionOperation> {
-        VersionOperation::from_db(&self.version.entry.operation)
+        VersionOperation::from_db(&self.version.operation)
     }
 
     /// The role the writer wrote with (`editor`, `admin`).
     async fn role(&self) -> &str {
-        &self.version.entry.role
+        &self.version.role
     }
 
     /// The name of the writer's API key; only editors and admins read it (a key's name
@@ -55,7 +50,7 @@ impl RecordVersion {
     async fn key_name(&self) -> Option<&str> {
         matches!(self.role, Role::Editor | Role::Admin)
             .then_some(())
-            .and(self.version.entry.key_name.as_deref())
+            .and(self.version.key_name.as_deref())
     }
 
     /// Why: the writer's `reason`, or the import's or built-in data's; null for the
@@ -63,7 +58,7 @@ impl RecordVersion {
     async fn reason(&self) -> Option<&str> {
         (self.role != Role::Public)
             .then_some(())
-            .and(self.version.entry.reason.as_deref())
+            .and(self.version.reason.as_deref())
     }
 
     /// The fields the write changed, as you may read them.
@@ -110,12 +105,16 @@ pub async fn history_of(
     let window = paging.window(KIND, state.max_page_size)?;
     let role = state.viewer.role;
     let loader = ctx.data::<RequestLoader>()?;
-    let list = loader
+    let versions = loader
         .load_one(HistoryOf { node, id })
         .await
         .map_err(crate::graphql::load_error)?
-        .map(|versions| versions.as_ref().clone())
         .unwrap_or_default();
-    let page = Page::of_list(list, window).map(|version| RecordVersion { version, role });
+    // Only the page's versions are copied out of the loader's.
+    let positions: Vec<usize> = (0..versions.len()).collect();
+    let page = Page::of_list(positions, window).map(|i| RecordVersion {
+        version: versions[i].clone(),
+        role,
+    });
     Ok(from_page::<RecordVersion, _>(KIND, page))
 }
