@@ -90,7 +90,8 @@ async fn connect_to(
 /// Applies every pending migration, then derives what a migration could not: the
 /// effective visibility of rows that have none yet (a database from before it existed),
 /// with the search index and posting tally that follow it, the full-text index of a
-/// database from before it existed, and the inner bounds of periods stored before them.
+/// database from before it existed, the inner bounds of periods stored before them, and
+/// the versions of records written before versions were kept.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
     let backfill = async {
@@ -111,6 +112,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
             tracing::info!(filled, "inner bounds filled for periods stored before them");
         }
         txn.commit().await?;
+        crate::service::versions::backfill(db).await?;
         Ok::<(), crate::error::AppError>(())
     };
     backfill.await.map_err(|e| {

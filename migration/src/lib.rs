@@ -37,6 +37,7 @@ mod m20261209_000002_create_posting_tally;
 mod m20261210_000001_add_period_inner_bounds;
 mod m20261211_000001_index_posting_periods;
 mod m20261211_000002_add_audit_reason;
+mod m20261212_000001_create_record_versions;
 
 pub struct Migrator;
 
@@ -76,6 +77,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000001_add_period_inner_bounds::Migration),
             Box::new(m20261211_000001_index_posting_periods::Migration),
             Box::new(m20261211_000002_add_audit_reason::Migration),
+            Box::new(m20261212_000001_create_record_versions::Migration),
         ]
     }
 }

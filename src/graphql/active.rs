@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::edtf::Edtf;
 use crate::graphql::connection::{
-    Connection, HasConnection, ModelOf, Paging, asks_total, child_page, children, from_page,
+    AsOf, Connection, HasConnection, ModelOf, Paging, ReadAt, asks_total, child_page, children,
+    from_page,
 };
 use crate::graphql::context::RequestState;
 use crate::graphql::scalars::{Period, date_argument};
@@ -21,7 +22,7 @@ use crate::service::records::{Record, Sort};
 use crate::service::relations::ToMany;
 
 /// A record listed as active at a date, carrying how certainly.
-pub trait ListedActive: HasConnection + From<ModelOf<Self::Table>> {
+pub trait ListedActive: HasConnection + From<ModelOf<Self::Table>> + ReadAt {
     type Table: PeriodTable;
     fn listed(model: Arc<ModelOf<Self::Table>>, certainty: Option<Certainty>) -> Self;
 }
@@ -53,6 +54,7 @@ pub struct AskedAt<'a> {
 /// `asked.at` (at least `POSSIBLE`ly, or `CERTAIN`ly when asked), each with its certainty.
 pub async fn dated_children<R, T>(
     ctx: &Context<'_>,
+    as_of: AsOf,
     relation: R,
     parent: Uuid,
     asked: AskedAt<'_>,
@@ -72,21 +74,23 @@ where
             )
             .into());
         }
-        return children::<R, T>(ctx, relation, parent, sort, paging).await;
+        return children::<R, T>(ctx, as_of, relation, parent, sort, paging).await;
     };
     let at = date_argument(at)?;
     let least = asked.certainty.unwrap_or(Certainty::Possible);
     let state = RequestState::of(ctx)?;
     let kind = R::Child::NODE.name();
     let window = paging.window(kind, state.max_page_size)?;
-    let page = active_page::<R, T>(ctx, relation, parent, (&at, least), sort, window).await?;
+    let page =
+        active_page::<R, T>(ctx, as_of, relation, parent, (&at, least), sort, window).await?;
     Ok(from_page::<T, T>(kind, page))
 }
 
 /// One page of relation `R`'s children of `parent` active at `at`, at least as
-/// certainly as asked, each with its certainty.
+/// certainly as asked, each with its certainty, as of the parent's instant.
 pub async fn active_page<R, T>(
     ctx: &Context<'_>,
+    as_of: AsOf,
     relation: R,
     parent: Uuid,
     (at, least): (&Edtf, Certainty),
@@ -103,9 +107,9 @@ where
         relation,
         at: ActiveAt::new(at, least.into()),
     };
-    let page = child_page(ctx, active, parent, sort, window, asks_total(ctx)).await?;
+    let page = child_page(ctx, as_of, active, parent, sort, window, asks_total(ctx)).await?;
     Ok(page.map(|model| {
         let certainty = model.certainty_at(at);
-        T::listed(Arc::new(model), certainty)
+        T::listed(Arc::new(model), certainty).read_at(as_of)
     }))
 }

@@ -18,6 +18,25 @@ use crate::service::page::{Page, PageArgs, Window};
 use crate::service::records::{Record, Sort};
 use crate::service::relations::ToMany;
 
+/// The instant a record was read as of (`asOf`), which it hands to everything read
+/// through it; `None` for a record read as it is now.
+pub type AsOf = Option<chrono::DateTime<chrono::Utc>>;
+
+/// A record object that carries the instant it was read as of, so that its relations
+/// are read as of the same instant.
+pub trait ReadAt {
+    /// This record, read as of `at`.
+    fn read_at(self, at: AsOf) -> Self;
+}
+
+/// An event's links are read as parts of their event, which hands its instant to the
+/// records they lead to.
+impl ReadAt for entity::event_link::Model {
+    fn read_at(self, _: AsOf) -> Self {
+        self
+    }
+}
+
 /// A GraphQL type that has a Relay connection type (`FacilityConnection` for `Facility`).
 pub trait HasConnection: OutputType + Clone + Sized {
     type Connection: OutputType;
@@ -237,46 +256,35 @@ pub fn asks_total(ctx: &Context<'_>) -> bool {
     ctx.look_ahead().field("totalCount").exists()
 }
 
-/// A top-level list: the records of `E` matching `filter`, one page of them.
+/// A top-level list: the records of `E` matching `filter`, one page of them, as they
+/// are now or as they were at `at`.
 pub async fn list<E, T>(
     ctx: &Context<'_>,
+    at: AsOf,
     filter: Condition,
     sort: Sort,
     paging: Paging,
 ) -> async_graphql::Result<Connection<T>>
 where
     E: Record,
-    T: HasConnection + From<ModelOf<E>>,
+    T: HasConnection + From<ModelOf<E>> + ReadAt,
 {
     let state = RequestState::of(ctx)?;
     let window = paging.window(E::NODE.name(), state.max_page_size)?;
     let count = asks_total(ctx);
-    let page = lookup::list::<E, _>(&state.db, state.viewer, filter, sort, window, count).await?;
-    Ok(from_page::<T, _>(E::NODE.name(), page))
+    let viewer = state.viewer.as_of(at);
+    let page = lookup::list::<E, _>(&state.db, viewer, filter, sort, window, count).await?;
+    Ok(from_page::<T, T>(
+        E::NODE.name(),
+        page.map(|m| T::from(m).read_at(at)),
+    ))
 }
 
-/// A top-level list as of an instant: the records of `E` as they were at `at`.
-pub async fn list_as_of<E, T>(
-    ctx: &Context<'_>,
-    at: chrono::DateTime<chrono::Utc>,
-    sort: Sort,
-    paging: Paging,
-) -> async_graphql::Result<Connection<T>>
-where
-    E: Record,
-    ModelOf<E>: serde::de::DeserializeOwned,
-    T: HasConnection + From<ModelOf<E>>,
-{
-    let state = RequestState::of(ctx)?;
-    let window = paging.window(E::NODE.name(), state.max_page_size)?;
-    let page =
-        crate::service::as_of::list_at::<E, _>(&state.db, state.viewer, at, sort, window).await?;
-    Ok(from_page::<T, _>(E::NODE.name(), page))
-}
-
-/// A nested list: one page of relation `R` under `parent`, batched with its siblings.
+/// A nested list: one page of relation `R` under `parent`, batched with its siblings,
+/// as of the parent's instant.
 pub async fn children<R, T>(
     ctx: &Context<'_>,
+    at: AsOf,
     relation: R,
     parent: Uuid,
     sort: Sort,
@@ -284,33 +292,42 @@ pub async fn children<R, T>(
 ) -> async_graphql::Result<Connection<T>>
 where
     R: ToMany,
-    T: HasConnection + From<ModelOf<R::Child>>,
+    T: HasConnection + From<ModelOf<R::Child>> + ReadAt,
 {
     let state = RequestState::of(ctx)?;
     let window = paging.window(R::Child::NODE.name(), state.max_page_size)?;
-    let page = child_page(ctx, relation, parent, sort, window, asks_total(ctx)).await?;
-    Ok(from_page::<T, _>(R::Child::NODE.name(), page))
+    let page = child_page(ctx, at, relation, parent, sort, window, asks_total(ctx)).await?;
+    Ok(from_page::<T, T>(
+        R::Child::NODE.name(),
+        page.map(|m| T::from(m).read_at(at)),
+    ))
 }
 
 /// All of a record's children of relation `R` up to `limit`, for short lists such as
 /// aliases and citations that are returned whole rather than paged.
 pub async fn all_children<R, T>(
     ctx: &Context<'_>,
+    at: AsOf,
     relation: R,
     parent: Uuid,
     limit: u32,
 ) -> async_graphql::Result<Vec<T>>
 where
     R: ToMany,
-    T: From<ModelOf<R::Child>>,
+    T: From<ModelOf<R::Child>> + ReadAt,
 {
     let window = Window::first(limit)?;
-    let page = child_page(ctx, relation, parent, Sort::default(), window, false).await?;
-    Ok(page.items.into_iter().map(|(_, m)| T::from(m)).collect())
+    let page = child_page(ctx, at, relation, parent, Sort::default(), window, false).await?;
+    Ok(page
+        .items
+        .into_iter()
+        .map(|(_, m)| T::from(m).read_at(at))
+        .collect())
 }
 
 pub(crate) async fn child_page<R: ToMany>(
     ctx: &Context<'_>,
+    at: AsOf,
     relation: R,
     parent: Uuid,
     sort: Sort,
@@ -324,6 +341,7 @@ pub(crate) async fn child_page<R: ToMany>(
         sort,
         window,
         count,
+        at,
     };
     let page = loader
         .load_one(key)
@@ -334,29 +352,34 @@ pub(crate) async fn child_page<R: ToMany>(
     Ok(page.map_or_else(|| Page::from_items(Vec::new(), 0), Arc::unwrap_or_clone))
 }
 
-/// One record of `E` by id through the request's loader; `None` when absent or hidden.
-pub async fn one<E, T>(ctx: &Context<'_>, id: Uuid) -> async_graphql::Result<Option<T>>
+/// One record of `E` by id through the request's loader, as it is now or as it was at
+/// `at`; `None` when absent or hidden.
+pub async fn one<E, T>(ctx: &Context<'_>, at: AsOf, id: Uuid) -> async_graphql::Result<Option<T>>
 where
     E: Record,
-    T: From<Arc<ModelOf<E>>>,
+    T: From<Arc<ModelOf<E>>> + ReadAt,
 {
     let loader = ctx.data::<RequestLoader>()?;
     let model = loader
-        .load_one(crate::graphql::loaders::ById::<E>::new(id))
+        .load_one(crate::graphql::loaders::ById::<E>::new(id, at))
         .await
         .map_err(crate::graphql::load_error)?;
-    Ok(model.map(T::from))
+    Ok(model.map(|m| T::from(m).read_at(at)))
 }
 
 /// Like `one`, for a required relation: a missing target means the caller may not see it,
 /// which the schema reports as null on a nullable field.
-pub async fn one_opt<E, T>(ctx: &Context<'_>, id: Option<Uuid>) -> async_graphql::Result<Option<T>>
+pub async fn one_opt<E, T>(
+    ctx: &Context<'_>,
+    at: AsOf,
+    id: Option<Uuid>,
+) -> async_graphql::Result<Option<T>>
 where
     E: Record,
-    T: From<Arc<ModelOf<E>>>,
+    T: From<Arc<ModelOf<E>>> + ReadAt,
 {
     match id {
-        Some(id) => one::<E, T>(ctx, id).await,
+        Some(id) => one::<E, T>(ctx, at, id).await,
         None => Ok(None),
     }
 }

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::graphql::batcher::Load;
 pub use crate::graphql::batcher::RequestLoader;
 pub use crate::graphql::batcher::{LoadError, MAX_KEYS_PER_STATEMENT};
+use crate::graphql::connection::AsOf;
 use crate::service::access::Viewer;
 use crate::service::lookup;
 use crate::service::page::{Page, Window};
@@ -35,29 +36,29 @@ pub struct DbLoader {
     pub viewer: Viewer,
 }
 
-/// The key of one record of type `E`.
-pub struct ById<E>(pub Uuid, PhantomData<fn() -> E>);
+/// The key of one record of type `E`, as it is now or as it was at an instant.
+pub struct ById<E>(pub Uuid, pub AsOf, PhantomData<fn() -> E>);
 
 impl<E> ById<E> {
-    pub fn new(id: Uuid) -> Self {
-        ById(id, PhantomData)
+    pub fn new(id: Uuid, at: AsOf) -> Self {
+        ById(id, at, PhantomData)
     }
 }
 
 impl<E> Clone for ById<E> {
     fn clone(&self) -> Self {
-        ById::new(self.0)
+        ById::new(self.0, self.1)
     }
 }
 impl<E> PartialEq for ById<E> {
     fn eq(&self, other: &Self) -> bool {
-        self.0 == other.0
+        (self.0, self.1) == (other.0, other.1)
     }
 }
 impl<E> Eq for ById<E> {}
 impl<E> Hash for ById<E> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.0.hash(state)
+        (self.0, self.1).hash(state)
     }
 }
 
@@ -70,6 +71,8 @@ pub struct ChildPage<R> {
     pub window: Window,
     /// Whether the query asks for the list's `totalCount`.
     pub count: bool,
+    /// The instant the parent was read as of.
+    pub at: AsOf,
 }
 
 impl<E: Record> Load<ById<E>> for DbLoader
@@ -79,12 +82,21 @@ where
     type Value = Arc<E::Model>;
 
     async fn load(&self, keys: &[ById<E>]) -> Result<HashMap<ById<E>, Self::Value>, LoadError> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let models = lookup::by_ids::<E, _>(&self.db, self.viewer, &ids).await?;
-        Ok(models
-            .into_iter()
-            .map(|m| (ById::new(E::id_of(&m)), Arc::new(m)))
-            .collect())
+        let mut by_instant: HashMap<AsOf, Vec<Uuid>> = HashMap::new();
+        for key in keys {
+            by_instant.entry(key.1).or_default().push(key.0);
+        }
+        let mut out = HashMap::with_capacity(keys.len());
+        for (at, ids) in by_instant {
+            let viewer = self.viewer.as_of(at);
+            let models = lookup::by_ids::<E, _>(&self.db, viewer, &ids).await?;
+            out.extend(
+                models
+                    .into_iter()
+                    .map(|m| (ById::new(E::id_of(&m), at), Arc::new(m))),
+            );
+        }
+        Ok(out)
     }
 }
 
@@ -99,18 +111,20 @@ where
         keys: &[ChildPage<R>],
     ) -> Result<HashMap<ChildPage<R>, Self::Value>, LoadError> {
         // Parents asking for the same slice share one statement; usually that is all of them.
-        let mut groups: HashMap<(R, Sort, Window, bool), Vec<Uuid>> = HashMap::new();
+        let mut groups: HashMap<(R, Sort, Window, bool, AsOf), Vec<Uuid>> = HashMap::new();
         for key in keys {
             groups
-                .entry((key.relation, key.sort, key.window, key.count))
+                .entry((key.relation, key.sort, key.window, key.count, key.at))
                 .or_default()
                 .push(key.parent);
         }
         let mut out = HashMap::with_capacity(keys.len());
-        for ((relation, sort, window, count), parents) in groups {
-            let listing = |p: &Parents| relation.listing(p, self.viewer, sort);
+        for ((relation, sort, window, count, at), parents) in groups {
+            let viewer = self.viewer.as_of(at);
+            let listing = |p: &Parents| relation.listing(p, viewer, sort);
             let mut pages =
-                page_limit::nested(&self.db, &parents, listing, sort, window, count).await?;
+                page_limit::nested(&self.db, viewer, &parents, listing, sort, window, count)
+                    .await?;
             for parent in parents {
                 // The window plan leaves out parents without rows.
                 let page = pages
@@ -122,6 +136,7 @@ where
                     sort,
                     window,
                     count,
+                    at,
                 };
                 out.insert(key, Arc::new(page));
             }
@@ -135,6 +150,8 @@ where
 pub struct CitedByPage {
     pub source: Uuid,
     pub window: Window,
+    /// The instant the source was read as of.
+    pub at: AsOf,
 }
 
 impl Load<CitedByPage> for DbLoader {
@@ -144,20 +161,23 @@ impl Load<CitedByPage> for DbLoader {
         &self,
         keys: &[CitedByPage],
     ) -> Result<HashMap<CitedByPage, Self::Value>, LoadError> {
-        let mut groups: HashMap<Window, Vec<Uuid>> = HashMap::new();
+        let mut groups: HashMap<(Window, AsOf), Vec<Uuid>> = HashMap::new();
         for key in keys {
-            groups.entry(key.window).or_default().push(key.source);
+            groups
+                .entry((key.window, key.at))
+                .or_default()
+                .push(key.source);
         }
         let mut out = HashMap::with_capacity(keys.len());
-        for (window, sources) in groups {
+        for ((window, at), sources) in groups {
+            let viewer = self.viewer.as_of(at);
             let mut pages =
-                crate::service::provenance::cited_by(&self.db, self.viewer, &sources, window)
-                    .await?;
+                crate::service::provenance::cited_by(&self.db, viewer, &sources, window).await?;
             for source in sources {
                 let page = pages
                     .remove(&source)
                     .unwrap_or_else(|| Page::from_items(Vec::new(), 0));
-                out.insert(CitedByPage { source, window }, Arc::new(page));
+                out.insert(CitedByPage { source, window, at }, Arc::new(page));
             }
         }
         Ok(out)
@@ -171,6 +191,8 @@ pub struct CitationsOf {
     pub subject: Uuid,
     pub limit: u32,
     pub with_sources: bool,
+    /// The instant the record was read as of.
+    pub at: AsOf,
 }
 
 /// A record's citations and, when they were asked for, the sources of its level.
@@ -192,49 +214,62 @@ impl Load<CitationsOf> for DbLoader {
         &self,
         keys: &[CitationsOf],
     ) -> Result<HashMap<CitationsOf, Self::Value>, LoadError> {
-        let mut groups: HashMap<u32, Vec<Uuid>> = HashMap::new();
+        let mut groups: HashMap<(u32, AsOf), Vec<Uuid>> = HashMap::new();
         for key in keys {
-            groups.entry(key.limit).or_default().push(key.subject);
+            groups
+                .entry((key.limit, key.at))
+                .or_default()
+                .push(key.subject);
         }
-        let mut pages: HashMap<(Uuid, u32), Vec<Arc<citation::Model>>> =
+        let mut pages: HashMap<(Uuid, u32, AsOf), Vec<Arc<citation::Model>>> =
             HashMap::with_capacity(keys.len());
-        for (limit, subjects) in groups {
+        for ((limit, at), subjects) in groups {
             let window = Window::first(limit)?;
             let sort = Sort::default();
-            let listing = |p: &Parents| SubjectCitations.listing(p, self.viewer, sort);
+            let viewer = self.viewer.as_of(at);
+            let listing = |p: &Parents| SubjectCitations.listing(p, viewer, sort);
             let found =
-                page_limit::nested(&self.db, &subjects, listing, sort, window, false).await?;
+                page_limit::nested(&self.db, viewer, &subjects, listing, sort, window, false)
+                    .await?;
             pages.extend(found.into_iter().map(|(subject, page)| {
                 let citations = page.items.into_iter().map(|(_, c)| Arc::new(c)).collect();
-                ((subject, limit), citations)
+                ((subject, limit, at), citations)
             }));
         }
-        let sources = if keys.iter().any(|key| key.with_sources) {
-            let wanted: HashSet<Uuid> = keys
-                .iter()
-                .filter(|key| key.with_sources)
-                .filter_map(|key| pages.get(&(key.subject, key.limit)))
-                .flat_map(|citations| citations.iter().map(|c| c.source_id))
-                .collect();
-            let ids: Vec<Uuid> = wanted.into_iter().collect();
+        // The sources the level's citations rest on, read as of each key's instant.
+        let mut wanted: HashMap<AsOf, HashSet<Uuid>> = HashMap::new();
+        for key in keys.iter().filter(|key| key.with_sources) {
+            if let Some(citations) = pages.get(&(key.subject, key.limit, key.at)) {
+                wanted
+                    .entry(key.at)
+                    .or_default()
+                    .extend(citations.iter().map(|c| c.source_id));
+            }
+        }
+        let mut sources: HashMap<AsOf, Arc<HashMap<Uuid, Arc<source::Model>>>> = HashMap::new();
+        for (at, ids) in wanted {
+            let ids: Vec<Uuid> = ids.into_iter().collect();
+            let viewer = self.viewer.as_of(at);
             let mut found = HashMap::with_capacity(ids.len());
             for chunk in ids.chunks(MAX_KEYS_PER_STATEMENT) {
-                let models =
-                    lookup::by_ids::<source::Entity, _>(&self.db, self.viewer, chunk).await?;
+                let models = lookup::by_ids::<source::Entity, _>(&self.db, viewer, chunk).await?;
                 found.extend(models.into_iter().map(|m| (m.id, Arc::new(m))));
             }
-            Some(Arc::new(found))
-        } else {
-            None
-        };
+            sources.insert(at, Arc::new(found));
+        }
         Ok(keys
             .iter()
             .map(|key| {
                 let citations = pages
-                    .get(&(key.subject, key.limit))
+                    .get(&(key.subject, key.limit, key.at))
                     .cloned()
                     .unwrap_or_default();
-                let sources = sources.clone().filter(|_| key.with_sources);
+                let sources = key.with_sources.then(|| {
+                    sources
+                        .get(&key.at)
+                        .cloned()
+                        .unwrap_or_else(|| Arc::new(HashMap::new()))
+                });
                 (*key, Arc::new(Cited { citations, sources }))
             })
             .collect())

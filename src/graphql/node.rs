@@ -4,7 +4,7 @@
 use async_graphql::{Context, ID, Interface, Object, Result};
 use uuid::Uuid;
 
-use crate::graphql::connection::one;
+use crate::graphql::connection::{AsOf, one};
 use crate::graphql::types::*;
 use crate::ids::{NodeType, decode_id};
 
@@ -23,24 +23,13 @@ macro_rules! node_interface {
             $($variant($variant),)*
         }
 
-        /// Loads any record by type and id through the request's loader; `None` when
-        /// absent, hidden, or not a record of its own.
-        pub async fn load_node(ctx: &Context<'_>, node_type: NodeType, uuid: Uuid) -> Result<Option<Node>> {
+        /// Loads any record by type and id through the request's loader, as it is now or
+        /// as it was at `at`; `None` when absent, hidden, or not a record of its own.
+        pub async fn load_node(ctx: &Context<'_>, at: AsOf, node_type: NodeType, uuid: Uuid) -> Result<Option<Node>> {
             Ok(match node_type {
-                $(NodeType::$variant => one::<entity::$table::Entity, $variant>(ctx, uuid)
+                $(NodeType::$variant => one::<entity::$table::Entity, $variant>(ctx, at, uuid)
                     .await?
                     .map(Node::$variant),)*
-                _ => None,
-            })
-        }
-
-        /// The record of `node_type` a stored image (an audit after-image) describes.
-        pub fn node_of_image(node_type: NodeType, image: serde_json::Value) -> Result<Option<Node>> {
-            Ok(match node_type {
-                $(NodeType::$variant => Some(Node::$variant($variant::from(
-                    serde_json::from_value::<entity::$table::Model>(image)
-                        .map_err(crate::error::AppError::internal)?,
-                ))),)*
                 _ => None,
             })
         }
@@ -55,27 +44,19 @@ pub struct NodeQuery;
 #[Object]
 impl NodeQuery {
     /// Any record by its global id; null when no such record exists or you may not see it.
-    /// With `asOf`, the record as it was at that instant (see docs/api.md): null when it
-    /// did not exist yet or was archived then.
+    /// With `asOf`, the record as it was at that instant, and everything read through it
+    /// as it was then too (see docs/api.md): null when it did not exist yet or was
+    /// archived then.
     async fn node(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "A global id of any type.")] id: ID,
         #[graphql(
-            desc = "An instant: the record's own fields as they were then, from its history (its relations are read as they are now)."
+            desc = "An instant: the record as it was then, from its versions, with its relations as they were then too."
         )]
         as_of: Option<crate::graphql::scalars::DateTime>,
     ) -> Result<Option<Node>> {
         let (node_type, uuid) = decode_id(&id)?;
-        let Some(at) = as_of else {
-            return load_node(ctx, node_type, uuid).await;
-        };
-        let state = crate::graphql::context::RequestState::of(ctx)?;
-        match crate::service::as_of::image_at(&state.db, state.viewer, node_type, uuid, at.0)
-            .await?
-        {
-            Some(image) => node_of_image(node_type, serde_json::Value::Object(image)),
-            None => Ok(None),
-        }
+        load_node(ctx, as_of.map(|at| at.0), node_type, uuid).await
     }
 }

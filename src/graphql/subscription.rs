@@ -184,7 +184,7 @@ impl RecordChange {
     /// The record as it is now, read with your role when the event is sent (it may be
     /// newer than `version` if it changed again); null once archived or hidden.
     async fn record(&self, ctx: &Context<'_>) -> Result<Option<Node>> {
-        load_node(ctx, self.change.node, self.change.id).await
+        load_node(ctx, None, self.change.node, self.change.id).await
     }
 }
 

@@ -57,17 +57,30 @@ impl Role {
 pub struct Viewer {
     pub role: Role,
     pub key: Option<uuid::Uuid>,
+    /// The instant this viewer reads the records as of (`asOf`), from their versions
+    /// (`service::versions`); `None` reads them as they are now.
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl Viewer {
     pub const PUBLIC: Viewer = Viewer {
         role: Role::Public,
         key: None,
+        as_of: None,
     };
 
     /// A caller with `role` and no key (tools and tests that act as a role directly).
     pub fn with_role(role: Role) -> Viewer {
-        Viewer { role, key: None }
+        Viewer {
+            role,
+            key: None,
+            as_of: None,
+        }
+    }
+
+    /// This viewer reading the records as they were at `at` (as they are now if `None`).
+    pub fn as_of(self, at: Option<chrono::DateTime<chrono::Utc>>) -> Viewer {
+        Viewer { as_of: at, ..self }
     }
 
     /// Rows this viewer may see, by their effective visibility (which is `hidden` for

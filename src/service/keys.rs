@@ -152,6 +152,7 @@ pub async fn authenticate<C: ConnectionTrait>(
     Ok(Ok(Viewer {
         role,
         key: Some(key.id),
+        as_of: None,
     }))
 }
 

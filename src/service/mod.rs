@@ -3,7 +3,6 @@
 pub mod access;
 pub mod active;
 pub mod aggregate;
-pub mod as_of;
 pub mod batch;
 pub mod bulk;
 pub mod changes;
@@ -30,6 +29,7 @@ pub mod text_index;
 pub mod text_search;
 pub mod timeline;
 pub mod translations;
+pub mod versions;
 pub mod visibility;
 pub mod vocab;
 pub mod write;

@@ -19,6 +19,7 @@ use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, QueryResult};
 use uuid::Uuid;
 
 use crate::error::AppResult;
+use crate::service::access::Viewer;
 use crate::service::page::{Listing, OrderColumn, PARENT, Page, Window, models};
 use crate::service::records::{Record, Sort};
 
@@ -106,6 +107,7 @@ pub async fn top<E: Record, C: ConnectionTrait>(
 /// when `count` (the window plan counts them anyway).
 pub async fn nested<E: Record, C: ConnectionTrait>(
     db: &C,
+    viewer: Viewer,
     parents: &[Uuid],
     listing: impl Fn(&Parents) -> Listing<E>,
     sort: Sort,
@@ -140,7 +142,7 @@ pub async fn nested<E: Record, C: ConnectionTrait>(
         };
         let statement = match backend {
             DbBackend::Postgres => lateral(listing(&outer), parents, sort, end + 1),
-            _ => correlated_in(listing(&outer), parents, sort, end + 1),
+            _ => correlated_in(listing(&outer), viewer, parents, sort, end + 1),
         };
         for row in db.query_all(&statement).await? {
             let parent: Uuid = row.try_get("", PARENT)?;
@@ -202,9 +204,11 @@ fn lateral<E: Record>(
 }
 
 /// SQLite: the rows of `E` whose id is among each parent's first `limit` (a correlated
-/// subquery SQLite runs once per parent, along the index).
+/// subquery SQLite runs once per parent, along the index). The rows are read as
+/// `viewer` reads them: as of its instant, from their versions.
 fn correlated_in<E: Record>(
     listing: Listing<E>,
+    viewer: Viewer,
     parents: &[Uuid],
     sort: Sort,
     limit: u64,
@@ -217,13 +221,20 @@ fn correlated_in<E: Record>(
     ids.limit(limit);
     let mut select = Query::select();
     parent_values(&mut select, parents);
-    select
-        .column((table, Asterisk))
-        .expr_as(
-            Expr::col((Alias::new(PARENTS), Alias::new(PARENT_ID))),
-            Alias::new(PARENT),
-        )
-        .inner_join(table, Expr::col((table, E::id_col())).in_subquery(ids));
+    select.column((table, Asterisk)).expr_as(
+        Expr::col((Alias::new(PARENTS), Alias::new(PARENT_ID))),
+        Alias::new(PARENT),
+    );
+    let on = Expr::col((table, E::id_col())).in_subquery(ids);
+    match viewer.as_of {
+        None => select.inner_join(table, on),
+        Some(at) => select.join_subquery(
+            JoinType::InnerJoin,
+            crate::service::versions::rows_at::<E>(viewer, at),
+            table,
+            on,
+        ),
+    };
     select.order_by(Alias::new(PARENT), Order::Asc);
     order_by(&mut select, &order, |c| of_table::<E>(c));
     select

@@ -24,13 +24,17 @@ pub trait ToMany: Copy + Eq + std::hash::Hash + std::fmt::Debug + Send + Sync + 
     fn listing(&self, parents: &Parents, viewer: Viewer, sort: Sort) -> Listing<Self::Child>;
 }
 
-/// Visible rows of `E`; the starting point of every list.
+/// Visible rows of `E`; the starting point of every list. A viewer reading as of an
+/// instant reads `E`'s versions at that instant under `E`'s own name, so everything
+/// built on this reads as it was.
 pub fn visible<E: Record>(viewer: Viewer) -> SelectStatement {
     let table = E::default();
     let mut select = Query::select();
-    select
-        .from(table)
-        .cond_where(viewer.can_see((table, E::effective_col())));
+    match viewer.as_of {
+        None => select.from(table),
+        Some(at) => select.from_subquery(crate::service::versions::rows_at::<E>(viewer, at), table),
+    };
+    select.cond_where(viewer.can_see((table, E::effective_col())));
     select
 }
 

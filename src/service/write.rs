@@ -449,6 +449,16 @@ pub async fn audit_all<C: ConnectionTrait>(
     // To the microsecond, as PostgreSQL and MariaDB keep it and the API writes it: on
     // SQLite (text) too, so that a version's `at` given back as `asOf` finds it.
     let now = Utc::now().trunc_subsecs(6);
+    // The versions the graph is read from as of an instant, from the same images.
+    let written: Vec<crate::service::versions::Written> = entries
+        .iter()
+        .map(|entry| crate::service::versions::Written {
+            node: entry.node,
+            id: entry.id,
+            after: entry.after.as_deref(),
+        })
+        .collect();
+    crate::service::versions::record(db, now, &written).await?;
     let mut changes = Vec::new();
     let mut rows = Vec::with_capacity(entries.len());
     for entry in entries {

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod access;
+mod as_of;
 mod command;
 mod cost;
 mod counts;

@@ -56,7 +56,7 @@ async fn toggle(
     let (node, uuid) = any_id("id", id)?;
     set_archived_any(&state.db, author, node, uuid, expected_version, archived).await?;
     // An archived record is hidden from every read, so the answer is null; a restored one is back.
-    load_node(ctx, node, uuid).await
+    load_node(ctx, None, node, uuid).await
 }
 
 #[Object]
@@ -117,6 +117,6 @@ impl RecordMutation {
         let (node, uuid) = any_id("id", &id)?;
         let values = values.into_iter().map(TranslationValue::from).collect();
         translate_any(&state.db, author, node, uuid, expected_version, values).await?;
-        load_node(ctx, node, uuid).await
+        load_node(ctx, None, node, uuid).await
     }
 }

@@ -22,6 +22,13 @@ impl From<audit_log::Model> for AuditEntry {
     }
 }
 
+/// The audit log is read as it is: it is the record of every instant already.
+impl crate::graphql::connection::ReadAt for AuditEntry {
+    fn read_at(self, _: crate::graphql::connection::AsOf) -> Self {
+        self
+    }
+}
+
 /// What a write did.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
 pub enum AuditOperation {
@@ -176,6 +183,7 @@ impl AuditQuery {
         };
         list::<audit_log::Entity, AuditEntry>(
             ctx,
+            None,
             condition,
             sort,
             Paging::new(first, after, last, before),

@@ -27,10 +27,11 @@ fn key_of(node_type: NodeType, id: &ID) -> Option<Uuid> {
 async fn find_entity<E, T>(ctx: &Context<'_>, id: &ID) -> Result<Option<T>>
 where
     E: crate::service::records::Record,
-    T: From<std::sync::Arc<<E as sea_orm::EntityTrait>::Model>>,
+    T: From<std::sync::Arc<<E as sea_orm::EntityTrait>::Model>>
+        + crate::graphql::connection::ReadAt,
 {
     match key_of(E::NODE, id) {
-        Some(uuid) => one::<E, T>(ctx, uuid).await,
+        Some(uuid) => one::<E, T>(ctx, None, uuid).await,
         None => Ok(None),
     }
 }

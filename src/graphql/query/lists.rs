@@ -3,7 +3,7 @@
 use async_graphql::{Context, ID, Object, Result};
 use entity::*;
 
-use crate::graphql::connection::{Connection, Paging, list, list_as_of, one};
+use crate::graphql::connection::{Connection, Paging, list, one};
 use crate::graphql::context::RequestState;
 use crate::graphql::types::*;
 use crate::ids::decode_id_of;
@@ -34,22 +34,14 @@ macro_rules! list_query {
                 last: Option<i32>,
                 #[graphql(desc = "End before the record with this cursor.")]
                 before: Option<String>,
-                #[graphql(desc = "An instant: the records as they were then, from their history (see `node(id:, asOf:)`; their relations are read as they are now). Not with `filter`.")]
+                #[graphql(desc = "An instant: the records as they were then, from their versions, with their relations as they were then too (see `node(id:, asOf:)`); `filter` then matches them as they were.")]
                 as_of: Option<crate::graphql::scalars::DateTime>,
             ) -> Result<Connection<$ty>> {
                 let paging = Paging::new(first, after, last, before);
-                if let Some(at) = as_of {
-                    if filter.is_some() {
-                        return Err(crate::error::AppError::bad_input(
-                            "`filter` cannot be used with `asOf`: filters read records as they are now; page through the list as of the instant, or ask `node(id:, asOf:)`",
-                        )
-                        .into());
-                    }
-                    return list_as_of::<$module::Entity, $ty>(ctx, at.0, order_by.into(), paging).await;
-                }
-                let viewer = RequestState::of(ctx)?.viewer;
+                let at = as_of.map(|at| at.0);
+                let viewer = RequestState::of(ctx)?.viewer.as_of(at);
                 let condition = filter.unwrap_or_default().condition(viewer)?;
-                list::<$module::Entity, $ty>(ctx, condition, order_by.into(), paging).await
+                list::<$module::Entity, $ty>(ctx, at, condition, order_by.into(), paging).await
             }
 
             #[doc = concat!("One of the ", $what, " by id; null when it does not exist or you may not see it.")]
@@ -59,7 +51,7 @@ macro_rules! list_query {
                 #[graphql(desc = "The record's global id.")] id: ID,
             ) -> Result<Option<$ty>> {
                 let uuid = decode_id_of(<$module::Entity as Record>::NODE, &id)?;
-                one::<$module::Entity, $ty>(ctx, uuid).await
+                one::<$module::Entity, $ty>(ctx, None, uuid).await
             }
         }
     };

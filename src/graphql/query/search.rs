@@ -102,7 +102,7 @@ impl SearchQuery {
         let records = try_join_all(
             page.items
                 .iter()
-                .map(|(_, hit)| load_node(ctx, hit.node_type, hit.id)),
+                .map(|(_, hit)| load_node(ctx, None, hit.node_type, hit.id)),
         )
         .await?;
         let mut records = records.into_iter();
@@ -144,6 +144,7 @@ impl SearchQuery {
         };
         list::<event::Entity, Event>(
             ctx,
+            None,
             condition,
             sort,
             Paging::new(first, after, last, before),

@@ -131,7 +131,7 @@ impl TextSearchQuery {
         let records = try_join_all(
             page.items
                 .iter()
-                .map(|(_, hit)| load_node(ctx, hit.node_type, hit.id)),
+                .map(|(_, hit)| load_node(ctx, None, hit.node_type, hit.id)),
         )
         .await?;
         let query = Arc::new(search.query);

@@ -59,12 +59,12 @@ record_object! {
 
         /// The agency this branch belongs to.
         async fn agency(&self, ctx: &Context<'_>) -> Result<Option<Agency>> {
-            one::<agency::Entity, Agency>(ctx, self.0.agency_id).await
+            one::<agency::Entity, Agency>(ctx, self.1, self.0.agency_id).await
         }
 
         /// The branch this unit is part of, if any.
         async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Branch>> {
-            one_opt::<branch::Entity, Branch>(ctx, self.0.parent_id).await
+            one_opt::<branch::Entity, Branch>(ctx, self.1, self.0.parent_id).await
         }
     }
     connections {

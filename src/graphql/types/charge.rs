@@ -9,7 +9,7 @@ record_object! {
     Charge(charge) {
         /// The verdict this charge belongs to.
         async fn verdict(&self, ctx: &Context<'_>) -> Result<Option<Verdict>> {
-            one::<verdict::Entity, Verdict>(ctx, self.0.verdict_id).await
+            one::<verdict::Entity, Verdict>(ctx, self.1, self.0.verdict_id).await
         }
 
         /// The crime, e.g. `crimes against humanity (torture)`.

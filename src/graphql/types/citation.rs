@@ -26,9 +26,11 @@ record_object! {
     Citation(citation, PrefetchedSource) [serial] {
         /// The source document.
         async fn source(&self, ctx: &Context<'_>) -> Result<Option<Inline<Source>>> {
-            let source = match &self.1 {
-                Some(prefetched) => prefetched.clone().map(Source::from),
-                None => one::<source::Entity, Source>(ctx, self.0.source_id).await?,
+            let source = match &self.2 {
+                Some(prefetched) => prefetched
+                    .clone()
+                    .map(|s| crate::graphql::connection::ReadAt::read_at(Source::from(s), self.1)),
+                None => one::<source::Entity, Source>(ctx, self.1, self.0.source_id).await?,
             };
             Ok(source.map(Inline))
         }
@@ -55,9 +57,9 @@ record_object! {
             if self.0.quote.is_none() {
                 return Ok(None);
             }
-            let source = match &self.1 {
+            let source = match &self.2 {
                 Some(prefetched) => prefetched.clone(),
-                None => one::<source::Entity, Source>(ctx, self.0.source_id)
+                None => one::<source::Entity, Source>(ctx, self.1, self.0.source_id)
                     .await?
                     .map(|s| s.0),
             };
@@ -126,6 +128,7 @@ record_object! {
 /// sources come in the same load when the query asks for them.
 pub async fn citations_of(
     ctx: &Context<'_>,
+    at: crate::graphql::connection::AsOf,
     subject: Uuid,
     field: Option<String>,
 ) -> Result<Vec<Inline<Citation>>> {
@@ -133,6 +136,7 @@ pub async fn citations_of(
         subject,
         limit: MAX_LIST_ITEMS,
         with_sources: ctx.look_ahead().field("source").exists(),
+        at,
     };
     let loader = ctx.data::<RequestLoader>()?;
     let Some(cited) = loader.load_one(key).await.map_err(load_error)? else {
@@ -148,7 +152,7 @@ pub async fn citations_of(
         })
         .map(|c| {
             let source = cited.sources.as_ref().map(|s| s.get(&c.source_id).cloned());
-            Inline(Citation(c.clone(), source))
+            Inline(Citation(c.clone(), at, source))
         })
         .collect())
 }

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use crate::edtf::Edtf;
 use crate::graphql::active::active_page;
-use crate::graphql::connection::{all_children, one};
+use crate::graphql::connection::{AsOf, all_children, one};
 use crate::graphql::inline::Inline;
 use crate::graphql::scalars::date_argument;
 use crate::graphql::types::{
@@ -111,7 +111,13 @@ impl CommandLevel {
     /// The sources that place this branch under the next level: its `parent`
     /// citations, or at the top, its `agency` citations.
     async fn link_citations(&self, ctx: &Context<'_>) -> Result<Vec<Inline<Citation>>> {
-        citations_of(ctx, self.branch.0.id, Some(self.link.to_owned())).await
+        citations_of(
+            ctx,
+            self.branch.1,
+            self.branch.0.id,
+            Some(self.link.to_owned()),
+        )
+        .await
     }
 }
 
@@ -129,6 +135,7 @@ pub struct ChainBreak {
 /// The chains of command above each of `person`'s postings active at `at`.
 pub async fn chains_of(
     ctx: &Context<'_>,
+    as_of: AsOf,
     person: Uuid,
     at: &str,
     certainty: Option<Certainty>,
@@ -141,6 +148,7 @@ pub async fn chains_of(
     };
     let postings = active_page::<_, Posting>(
         ctx,
+        as_of,
         PersonPostings,
         person,
         (&at, least),
@@ -168,6 +176,8 @@ async fn chain(
     let mut branches: Vec<Branch> = Vec::new();
     let mut breaks = Vec::new();
     let mut seen = HashSet::new();
+    // As of the instant the posting was read as of, like everything it leads to.
+    let as_of = posting.1;
     let mut next = Some(posting.0.branch_id);
     while let Some(id) = next {
         let last = branches.last().cloned();
@@ -189,14 +199,14 @@ async fn chain(
             break;
         }
         // A branch the reader may not see ends the chain like a missing parent.
-        let Some(branch) = one::<branch::Entity, Branch>(ctx, id).await? else {
+        let Some(branch) = one::<branch::Entity, Branch>(ctx, as_of, id).await? else {
             break;
         };
         next = branch.0.parent_id;
         branches.push(branch);
     }
     let agency = match branches.last() {
-        Some(top) => one::<agency::Entity, Agency>(ctx, top.0.agency_id).await?,
+        Some(top) => one::<agency::Entity, Agency>(ctx, as_of, top.0.agency_id).await?,
         None => None,
     };
 
@@ -204,6 +214,7 @@ async fn chain(
     let heads = try_join_all(branches.iter().map(|b| {
         active_page::<_, Posting>(
             ctx,
+            as_of,
             BranchCommanders,
             b.0.id,
             asked,
@@ -215,7 +226,7 @@ async fn chain(
     let undated: Vec<Vec<Posting>> = try_join_all(
         branches
             .iter()
-            .map(|b| all_children(ctx, BranchUndatedCommanders, b.0.id, MAX_COMMANDERS)),
+            .map(|b| all_children(ctx, as_of, BranchUndatedCommanders, b.0.id, MAX_COMMANDERS)),
     )
     .await?;
 

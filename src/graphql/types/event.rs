@@ -46,10 +46,10 @@ record_object! {
         /// The records this event concerns (those you may see).
         async fn records(&self, ctx: &Context<'_>) -> Result<Vec<SourcedRecord>> {
             let links: Vec<entity::event_link::Model> =
-                all_children(ctx, EventLinks, self.0.id, MAX_LIST_ITEMS).await?;
+                all_children(ctx, self.1, EventLinks, self.0.id, MAX_LIST_ITEMS).await?;
             let loads = links.iter().filter_map(|link| {
                 let node_type = NodeType::from_table(&link.subject_type)?;
-                Some(load_node(ctx, node_type, link.subject_id))
+                Some(load_node(ctx, self.1, node_type, link.subject_id))
             });
             Ok(try_join_all(loads).await?.into_iter().flatten().filter_map(SourcedRecord::from_node).collect())
         }

@@ -10,12 +10,12 @@ record_object! {
     FacilityOperation(facility_operation, Option<crate::graphql::types::Certainty>) {
         /// The facility.
         async fn facility(&self, ctx: &Context<'_>) -> Result<Option<Facility>> {
-            one::<facility::Entity, Facility>(ctx, self.0.facility_id).await
+            one::<facility::Entity, Facility>(ctx, self.1, self.0.facility_id).await
         }
 
         /// The branch that ran it.
         async fn branch(&self, ctx: &Context<'_>) -> Result<Option<Branch>> {
-            one::<branch::Entity, Branch>(ctx, self.0.branch_id).await
+            one::<branch::Entity, Branch>(ctx, self.1, self.0.branch_id).await
         }
 
         /// When, as precisely as known; null when the sources give no period.
@@ -36,7 +36,7 @@ record_object! {
         /// How certainly this operation was active at the date its list was asked for
         /// (`at:` on `Branch.operations`, `Facility.operations`); null in any other list.
         async fn certainty(&self) -> Option<crate::graphql::types::Certainty> {
-            self.1
+            self.2
         }
 
         /// What the sources say about it, in brief.
@@ -57,6 +57,6 @@ impl crate::graphql::active::ListedActive for FacilityOperation {
         model: std::sync::Arc<entity::facility_operation::Model>,
         certainty: Option<crate::graphql::types::Certainty>,
     ) -> Self {
-        FacilityOperation(model, certainty)
+        FacilityOperation(model, None, certainty)
     }
 }

@@ -87,6 +87,7 @@ macro_rules! record_object {
                     let aliases: Vec<crate::graphql::types::Alias> =
                         crate::graphql::connection::all_children(
                             ctx,
+                            self.1,
                             crate::service::relations::SubjectAliases,
                             self.0.id,
                             crate::graphql::types::MAX_LIST_ITEMS,
@@ -110,8 +111,14 @@ macro_rules! record_object {
         $(#[$doc])*
         // Shared, not copied: a connection hands out each record as a node and as an
         // edge, and the loader hands one record to every field that asked for it.
+        // The instant it was read as of (`asOf`) comes second: its relations are read
+        // as of it too.
         #[derive(Clone)]
-        pub struct $name(pub std::sync::Arc<entity::$module::Model> $(, pub $extra)?);
+        pub struct $name(
+            pub std::sync::Arc<entity::$module::Model>,
+            pub crate::graphql::connection::AsOf
+            $(, pub $extra)?
+        );
 
         impl From<entity::$module::Model> for $name {
             fn from(model: entity::$module::Model) -> Self {
@@ -121,7 +128,14 @@ macro_rules! record_object {
 
         impl From<std::sync::Arc<entity::$module::Model>> for $name {
             fn from(model: std::sync::Arc<entity::$module::Model>) -> Self {
-                $name(model $(, <$extra>::default())?)
+                $name(model, None $(, <$extra>::default())?)
+            }
+        }
+
+        impl crate::graphql::connection::ReadAt for $name {
+            fn read_at(mut self, at: crate::graphql::connection::AsOf) -> Self {
+                self.1 = at;
+                self
             }
         }
 
@@ -198,7 +212,7 @@ macro_rules! record_object {
                 #[graphql(desc = "Keep only the citations that support this field of the record (e.g. `status`); all when omitted.")]
                 field: Option<String>,
             ) -> async_graphql::Result<Vec<crate::graphql::inline::Inline<crate::graphql::types::Citation>>> {
-                crate::graphql::types::citations_of(ctx, self.0.id, field).await
+                crate::graphql::types::citations_of(ctx, self.1, self.0.id, field).await
             }
 
             $($body)*
@@ -223,6 +237,7 @@ macro_rules! record_object {
                     let paging = crate::graphql::connection::Paging::new(first, after, last, before);
                     crate::graphql::connection::children::<_, $node>(
                         ctx,
+                        self.1,
                         crate::service::relations::$relation,
                         self.0.id,
                         order_by.into(),
@@ -247,7 +262,7 @@ macro_rules! record_object {
                     #[graphql(desc = "End before the entry with this cursor.")]
                     before: Option<String>,
                 ) -> async_graphql::Result<crate::graphql::connection::Connection<$lnode>> {
-                    $lfn(ctx, self.0.id, crate::graphql::connection::Paging::new(first, after, last, before)).await
+                    $lfn(ctx, self.1, self.0.id, crate::graphql::connection::Paging::new(first, after, last, before)).await
                 }
             )*)?
 
@@ -275,6 +290,7 @@ macro_rules! record_object {
                 ) -> async_graphql::Result<crate::graphql::connection::Connection<$dnode>> {
                     crate::graphql::active::dated_children::<_, $dnode>(
                         ctx,
+                        self.1,
                         crate::service::relations::$drelation,
                         self.0.id,
                         crate::graphql::active::AskedAt {

@@ -69,7 +69,7 @@ record_object! {
             #[graphql(desc = "`CERTAIN` keeps only postings (theirs and their heads') certainly active throughout the date; `POSSIBLE` (the default) keeps those possibly active too.")]
             certainty: Option<crate::graphql::types::Certainty>,
         ) -> Result<Vec<crate::graphql::types::CommandChain>> {
-            crate::graphql::types::command::chains_of(ctx, self.0.id, &at, certainty).await
+            crate::graphql::types::command::chains_of(ctx, self.1, self.0.id, &at, certainty).await
         }
 
         /// What the sources say about this person, in brief.

@@ -11,12 +11,12 @@ record_object! {
     Posting(posting, Option<crate::graphql::types::Certainty>) {
         /// The person posted.
         async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-            one::<person::Entity, Person>(ctx, self.0.person_id).await
+            one::<person::Entity, Person>(ctx, self.1, self.0.person_id).await
         }
 
         /// The branch.
         async fn branch(&self, ctx: &Context<'_>) -> Result<Option<Branch>> {
-            one::<branch::Entity, Branch>(ctx, self.0.branch_id).await
+            one::<branch::Entity, Branch>(ctx, self.1, self.0.branch_id).await
         }
 
         /// The role, normalised for comparison, e.g. `head_of_department`.
@@ -73,7 +73,7 @@ record_object! {
         /// How certainly this posting was active at the date its list was asked for
         /// (`at:` on `Branch.personnel`, `Branch.postings`, `Person.postings`; `Branch.commanders`); null in any other list.
         async fn certainty(&self) -> Option<crate::graphql::types::Certainty> {
-            self.1
+            self.2
         }
 
         /// What the sources say about it, in brief.
@@ -94,6 +94,6 @@ impl crate::graphql::active::ListedActive for Posting {
         model: std::sync::Arc<entity::posting::Model>,
         certainty: Option<crate::graphql::types::Certainty>,
     ) -> Self {
-        Posting(model, certainty)
+        Posting(model, None, certainty)
     }
 }

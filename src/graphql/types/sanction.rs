@@ -13,12 +13,12 @@ record_object! {
         /// The branch or person listed.
         async fn target(&self, ctx: &Context<'_>) -> Result<Option<SourcedRecord>> {
             let Some(node_type) = NodeType::from_table(&self.0.target_type) else { return Ok(None) };
-            Ok(load_node(ctx, node_type, self.0.target_id).await?.and_then(SourcedRecord::from_node))
+            Ok(load_node(ctx, self.1, node_type, self.0.target_id).await?.and_then(SourcedRecord::from_node))
         }
 
         /// The authority that listed it, when it is an organization in the record.
         async fn authority(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-            one_opt::<organization::Entity, Organization>(ctx, self.0.authority_id).await
+            one_opt::<organization::Entity, Organization>(ctx, self.1, self.0.authority_id).await
         }
 
         /// The authority's name as the source gives it.

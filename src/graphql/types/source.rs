@@ -33,7 +33,7 @@ record_object! {
 
         /// The organization that published it, when it is in the record.
         async fn publisher(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-            one_opt::<organization::Entity, Organization>(ctx, self.0.publisher_id).await
+            one_opt::<organization::Entity, Organization>(ctx, self.1, self.0.publisher_id).await
         }
 
         /// The publisher's name as given, when it is not an organization in the record.
@@ -102,9 +102,9 @@ record_object! {
             let state = RequestState::of(ctx)?;
             let window = Paging::new(first, after, last, before).window(KIND, state.max_page_size)?;
             let loader = ctx.data::<RequestLoader>()?;
-            let key = CitedByPage { source: self.0.id, window };
+            let key = CitedByPage { source: self.0.id, window, at: self.1 };
             let page = loader.load_one(key).await.map_err(load_error)?.map_or_else(|| Page::from_items(Vec::new(), 0), std::sync::Arc::unwrap_or_clone);
-            let records = try_join_all(page.items.iter().map(|(_, (t, id))| load_node(ctx, *t, *id))).await?;
+            let records = try_join_all(page.items.iter().map(|(_, (t, id))| load_node(ctx, self.1, *t, *id))).await?;
             let mut records = records.into_iter();
             // A record hidden since the page was read drops out; its neighbours keep their cursors.
             let page = page.map(|_| records.next().flatten().and_then(SourcedRecord::from_node));

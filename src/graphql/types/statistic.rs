@@ -74,7 +74,7 @@ record_object! {
                 _ => return Ok(None),
             };
             match self.0.subject_id {
-                Some(id) => Ok(load_node(ctx, node_type, id).await?.and_then(SourcedRecord::from_node)),
+                Some(id) => Ok(load_node(ctx, self.1, node_type, id).await?.and_then(SourcedRecord::from_node)),
                 None => Ok(None),
             }
         }
@@ -86,7 +86,7 @@ record_object! {
 
         /// Who makes the claim.
         async fn claimant(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-            one_opt::<organization::Entity, Organization>(ctx, self.0.claimant_id).await
+            one_opt::<organization::Entity, Organization>(ctx, self.1, self.0.claimant_id).await
         }
 
         /// How the figure was arrived at and what the source says, in brief.

@@ -11,17 +11,17 @@ record_object! {
     Testimony(testimony) {
         /// Who testified.
         async fn witness(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-            one::<person::Entity, Person>(ctx, self.0.witness_id).await
+            one::<person::Entity, Person>(ctx, self.1, self.0.witness_id).await
         }
 
         /// The trial it was given in.
         async fn trial(&self, ctx: &Context<'_>) -> Result<Option<Trial>> {
-            one_opt::<trial::Entity, Trial>(ctx, self.0.trial_id).await
+            one_opt::<trial::Entity, Trial>(ctx, self.1, self.0.trial_id).await
         }
 
         /// The facility it is about.
         async fn facility(&self, ctx: &Context<'_>) -> Result<Option<Facility>> {
-            one_opt::<facility::Entity, Facility>(ctx, self.0.facility_id).await
+            one_opt::<facility::Entity, Facility>(ctx, self.1, self.0.facility_id).await
         }
 
         /// What the testimony says, in brief.

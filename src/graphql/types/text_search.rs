@@ -95,7 +95,9 @@ impl TextSearchHit {
     /// For a citation, the source it cites.
     async fn source(&self, ctx: &Context<'_>) -> Result<Option<Source>> {
         match &self.record {
-            Node::Citation(c) => one::<entity::source::Entity, Source>(ctx, c.0.source_id).await,
+            Node::Citation(c) => {
+                one::<entity::source::Entity, Source>(ctx, None, c.0.source_id).await
+            }
             _ => Ok(None),
         }
     }

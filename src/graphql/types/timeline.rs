@@ -6,7 +6,7 @@ use async_graphql::{Context, Object, Result, Union};
 use futures_util::future::try_join_all;
 use uuid::Uuid;
 
-use crate::graphql::connection::{Connection, Paging, from_page};
+use crate::graphql::connection::{AsOf, Connection, Paging, from_page};
 use crate::graphql::context::RequestState;
 use crate::graphql::inline::Inline;
 use crate::graphql::node::{Node, load_node};
@@ -34,12 +34,13 @@ impl TimelineRecord {
         })
     }
 
-    fn id(&self) -> Uuid {
+    /// The record's id and the instant it was read as of.
+    fn key(&self) -> (Uuid, AsOf) {
         match self {
-            TimelineRecord::Event(r) => r.0.id,
-            TimelineRecord::Posting(r) => r.0.id,
-            TimelineRecord::Verdict(r) => r.0.id,
-            TimelineRecord::Sanction(r) => r.0.id,
+            TimelineRecord::Event(r) => (r.0.id, r.1),
+            TimelineRecord::Posting(r) => (r.0.id, r.1),
+            TimelineRecord::Verdict(r) => (r.0.id, r.1),
+            TimelineRecord::Sanction(r) => (r.0.id, r.1),
         }
     }
 }
@@ -84,42 +85,46 @@ impl TimelineEntry {
         )]
         field: Option<String>,
     ) -> Result<Vec<Inline<Citation>>> {
-        citations_of(ctx, self.0.id(), field).await
+        let (id, at) = self.0.key();
+        citations_of(ctx, at, id, field).await
     }
 }
 
 /// One page of a person's timeline.
 pub async fn of_person(
     ctx: &Context<'_>,
+    as_of: AsOf,
     id: Uuid,
     paging: Paging,
 ) -> Result<Connection<TimelineEntry>> {
-    page(ctx, About::Person(id), paging).await
+    page(ctx, as_of, About::Person(id), paging).await
 }
 
 /// One page of a branch's timeline.
 pub async fn of_branch(
     ctx: &Context<'_>,
+    as_of: AsOf,
     id: Uuid,
     paging: Paging,
 ) -> Result<Connection<TimelineEntry>> {
-    page(ctx, About::Branch(id), paging).await
+    page(ctx, as_of, About::Branch(id), paging).await
 }
 
 async fn page(
     ctx: &Context<'_>,
+    as_of: AsOf,
     about: About,
     paging: Paging,
 ) -> Result<Connection<TimelineEntry>> {
     const KIND: &str = "TimelineEntry";
     let state = RequestState::of(ctx)?;
     let window = paging.window(KIND, state.max_page_size)?;
-    let page = entries(&state.db, state.viewer, about, window).await?;
+    let page = entries(&state.db, state.viewer.as_of(as_of), about, window).await?;
     // Through the loader: the records of every timeline in the query load together.
     let records = try_join_all(
         page.items
             .iter()
-            .map(|(_, (node_type, id))| load_node(ctx, *node_type, *id)),
+            .map(|(_, (node_type, id))| load_node(ctx, as_of, *node_type, *id)),
     )
     .await?;
     let mut records = records.into_iter();

@@ -28,7 +28,7 @@ record_object! {
 
         /// The court that heard it.
         async fn court(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
-            one_opt::<organization::Entity, Organization>(ctx, self.0.court_id).await
+            one_opt::<organization::Entity, Organization>(ctx, self.1, self.0.court_id).await
         }
 
         /// Where it was held, ISO 3166-1 alpha-2.

@@ -21,12 +21,12 @@ record_object! {
     Verdict(verdict) {
         /// The trial.
         async fn trial(&self, ctx: &Context<'_>) -> Result<Option<Trial>> {
-            one::<trial::Entity, Trial>(ctx, self.0.trial_id).await
+            one::<trial::Entity, Trial>(ctx, self.1, self.0.trial_id).await
         }
 
         /// The defendant.
         async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
-            one::<person::Entity, Person>(ctx, self.0.person_id).await
+            one::<person::Entity, Person>(ctx, self.1, self.0.person_id).await
         }
 
         /// When it was given, as precisely as the sources say.
