@@ -46,8 +46,9 @@ pub fn name_or_alias_contains<E: Record>(text: &str, name: E::Column, viewer: Vi
         .add(Expr::col((table, E::id_col())).in_subquery(aliases));
     let normalized = crate::search::normalize::normalize(text);
     // Folding drops punctuation, and `%` or `_` must still match literally (`100%`):
-    // text with them is matched as written only.
-    if !normalized.is_empty() && !text.contains(['%', '_', '\\']) {
+    // text with them is matched as written only. The search keys hold today's names,
+    // so a list as of an instant matches the names and aliases it had then only.
+    if !normalized.is_empty() && !text.contains(['%', '_', '\\']) && viewer.as_of.is_none() {
         use entity::name_key::{Column, Entity};
         let mut keys = crate::service::relations::visible::<Entity>(viewer);
         keys.column((Entity, Column::SubjectId))

@@ -226,14 +226,9 @@ fn correlated_in<E: Record>(
         Alias::new(PARENT),
     );
     let on = Expr::col((table, E::id_col())).in_subquery(ids);
-    match viewer.as_of {
+    match crate::service::versions::read_as_of::<E>(viewer) {
         None => select.inner_join(table, on),
-        Some(at) => select.join_subquery(
-            JoinType::InnerJoin,
-            crate::service::versions::rows_at::<E>(viewer, at),
-            table,
-            on,
-        ),
+        Some(rows) => select.join_subquery(JoinType::InnerJoin, rows, table, on),
     };
     select.order_by(Alias::new(PARENT), Order::Asc);
     order_by(&mut select, &order, |c| of_table::<E>(c));

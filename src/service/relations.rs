@@ -30,9 +30,9 @@ pub trait ToMany: Copy + Eq + std::hash::Hash + std::fmt::Debug + Send + Sync + 
 pub fn visible<E: Record>(viewer: Viewer) -> SelectStatement {
     let table = E::default();
     let mut select = Query::select();
-    match viewer.as_of {
+    match crate::service::versions::read_as_of::<E>(viewer) {
         None => select.from(table),
-        Some(at) => select.from_subquery(crate::service::versions::rows_at::<E>(viewer, at), table),
+        Some(rows) => select.from_subquery(rows, table),
     };
     select.cond_where(viewer.can_see((table, E::effective_col())));
     select

@@ -131,11 +131,21 @@ async fn close_and_open<E: Record, C: ConnectionTrait>(
     Ok(())
 }
 
+/// What `viewer` reads in place of `E`'s table: `E`'s rows as of its instant, when it
+/// reads as of one and `E` is a record type (the search index and the audit log,
+/// which keep no versions, are read as they are).
+pub fn read_as_of<E: Record>(viewer: Viewer) -> Option<SelectStatement> {
+    let at = viewer.as_of?;
+    NodeType::RECORDS
+        .contains(&E::NODE)
+        .then(|| rows_at::<E>(viewer, at))
+}
+
 /// The rows of `E` as they were at `at`, with `E`'s own columns: what a reader as of
 /// `at` reads in place of `E`'s table (aliased as it). The outer statement still
 /// filters them by their effective visibility then; this keeps only records that are
 /// not hidden from `viewer` now (an archived one judged by its own visibility).
-pub fn rows_at<E: Record>(viewer: Viewer, at: DateTime<Utc>) -> SelectStatement {
+fn rows_at<E: Record>(viewer: Viewer, at: DateTime<Utc>) -> SelectStatement {
     let versions = table_of::<E>();
     let mut select = Query::select();
     for column in E::Column::iter() {

@@ -256,6 +256,18 @@ async fn the_graph_reads_as_it_was(app: TestApp) {
         .await;
     assert_eq!(body["postings"]["totalCount"], 0, "{body:#}");
 
+    // A name filter as of an instant matches the name then, not today's.
+    let named = r#"query($at: DateTime!, $n: String!) { persons(asOf: $at, filter: { text: $n }) { nodes { slug } } }"#;
+    for (name, expected) in [
+        ("first name", json!([{ "slug": "as-of-officer" }])),
+        ("corrected", json!([])),
+    ] {
+        let body = app
+            .query_as(&analyst, named, json!({ "at": t1, "n": name }))
+            .await;
+        assert_eq!(body["persons"]["nodes"], expected, "{name}");
+    }
+
     // The officer restricted today: the public no longer reads his past postings,
     // through any record; analysts still do.
     app.query_as(

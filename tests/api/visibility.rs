@@ -132,6 +132,10 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
       postingThen: node(id: $posting, asOf: "2100-01-01T00:00:00Z") { id }
       facilitiesThen: facilities(asOf: "2100-01-01T00:00:00Z") { nodes { slug } }
       postingsThen: postings(asOf: "2100-01-01T00:00:00Z", first: 100) { nodes { role } }
+      hiddenThen: postings(asOf: "2100-01-01T00:00:00Z", filter: { personId: $p }) { totalCount }
+      branchThen: node(id: $branch, asOf: "2100-01-01T00:00:00Z") { ... on Branch {
+        personnel(at: "2013") { totalCount } postings(at: "2013", certainty: CERTAIN) { totalCount }
+        timeline(first: 100) { nodes { record { ... on Posting { role } } } } } }
       timeline(filter: { recordId: $p }) { totalCount }
       sanctions { totalCount }
       statistics(first: 100) { nodes { subjectKind subject { __typename } } }
@@ -177,6 +181,21 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
         public["postingThen"].is_null(),
         "as of an instant: {public:#}"
     );
+    assert_eq!(
+        (
+            &public["hiddenThen"]["totalCount"],
+            &public["branchThen"]["personnel"]["totalCount"],
+            &public["branchThen"]["postings"]["totalCount"],
+        ),
+        (&json!(0), &json!(0), &json!(0)),
+        "the branch and the lists as of an instant: {public:#}"
+    );
+    assert!(
+        !public["branchThen"]
+            .to_string()
+            .contains("detainee_informant"),
+        "{public:#}"
+    );
     assert_eq!(public["timeline"]["totalCount"], 0);
     assert_eq!(public["sanctions"]["totalCount"], 0, "{public:#}");
     assert!(
@@ -215,6 +234,21 @@ async fn records_about_a_hidden_record_are_hidden_with_it(app: TestApp) {
         "{seen:#}"
     );
     assert_eq!(seen["posting"]["history"]["totalCount"], 1, "{seen:#}");
+    assert_eq!(
+        (
+            &seen["hiddenThen"]["totalCount"],
+            &seen["branchThen"]["personnel"]["totalCount"],
+            &seen["branchThen"]["postings"]["totalCount"],
+        ),
+        (&json!(1), &json!(1), &json!(1)),
+        "{seen:#}"
+    );
+    assert!(
+        seen["branchThen"]["timeline"]
+            .to_string()
+            .contains("detainee_informant"),
+        "{seen:#}"
+    );
     assert_eq!(
         (&seen["branch"]["personnel"], &seen["branch"]["postings"]),
         (
