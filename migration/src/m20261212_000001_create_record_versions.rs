@@ -16,7 +16,7 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 /// The record tables as of this migration (`src/records.rs`).
-pub const RECORD_TABLES: [&str; 18] = [
+const RECORD_TABLES: [&str; 18] = [
     "organization",
     "source",
     "agency",
@@ -37,38 +37,43 @@ pub const RECORD_TABLES: [&str; 18] = [
     "citation",
 ];
 
+/// Creates `<table>_version`, an empty copy of `table`'s columns with the instants a
+/// version held from and until, and its indexes. A migration that creates a record
+/// table calls it too.
+pub(crate) async fn create_version_table(
+    manager: &SchemaManager<'_>,
+    table: &str,
+) -> Result<(), DbErr> {
+    let versions = format!("{table}_version");
+    // The instants take the types of the record's own `created_at` (never null) and
+    // `archived_at` (nullable).
+    manager
+        .get_connection()
+        .execute_unprepared(&format!(
+            "CREATE TABLE {versions} AS SELECT {table}.*, {table}.created_at AS valid_from, {table}.archived_at AS valid_to FROM {table} WHERE 1 = 0"
+        ))
+        .await?;
+    for (suffix, columns) in [
+        ("id", ["id", "valid_from"]),
+        ("valid", ["valid_from", "valid_to"]),
+    ] {
+        let mut index = Index::create();
+        index
+            .name(format!("idx_{versions}_{suffix}"))
+            .table(Alias::new(versions.as_str()));
+        for column in columns {
+            index.col(Alias::new(column));
+        }
+        manager.create_index(index.to_owned()).await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        let db = manager.get_connection();
         for table in RECORD_TABLES {
-            let versions = format!("{table}_version");
-            // The instants take the types of the record's own `created_at` (never null)
-            // and `archived_at` (nullable).
-            db.execute_unprepared(&format!(
-                "CREATE TABLE {versions} AS SELECT {table}.*, {table}.created_at AS valid_from, {table}.archived_at AS valid_to FROM {table} WHERE 1 = 0"
-            ))
-            .await?;
-            manager
-                .create_index(
-                    Index::create()
-                        .name(format!("idx_{versions}_id"))
-                        .table(Alias::new(versions.as_str()))
-                        .col(Alias::new("id"))
-                        .col(Alias::new("valid_from"))
-                        .to_owned(),
-                )
-                .await?;
-            manager
-                .create_index(
-                    Index::create()
-                        .name(format!("idx_{versions}_valid"))
-                        .table(Alias::new(versions.as_str()))
-                        .col(Alias::new("valid_from"))
-                        .col(Alias::new("valid_to"))
-                        .to_owned(),
-                )
-                .await?;
+            create_version_table(manager, table).await?;
         }
         Ok(())
     }

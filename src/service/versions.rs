@@ -146,6 +146,9 @@ pub fn read_as_of<E: Record>(viewer: Viewer) -> Option<SelectStatement> {
 /// filters them by their effective visibility then; this keeps only records that are
 /// not hidden from `viewer` now (an archived one judged by its own visibility).
 fn rows_at<E: Record>(viewer: Viewer, at: DateTime<Utc>) -> SelectStatement {
+    // Nothing is known of the future: a later instant reads as now. (It also keeps the
+    // instant within what MySQL's TIMESTAMP columns hold, which end in 2038.)
+    let at = std::cmp::min(at, Utc::now());
     let versions = table_of::<E>();
     let mut select = Query::select();
     for column in E::Column::iter() {

@@ -307,4 +307,35 @@ async fn the_graph_reads_as_it_was(app: TestApp) {
     }
 }
 
-crate::backend_tests!(the_graph_reads_as_it_was);
+/// As of now, the graph reads as the live graph does, field for field, in as many
+/// statements: the versions hold every record as it stands, and reading them costs no
+/// statement more.
+async fn as_of_now_reads_as_the_live_graph(app: TestApp) {
+    let query = r#"query($id: ID!, $at: DateTime) { node(id: $id, asOf: $at) { ... on Branch {
+      name version parent { name agency { name } }
+      children { nodes { name } }
+      postings(orderBy: { field: DATE }) { totalCount nodes { role period { edtf } certainty
+        person { name aliases { name } postings { nodes { branch { name } } } }
+        citations { quote source { title } } } }
+      personnel(at: "2011-06") { nodes { role certainty } }
+      commanders(at: "2012") { nodes { role } }
+      facilities { nodes { name operations { nodes { period { edtf } branch { name } } } } }
+      timeline(first: 20) { totalCount nodes { date { edtf } record { __typename } } }
+      citations { quote }
+    } } }"#;
+    for slug in ["branch-251", "branch-251-investigation-department"] {
+        let id = encode_id(NodeType::Branch, seed_id("branch", slug));
+        let (live, live_statements) = app
+            .count_statements(query, json!({ "id": id, "at": null }))
+            .await;
+        let now = chrono::Utc::now().to_rfc3339();
+        let (then, then_statements) = app
+            .count_statements(query, json!({ "id": id, "at": now }))
+            .await;
+        assert!(live["node"]["name"].is_string(), "{live:#}");
+        assert_eq!(then, live, "{slug} as of now");
+        assert_eq!(then_statements, live_statements, "{slug}: statements");
+    }
+}
+
+crate::backend_tests!(the_graph_reads_as_it_was, as_of_now_reads_as_the_live_graph);

@@ -8,7 +8,7 @@ use std::time::Duration;
 use daleel::ids::{NodeType, decode_id};
 use daleel::service::access::{Role, Viewer};
 use daleel::service::write::{Author, Entry, Operation, audit_all};
-use sea_orm::TransactionTrait;
+use sea_orm::{EntityTrait, TransactionTrait};
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdout, Command};
@@ -200,19 +200,18 @@ async fn failed_and_rolled_back_writes_send_nothing(app: TestApp) {
 
     let (_, uuid) = decode_id(id.as_str().unwrap()).unwrap();
     let txn = app.db.begin().await.unwrap();
+    // A write's after-image, as the door would give it, in a transaction rolled back.
+    let mut image = entity::facility::Entity::find_by_id(uuid)
+        .one(&txn)
+        .await
+        .unwrap()
+        .unwrap();
+    image.version = 99;
     audit_all(
         &txn,
         &Author::from(Viewer::with_role(Role::Editor)),
         Operation::Update,
-        vec![
-            Entry::of(
-                NodeType::Facility,
-                uuid,
-                None,
-                Some(&json!({ "version": 99 })),
-            )
-            .unwrap(),
-        ],
+        vec![Entry::of(NodeType::Facility, uuid, None, Some(&image)).unwrap()],
     )
     .await
     .unwrap();
