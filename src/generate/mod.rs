@@ -29,6 +29,8 @@ pub enum GenerateError {
     NotEmpty(String),
     #[error(transparent)]
     Db(#[from] DbErr),
+    #[error("writing the versions of the generated records: {0}")]
+    Versions(String),
 }
 
 /// What a run did.
@@ -94,6 +96,10 @@ pub async fn generate(
     records::write(&mut sink, options.scale.shape(), options.seed).await?;
     let finishing = finishing_statements(db.get_database_backend())?;
     let rows = sink.commit(&finishing).await?;
+    // The rows as their first versions, which reading `asOf` an instant needs.
+    crate::service::versions::complete(db)
+        .await
+        .map_err(|e| GenerateError::Versions(e.message()))?;
     // A running server's cached answers predate the load.
     crate::service::data_version::advance_now(db).await?;
     if db.get_database_backend() == sea_orm::DbBackend::Postgres {
