@@ -1,6 +1,6 @@
 //! The subcommands other than `serve`.
 
-use crate::config::{KeysCommand, Settings};
+use crate::config::{CaptureCommand, KeysCommand, Settings};
 use crate::db::{self, StatementCounter};
 
 type CliResult = Result<(), Box<dyn std::error::Error>>;
@@ -183,5 +183,84 @@ pub async fn check(settings: &Settings, repair: bool) -> CliResult {
         Ok(())
     } else {
         Err(format!("{} finding(s); see above", findings.lines.len()).into())
+    }
+}
+
+/// `daleel capture add`: store a file and record it as a capture of a source.
+pub async fn capture(settings: &Settings, command: CaptureCommand) -> CliResult {
+    use crate::service::access::{Role, Viewer};
+    let CaptureCommand::Add {
+        source_id,
+        file,
+        url,
+        captured_at,
+        media_type,
+        captured_by,
+        reason,
+    } = command;
+    let source = crate::ids::decode_id_of(crate::ids::NodeType::Source, &source_id)
+        .map_err(|e| format!("SOURCE_ID: {}", e.message()))?;
+    let db = db::connect(settings, &StatementCounter::default()).await?;
+    db::migrate(&db).await?;
+    let store = crate::evidence::Store::new(settings.evidence_dir.clone());
+    let author = crate::service::write::Author {
+        viewer: Viewer::with_role(Role::Admin),
+        reason: Some(
+            reason.unwrap_or_else(|| "daleel capture add, on the server's command line".to_owned()),
+        ),
+    };
+    let described = crate::service::captures::Described {
+        source_id: source,
+        media_type,
+        captured_at,
+        url,
+        captured_by,
+        visibility: None,
+    };
+    let stored = crate::service::captures::add_file(&db, &store, author, &file, described)
+        .await
+        .map_err(|e| e.message())?;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "id": crate::ids::encode_id(crate::ids::NodeType::Capture, stored.id),
+            "sha256": stored.sha256,
+            "size": stored.size,
+            "mediaType": stored.media_type,
+        }))?
+    );
+    Ok(())
+}
+
+/// `daleel verify`: every capture's file against its record; fails when one is missing
+/// or altered.
+pub async fn verify(settings: &Settings) -> CliResult {
+    let db = db::connect(settings, &StatementCounter::default()).await?;
+    db::migrate(&db).await?;
+    let store = crate::evidence::Store::new(settings.evidence_dir.clone());
+    let report = crate::evidence::verify::verify(&db, &store)
+        .await
+        .map_err(|e| e.message())?;
+    for finding in &report.findings {
+        println!(
+            "{} capture {} ({})",
+            finding.problem.as_db(),
+            crate::ids::encode_id(crate::ids::NodeType::Capture, finding.capture),
+            finding.sha256
+        );
+    }
+    println!(
+        "checked {} captures: {} missing or altered",
+        report.checked,
+        report.findings.len()
+    );
+    if report.findings.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} capture(s) missing or altered; see above",
+            report.findings.len()
+        )
+        .into())
     }
 }

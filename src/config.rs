@@ -78,6 +78,39 @@ pub enum Command {
     /// Manage API keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Captures: fixed copies of sources' content in the evidence store.
+    #[command(subcommand)]
+    Capture(CaptureCommand),
+    /// Recompute the SHA-256 of every capture's file and report each that is missing or
+    /// altered; exits non-zero if there is one.
+    Verify,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum CaptureCommand {
+    /// Copy FILE into the evidence store and record it as a capture of the source:
+    /// its SHA-256 and size are computed as it is copied.
+    Add {
+        /// The source's global id (as the API gives it).
+        source_id: String,
+        /// The file: a page's HTML or WARC, a PDF, an image, a video, a text.
+        file: std::path::PathBuf,
+        /// Where it was collected from (http or https).
+        #[arg(long)]
+        url: Option<String>,
+        /// When it was collected (RFC 3339, e.g. 2024-12-09T10:00:00Z); unknown when omitted.
+        #[arg(long)]
+        captured_at: Option<chrono::DateTime<chrono::Utc>>,
+        /// Its media type; guessed from the file's name when omitted.
+        #[arg(long)]
+        media_type: Option<String>,
+        /// Who collected it, as they are named.
+        #[arg(long)]
+        captured_by: Option<String>,
+        /// Why it is added, kept with the record's history.
+        #[arg(long)]
+        reason: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -123,6 +156,16 @@ pub struct Settings {
         hide_env_values = true
     )]
     pub read_database_url: Option<Secret>,
+
+    /// Where captured content is kept (files named by their SHA-256, see
+    /// docs/evidence.md); created when missing. Back it up with the database.
+    #[arg(
+        long,
+        env = "DALEEL_EVIDENCE_DIR",
+        default_value = "./evidence",
+        global = true
+    )]
+    pub evidence_dir: std::path::PathBuf,
 
     /// Read the database URL from this file instead (for secrets mounted as files, e.g.
     /// Docker or Kubernetes secrets): it wins over `--database-url`, and the password
@@ -347,6 +390,7 @@ impl Settings {
             read_database_url: None,
             database_url_file: None,
             read_database_url_file: None,
+            evidence_dir: "./evidence".into(),
             read_your_writes_seconds: 5,
             db_acquire_timeout: 3,
             bind: bind.into(),

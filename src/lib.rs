@@ -5,6 +5,7 @@ pub mod config;
 pub mod db;
 pub mod edtf;
 pub mod error;
+pub mod evidence;
 pub mod generate;
 pub mod graphql;
 pub mod http;

@@ -33,6 +33,8 @@ async fn main() -> ExitCode {
             no_copy,
         } => daleel::cli::generate(&cli.settings, scale, seed, force, !no_copy).await,
         Command::Keys(command) => daleel::cli::keys(&cli.settings, command).await,
+        Command::Capture(command) => daleel::cli::capture(&cli.settings, command).await,
+        Command::Verify => daleel::cli::verify(&cli.settings).await,
         Command::Schema { federation: false } => {
             print!("{}", daleel::graphql::sdl());
             Ok(())

@@ -24,6 +24,8 @@ macro_rules! for_each_record {
             Organization(organization) { node: yes, citable: yes, named: yes },
             /// A document that records cite.
             Source(source) { node: yes, citable: yes, named: yes },
+            /// A fixed copy of a source's content.
+            Capture(capture) { node: yes, citable: no, named: no },
             /// A state security body.
             Agency(agency) { node: yes, citable: yes, named: yes },
             /// A unit of an agency, or of another branch.

@@ -111,6 +111,7 @@ impl Application {
         let state = web::Data::new(AppState {
             schema,
             field_types,
+            evidence: crate::evidence::Store::new(settings.evidence_dir.clone()),
             db: db.clone(),
             databases: http::routing::Databases::new(
                 db.clone(),

@@ -7,6 +7,8 @@ pub mod alias;
 pub mod api_key;
 pub mod audit_log;
 pub mod branch;
+pub mod capture;
+pub mod capture_custody;
 pub mod charge;
 pub mod citation;
 pub mod event;

@@ -3,6 +3,8 @@ pub use super::alias::Entity as Alias;
 pub use super::api_key::Entity as ApiKey;
 pub use super::audit_log::Entity as AuditLog;
 pub use super::branch::Entity as Branch;
+pub use super::capture::Entity as Capture;
+pub use super::capture_custody::Entity as CaptureCustody;
 pub use super::charge::Entity as Charge;
 pub use super::citation::Entity as Citation;
 pub use super::event::Entity as Event;

@@ -48,6 +48,28 @@ impl TableBuilder {
         }
     }
 
+    /// Starts a table of internal rows with only an `id` key (not a record: no
+    /// visibility, no versions).
+    pub fn plain(manager: &SchemaManager, table: impl IntoIden) -> Self {
+        let table = table.into_iden();
+        let backend = manager.get_database_backend();
+        let mut stmt = Table::create();
+        stmt.table(table.clone())
+            .col(uuid(Common::Id).primary_key());
+        Self {
+            table: table.to_string(),
+            backend,
+            stmt,
+            indexes: Vec::new(),
+        }
+    }
+
+    /// Adds a timestamp column that is never null.
+    pub fn timestamp(mut self, column: impl IntoIden) -> Self {
+        self.stmt.col(timestamp_tz(self.backend, column, false));
+        self
+    }
+
     /// Adds a nullable timestamp column (DATETIME(6) on MariaDB, as the common ones).
     pub fn timestamp_null(mut self, column: impl IntoIden) -> Self {
         self.stmt.col(timestamp_tz(self.backend, column, true));

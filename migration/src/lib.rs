@@ -38,6 +38,7 @@ mod m20261210_000001_add_period_inner_bounds;
 mod m20261211_000001_index_posting_periods;
 mod m20261211_000002_add_audit_reason;
 mod m20261212_000001_create_record_versions;
+mod m20261213_000001_create_capture;
 
 pub struct Migrator;
 
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000001_index_posting_periods::Migration),
             Box::new(m20261211_000002_add_audit_reason::Migration),
             Box::new(m20261212_000001_create_record_versions::Migration),
+            Box::new(m20261213_000001_create_capture::Migration),
         ]
     }
 }

@@ -128,6 +128,7 @@ macro_rules! connection {
 
 connection!(Agency, AgencyConnection, AgencyEdge);
 connection!(Branch, BranchConnection, BranchEdge);
+connection!(Capture, CaptureConnection, CaptureEdge);
 connection!(Facility, FacilityConnection, FacilityEdge);
 connection!(
     FacilityOperation,

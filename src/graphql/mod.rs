@@ -39,6 +39,7 @@ pub fn build_schema(settings: &Settings) -> AppSchema {
         subscription::SubscriptionRoot,
     )
     .enable_federation()
+    .data(crate::evidence::Store::new(settings.evidence_dir.clone()))
     .limit_depth(settings.max_depth as usize)
     .limit_complexity(usize::try_from(settings.max_complexity).unwrap_or(usize::MAX));
     if settings.disable_introspection {

@@ -140,7 +140,7 @@ async fn serve(
 }
 
 /// How a refusal is answered over HTTP.
-fn respond(rejection: Rejection, response_type: ResponseType) -> HttpResponse {
+pub(crate) fn respond(rejection: Rejection, response_type: ResponseType) -> HttpResponse {
     let mut builder = HttpResponseBuilder::new(rejection.status);
     for header in rejection.headers {
         builder.insert_header(header);
@@ -316,7 +316,7 @@ impl AnswerHeaders {
 /// The credential of a request: its one `Authorization` header, if any. Two headers are
 /// refused (a proxy checking one and daleel the other would disagree on who is asking),
 /// and so is a key in the URL, where proxies, browsers and logs keep it.
-fn credential(req: &HttpRequest) -> Result<Option<&str>, Rejection> {
+pub(crate) fn credential(req: &HttpRequest) -> Result<Option<&str>, Rejection> {
     let mut headers = req.headers().get_all(header::AUTHORIZATION);
     let first = headers.next();
     if headers.next().is_some() {

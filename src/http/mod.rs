@@ -5,6 +5,7 @@ mod admission;
 pub mod answer_tag;
 pub mod compression;
 pub mod cors;
+mod evidence;
 mod graphql;
 mod health;
 pub mod metrics;
@@ -73,6 +74,8 @@ pub struct AppState {
     pub changes: ChangeHub,
     /// The schema's field types, for null propagation (`graphql/nulls.rs`).
     pub field_types: crate::graphql::nulls::FieldTypes,
+    /// Captured content (`--evidence-dir`).
+    pub evidence: crate::evidence::Store,
 }
 
 impl AppState {
@@ -87,6 +90,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
     cfg.configure(ws::routes)
         .configure(graphql::routes)
         .configure(playground::routes)
+        .configure(evidence::routes)
         .configure(health::routes)
         .configure(metrics::routes);
 }

@@ -71,6 +71,8 @@ const VOCABULARIES: &[List] = lists!(
     Certainty,
     ChainBreakKind,
     VersionOperation,
+    CaptureProblem,
+    CustodyAction,
 );
 
 /// Posting roles the built-in data and the generator use; the list is open.
@@ -212,6 +214,7 @@ pub fn record_type(node: NodeType, lang: Language) -> &'static str {
     let (en, ar) = match node {
         NodeType::Organization => ("Organization", "منظمة"),
         NodeType::Source => ("Source", "مصدر"),
+        NodeType::Capture => ("Capture", "نسخة محفوظة"),
         NodeType::Agency => ("Agency", "جهاز"),
         NodeType::Branch => ("Branch", "فرع"),
         NodeType::Facility => ("Facility", "مكان احتجاز"),

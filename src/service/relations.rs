@@ -173,6 +173,9 @@ impl ToMany for BranchOfficers {
     }
 }
 direct_relation!(
+    /// Captures of a source's content.
+    SourceCaptures, capture, SourceId);
+direct_relation!(
     /// Periods in which branches ran a facility.
     FacilityOperations, facility_operation, FacilityId);
 direct_relation!(

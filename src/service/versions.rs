@@ -170,18 +170,23 @@ fn rows_at<E: Record>(viewer: Viewer, at: DateTime<Utc>) -> SelectStatement {
 /// The ids of the records of `E` whose visibility today lets `viewer` read them as they
 /// were: an archived one (effective `hidden`) by its own visibility.
 fn readable_now<E: Record>(viewer: Viewer) -> SelectStatement {
-    let table = E::default();
-    let effective = (table, E::effective_col());
+    // A name of its own: the statement around it reads the versions under the table's
+    // name, and no database should have to tell the two apart by scope.
+    let live = Alias::new(format!("{}_now", E::default().table_name()));
+    let effective = (live.clone(), Alias::new(E::effective_col().as_str()));
     let mut select = Query::select();
-    select.column((table, E::id_col())).from(table).cond_where(
-        sea_orm::Condition::any()
-            .add(viewer.can_see(effective))
-            .add(
-                sea_orm::Condition::all()
-                    .add(Expr::col(effective).eq(Level::Hidden.as_db()))
-                    .add(viewer.can_see((table, Alias::new("visibility")))),
-            ),
-    );
+    select
+        .column((live.clone(), Alias::new(E::id_col().as_str())))
+        .from_as(E::default(), live.clone())
+        .cond_where(
+            sea_orm::Condition::any()
+                .add(viewer.can_see(effective.clone()))
+                .add(
+                    sea_orm::Condition::all()
+                        .add(Expr::col(effective).eq(Level::Hidden.as_db()))
+                        .add(viewer.can_see((live, Alias::new("visibility")))),
+                ),
+        );
     select
 }
 

@@ -325,6 +325,27 @@ vocab!(
     }
 );
 
+vocab!(
+    /// What is wrong with a capture's file (`daleel verify`, `verifyCaptures`).
+    CaptureProblem {
+        Missing = "missing" ("File missing", "الملف مفقود"),
+        Altered = "altered" ("File altered", "الملف معدَّل"),
+    }
+);
+
+vocab!(
+    /// What happened to a capture, in its chain of custody.
+    CustodyAction {
+        Added = "added" ("Added", "أُضيف"),
+        Changed = "changed" ("Description changed", "تغيّر وصفه"),
+        Archived = "archived" ("Archived", "أُرشف"),
+        Restored = "restored" ("Restored", "استُعيد"),
+        Imported = "imported" ("Imported", "استُورد"),
+        Accessed = "accessed" ("Content read", "قُرئ محتواه"),
+        Exported = "exported" ("Exported", "صُدِّر"),
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

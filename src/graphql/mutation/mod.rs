@@ -5,6 +5,7 @@
 mod agency;
 mod alias;
 mod branch;
+mod capture;
 mod charge;
 mod citation;
 mod event;

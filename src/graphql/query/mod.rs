@@ -6,6 +6,7 @@ use crate::graphql::node::NodeQuery;
 
 mod audit;
 mod counts;
+mod evidence;
 mod federation;
 mod labels;
 mod lists;
@@ -44,5 +45,6 @@ pub struct QueryRoot(
     LabelQuery,
     crate::graphql::geojson::MapQuery,
     AuditQuery,
+    evidence::EvidenceQuery,
     EntityQuery,
 );

@@ -407,6 +407,36 @@ db_enum!(
 );
 
 db_enum!(
+    /// What is wrong with a capture's file.
+    CaptureProblem {
+        /// The evidence store has no file of the capture's hash.
+        Missing,
+        /// The file is there, but its content no longer has the capture's hash or size.
+        Altered,
+    }
+);
+
+db_enum!(
+    /// What happened to a capture, in its chain of custody.
+    CustodyAction {
+        /// It was added (its content stored and its record created).
+        Added,
+        /// What is said of it (media type, when, where from, by whom, visibility) changed.
+        Changed,
+        /// It was archived.
+        Archived,
+        /// It was restored.
+        Restored,
+        /// It came in through an import.
+        Imported,
+        /// Its content was read through the API.
+        Accessed,
+        /// An export included it.
+        Exported,
+    }
+);
+
+db_enum!(
     /// What the write behind a version of a record did.
     VersionOperation {
         /// The record was created.

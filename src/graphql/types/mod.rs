@@ -3,6 +3,7 @@
 
 mod agency;
 mod branch;
+mod capture;
 mod charge;
 mod citation;
 mod command;
@@ -29,6 +30,7 @@ mod verdict;
 
 pub use agency::Agency;
 pub use branch::Branch;
+pub use capture::{Capture, CaptureVerification, CustodyEntry, FileProblem};
 pub use charge::Charge;
 pub use citation::{Alias, Citation, citations_of};
 pub use command::{ChainBreak, CommandChain, CommandLevel};

@@ -9,7 +9,9 @@ use crate::graphql::load_error;
 use crate::graphql::loaders::{CitedByPage, RequestLoader};
 use crate::graphql::node::load_node;
 use crate::graphql::scalars::FuzzyDate;
-use crate::graphql::types::{Citation, Organization, SourceKind, SourcedRecord, record_object};
+use crate::graphql::types::{
+    Capture, Citation, Organization, SourceKind, SourcedRecord, record_object,
+};
 use crate::service::page::Page;
 
 record_object! {
@@ -112,6 +114,10 @@ record_object! {
         }
     }
     connections {
+        /// Fixed copies of this source's content (a page's HTML or WARC, a PDF, a video,
+        /// a statement's text), each with its SHA-256: what the source said when it was
+        /// collected.
+        captures: Capture = SourceCaptures,
         /// The citations that rest on this source.
         cited_in: Citation = SourceCitations,
     }

@@ -9,6 +9,7 @@
 pub mod agency;
 pub mod alias;
 pub mod branch;
+pub mod capture;
 pub mod charge;
 pub mod citation;
 pub mod event;
