@@ -17,7 +17,8 @@ pub async fn migrate(settings: &Settings) -> CliResult {
 pub async fn seed(settings: &Settings) -> CliResult {
     let db = db::connect(settings, &StatementCounter::default()).await?;
     db::migrate(&db).await?;
-    let report = crate::seed::load(&db).await?;
+    let store = crate::evidence::Store::new(settings.evidence_dir.clone());
+    let report = crate::seed::load(&db, &store).await?;
     println!(
         "built-in dataset: {} records inserted, {} updated, {} already present",
         report.inserted, report.updated, report.already_present

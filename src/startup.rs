@@ -74,11 +74,19 @@ impl Application {
                 .await
                 .map_err(StartError::Connect)?
             {
-                crate::seed::load(&db).await?;
+                crate::seed::load(
+                    &db,
+                    &crate::evidence::Store::new(settings.evidence_dir.clone()),
+                )
+                .await?;
             } else if crate::seed::holds_built_in_data(&db)
                 .await
                 .map_err(StartError::Connect)?
-                && let Err(err) = crate::seed::load(&db).await
+                && let Err(err) = crate::seed::load(
+                    &db,
+                    &crate::evidence::Store::new(settings.evidence_dir.clone()),
+                )
+                .await
             {
                 tracing::warn!(error = %err, "the built-in data was not brought up to date; `daleel seed` says why");
             }

@@ -115,6 +115,11 @@ fn copy_hashing(mut reader: impl Read, writer: &mut impl Write) -> std::io::Resu
     })
 }
 
+/// The SHA-256 of `bytes`, in lowercase hexadecimal.
+pub fn sha256_of(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
 /// Lowercase hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -92,6 +92,10 @@ async fn serve(
         .disable_content_disposition()
         .into_response(req);
     let headers = response.headers_mut();
+    // The media type as recorded, not as the file server would complete it.
+    if let Ok(recorded) = header::HeaderValue::from_str(&first.media_type) {
+        headers.insert(header::CONTENT_TYPE, recorded);
+    }
     headers.insert(
         header::ETAG,
         header::HeaderValue::from_str(&etag).map_err(|_| not_found())?,

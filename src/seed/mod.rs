@@ -4,6 +4,7 @@
 
 mod dataset;
 mod records;
+mod texts;
 mod translations;
 
 use sea_orm::{DatabaseConnection, DbErr, EntityTrait, PaginatorTrait};
@@ -66,9 +67,19 @@ pub const SEED_REASON: &str =
     "the built-in dataset (src/seed/dataset.json), from the sources in shared/seeds";
 
 /// Loads the built-in dataset in one transaction, through the door every write goes
-/// through: missing records are inserted, and built-in records that a newer dataset
+/// through, with the seed documents in `store` as its sources' captures: missing records
+/// are inserted, and built-in records that a newer dataset
 /// corrects are updated unless an editor has changed them since.
-pub async fn load(db: &DatabaseConnection) -> Result<SeedReport, SeedError> {
+pub async fn load(
+    db: &DatabaseConnection,
+    store: &crate::evidence::Store,
+) -> Result<SeedReport, SeedError> {
+    // The seed documents go into the evidence store first: their captures name them.
+    for text in texts::all() {
+        store.put(text).map_err(|e| {
+            SeedError::Write(format!("the evidence store could not be written: {e}"))
+        })?;
+    }
     let translations = translations::by_record().map_err(SeedError::Invalid)?;
     let rows = records()?
         .into_rows(&translations)

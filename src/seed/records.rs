@@ -27,6 +27,7 @@ pub fn seed_id(section: &str, key: &str) -> Uuid {
 pub struct Records {
     organizations: Vec<organization::Model>,
     sources: Vec<source::Model>,
+    captures: Vec<capture::Model>,
     agencies: Vec<agency::Model>,
     branches: Vec<branch::Model>,
     facilities: Vec<facility::Model>,
@@ -49,6 +50,7 @@ impl Records {
     pub fn len(&self) -> usize {
         self.organizations.len()
             + self.sources.len()
+            + self.captures.len()
             + self.agencies.len()
             + self.branches.len()
             + self.facilities.len()
@@ -107,6 +109,7 @@ impl Records {
             translations,
         )?;
         table(&mut rows, NodeType::Source, self.sources, translations)?;
+        table(&mut rows, NodeType::Capture, self.captures, translations)?;
         table(&mut rows, NodeType::Agency, self.agencies, translations)?;
         table(&mut rows, NodeType::Branch, self.branches, translations)?;
         table(&mut rows, NodeType::Facility, self.facilities, translations)?;
@@ -250,9 +253,35 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
             published_earliest,
             published_latest,
             url: r.url,
-            archive_ref: r.archive_ref,
+            archive_ref: r.archive_ref.clone(),
             description: r.description,
         });
+        // A source whose archived copy is a seed document has it as its capture. When
+        // and by whom it was collected, the seeds do not say.
+        if let Some(text) = r.archive_ref.as_deref().and_then(super::texts::text) {
+            let (key, visibility) = b
+                .out
+                .sources
+                .last()
+                .map(|s| (s.slug.clone(), s.visibility.clone()))
+                .unwrap_or_default();
+            b.out.captures.push(capture::Model {
+                id: seed_id("capture", &key),
+                created_at: b.now,
+                updated_at: b.now,
+                visibility,
+                effective_visibility: String::new(),
+                version: 1,
+                archived_at: None,
+                source_id: id,
+                sha256: crate::evidence::sha256_of(text),
+                size: i64::try_from(text.len()).unwrap_or(i64::MAX),
+                media_type: super::texts::MEDIA_TYPE.to_owned(),
+                captured_at: None,
+                url: None,
+                captured_by: None,
+            });
+        }
     }
     for r in dataset.agencies {
         let (id, visibility) = b.record("agency", &r.key, r.common)?;

@@ -79,6 +79,7 @@ pub async fn spawn_app_with(
     };
     let database = TestDatabase::create(backend, &server_url).await;
     let mut settings = Settings::new(database.url.clone(), "127.0.0.1:0");
+    settings.evidence_dir = database.evidence.clone();
     // Tests send bursts from one address; the rate-limit tests switch limits back on.
     settings.rate_limit_per_address = 0;
     settings.rate_limit_per_key = 0;
@@ -228,6 +229,8 @@ struct TestDatabase {
     server_url: String,
     name: String,
     url: String,
+    /// The test's own evidence store, removed with its database.
+    evidence: std::path::PathBuf,
 }
 
 impl TestDatabase {
@@ -250,17 +253,20 @@ impl TestDatabase {
                 with_database(server_url, &name)
             }
         };
+        let evidence = std::env::temp_dir().join(format!("{name}_evidence"));
         TestDatabase {
             backend,
             server_url: server_url.to_owned(),
             name,
             url,
+            evidence,
         }
     }
 }
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.evidence);
         let (backend, server_url, name) =
             (self.backend, self.server_url.clone(), self.name.clone());
         if backend == Backend::Sqlite {
@@ -345,11 +351,18 @@ impl TestApp {
         &self._database.url
     }
 
+    /// This test's own evidence store, as its server keeps it.
+    pub fn evidence(&self) -> daleel::evidence::Store {
+        daleel::evidence::Store::new(self._database.evidence.clone())
+    }
+
     /// Runs `daleel <args> --database-url <this test's database>` and waits for it.
     pub fn command(&self, args: &[&str]) -> std::process::Output {
         std::process::Command::new(env!("CARGO_BIN_EXE_daleel"))
             .args(args)
             .args(["--database-url", self.database_url()])
+            .arg("--evidence-dir")
+            .arg(&self._database.evidence)
             .output()
             .unwrap()
     }
@@ -357,6 +370,7 @@ impl TestApp {
     /// A second server over this server's database, as another replica would be.
     pub async fn spawn_peer(&self) -> TestApp {
         let mut settings = Settings::new(self._database.url.clone(), "127.0.0.1:0");
+        settings.evidence_dir = self._database.evidence.clone();
         settings.workers = 1;
         settings.db_pool_size = 4;
         let app = Application::build(settings)

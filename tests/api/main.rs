@@ -9,6 +9,7 @@ mod cost;
 mod counts;
 mod door;
 mod errors;
+mod evidence;
 mod exchange;
 mod explain;
 mod exposure;

@@ -21,7 +21,7 @@ async fn loading_again_inserts_nothing(app: TestApp) {
         before > 50,
         "the server seeded its empty database ({before} citations)"
     );
-    let report = daleel::seed::load(&app.db).await.unwrap();
+    let report = daleel::seed::load(&app.db, &app.evidence()).await.unwrap();
     assert_eq!(report.inserted, 0);
     assert_eq!(
         report.already_present as usize,
@@ -217,7 +217,7 @@ async fn a_corrected_dataset_updates_what_no_one_edited(app: TestApp) {
     )
     .await;
 
-    let report = daleel::seed::load(&app.db).await.unwrap();
+    let report = daleel::seed::load(&app.db, &app.evidence()).await.unwrap();
     assert!(report.updated >= 1, "{report:?}");
     assert_eq!(report.inserted, 0);
     assert_eq!(
