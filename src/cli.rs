@@ -114,6 +114,7 @@ pub async fn keys(settings: &Settings, command: KeysCommand) -> CliResult {
 pub async fn export(
     settings: &Settings,
     out: Option<std::path::PathBuf>,
+    bundle: Option<std::path::PathBuf>,
     role: Option<String>,
 ) -> CliResult {
     use crate::service::access::{Role, Viewer};
@@ -125,6 +126,20 @@ pub async fn export(
     };
     let db = db::connect(settings, &StatementCounter::default()).await?;
     db::migrate(&db).await?;
+    if let Some(dir) = bundle {
+        let store = crate::evidence::Store::new(settings.evidence_dir.clone());
+        let written = crate::evidence::bundle::export(
+            &db,
+            &store,
+            viewer,
+            Viewer::with_role(Role::Admin),
+            &dir,
+        )
+        .await
+        .map_err(|e| e.message())?;
+        println!("{}", serde_json::to_string_pretty(&written)?);
+        return Ok(());
+    }
     let dataset = crate::service::exchange::export(&db, viewer)
         .await
         .map_err(|e| e.message())?;
@@ -138,21 +153,38 @@ pub async fn export(
 }
 
 /// `daleel import FILE`: one transaction, as an admin working on the server itself.
-pub async fn import(settings: &Settings, file: &std::path::Path) -> CliResult {
+pub async fn import(
+    settings: &Settings,
+    file: Option<std::path::PathBuf>,
+    bundle: Option<std::path::PathBuf>,
+) -> CliResult {
     use crate::service::access::{Role, Viewer};
-    let text = std::fs::read_to_string(file)?;
-    let dataset = serde_json::from_str(&text)
-        .map_err(|e| format!("{} is not a daleel dataset: {e}", file.display()))?;
-    let db = db::connect(settings, &StatementCounter::default()).await?;
-    db::migrate(&db).await?;
     let author = crate::service::write::Author {
         viewer: Viewer::with_role(Role::Admin),
         // Not the file's path: it can name a person or a machine.
         reason: Some("daleel import, on the server's command line".to_owned()),
     };
-    let report = crate::service::exchange::import(&db, author, dataset)
-        .await
-        .map_err(|e| e.message())?;
+    let report = match (file, bundle) {
+        (_, Some(dir)) => {
+            let db = db::connect(settings, &StatementCounter::default()).await?;
+            db::migrate(&db).await?;
+            let store = crate::evidence::Store::new(settings.evidence_dir.clone());
+            crate::evidence::bundle::import(&db, &store, author, &dir)
+                .await
+                .map_err(|e| e.message())?
+        }
+        (Some(file), None) => {
+            let text = std::fs::read_to_string(&file)?;
+            let dataset = serde_json::from_str(&text)
+                .map_err(|e| format!("{} is not a daleel dataset: {e}", file.display()))?;
+            let db = db::connect(settings, &StatementCounter::default()).await?;
+            db::migrate(&db).await?;
+            crate::service::exchange::import(&db, author, dataset)
+                .await
+                .map_err(|e| e.message())?
+        }
+        (None, None) => return Err("give a dataset FILE or --bundle DIR".into()),
+    };
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
 }

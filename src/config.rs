@@ -34,8 +34,13 @@ pub enum Command {
     /// Write every record (archived ones too) as a versioned JSON dataset that keeps ids.
     Export {
         /// Write to this file instead of standard output.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "bundle")]
         out: Option<std::path::PathBuf>,
+        /// Write a bundle into this new or empty directory instead: the dataset, every
+        /// capture's content the export includes and their chain of custody, with a
+        /// SHA-256 manifest of every file (BagIt; see docs/evidence.md).
+        #[arg(long)]
+        bundle: Option<std::path::PathBuf>,
         /// Only what this role may read (`public`, `analyst`, `editor`, `admin`), for a
         /// dataset to publish or share: hidden records and everything about them are left out.
         #[arg(long)]
@@ -56,7 +61,12 @@ pub enum Command {
     /// nothing; importing the same file twice changes nothing.
     Import {
         /// The dataset file.
-        file: std::path::PathBuf,
+        #[arg(required_unless_present = "bundle", conflicts_with = "bundle")]
+        file: Option<std::path::PathBuf>,
+        /// Import a bundle written by `daleel export --bundle` instead: every file is
+        /// checked against its manifest before anything is written.
+        #[arg(long)]
+        bundle: Option<std::path::PathBuf>,
     },
     /// Fill an empty database with a deterministic synthetic dataset (for benchmarks):
     /// the same scale and seed give the same records and ids.

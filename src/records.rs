@@ -239,9 +239,9 @@ mod tests {
 
     #[test]
     fn the_selection_keeps_only_flagged_entries() {
-        assert_eq!(records_where!(node, count!), 17);
+        assert_eq!(records_where!(node, count!), 18);
         assert_eq!(records_where!(citable, count!), 16);
         assert_eq!(records_where!(named, count!), 7);
-        assert_eq!(for_each_record!(count!), 18);
+        assert_eq!(for_each_record!(count!), 19);
     }
 }

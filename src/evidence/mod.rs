@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+pub mod bundle;
 pub mod verify;
 
 /// Bytes read and hashed at a time.
@@ -91,6 +92,11 @@ impl Store {
             FileState::Altered
         })
     }
+}
+
+/// The SHA-256 and size of what `reader` yields, read in blocks.
+pub fn hash_reader(reader: impl Read) -> std::io::Result<Stored> {
+    copy_hashing(reader, &mut std::io::sink())
 }
 
 /// Copies `reader` to `writer` in blocks, returning the SHA-256 and size of what passed.

@@ -152,19 +152,34 @@ pub async fn import(
     dataset: Dataset,
 ) -> AppResult<ImportReport> {
     let mut author = author.into();
-    let viewer = author.viewer;
     author
         .reason
         .get_or_insert_with(|| "an import in the exchange format".to_owned());
-    require_writer(viewer)?;
-    if viewer.role != Role::Admin {
+    may_import(&author)?;
+    let txn = begin_write(db).await?;
+    let report = import_in(&txn, &author, dataset).await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Imports `dataset` in the caller's transaction (a bundle's import writes its chain of
+/// custody in the same one). The caller has checked that `author` may import.
+pub async fn import_in(
+    txn: &sea_orm::DatabaseTransaction,
+    author: &Author,
+    dataset: Dataset,
+) -> AppResult<ImportReport> {
+    let rows = rows(dataset)?;
+    bulk::write_rows(txn, author, Operation::Import, Mode::Replace, rows).await
+}
+
+/// Whether `author` may import a dataset: admins only.
+pub fn may_import(author: &Author) -> AppResult<()> {
+    require_writer(author.viewer)?;
+    if author.viewer.role != Role::Admin {
         return Err(AppError::Forbidden(
             "importing a dataset is for admins".into(),
         ));
     }
-    let rows = rows(dataset)?;
-    let txn = begin_write(db).await?;
-    let report = bulk::write_rows(&txn, &author, Operation::Import, Mode::Replace, rows).await?;
-    txn.commit().await?;
-    Ok(report)
+    Ok(())
 }

@@ -4,6 +4,7 @@
 
 mod access;
 mod as_of;
+mod bundle;
 mod command;
 mod cost;
 mod counts;

@@ -55,7 +55,7 @@ fn the_federation_schema_is_a_v2_subgraph_with_every_record_type_as_an_entity() 
         .collect();
     expected.sort_unstable();
     assert_eq!(keyed, expected);
-    assert_eq!(keyed.len(), 17);
+    assert_eq!(keyed.len(), 18);
     // Federation finds the roots by their default names (there is no `schema` block).
     assert!(sdl.contains("\ntype Query {") && sdl.contains("\ntype Mutation {"));
 }
