@@ -310,6 +310,12 @@ pub struct Settings {
           value_parser = clap::value_parser!(u32).range(1024..))]
     pub max_body_bytes: u32,
 
+    /// Largest file an upload (`addCapture`, a multipart request) may carry, in bytes;
+    /// it is streamed to disk as it arrives and refused as soon as it passes this.
+    #[arg(long, env = "DALEEL_MAX_UPLOAD_BYTES", default_value_t = 1024 * 1024 * 1024, global = true,
+          value_parser = clap::value_parser!(u64).range(1024..))]
+    pub max_upload_bytes: u64,
+
     /// Largest answer written, in bytes; a larger one is refused with
     /// RESPONSE_TOO_LARGE (writing stops at the limit).
     #[arg(long, env = "DALEEL_MAX_RESPONSE_BYTES", default_value_t = 16 * 1024 * 1024, global = true,
@@ -421,6 +427,7 @@ impl Settings {
             max_complexity: 2_000_000,
             max_fields: 1_000,
             max_body_bytes: 2 * 1024 * 1024,
+            max_upload_bytes: 1024 * 1024 * 1024,
             max_response_bytes: 16 * 1024 * 1024,
             request_timeout: 30,
             disable_introspection: false,

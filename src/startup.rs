@@ -135,6 +135,7 @@ impl Application {
             server_fingerprint,
             max_fields: settings.max_fields as usize,
             max_body_bytes: settings.max_body_bytes as usize,
+            max_upload_bytes: settings.max_upload_bytes,
             max_response_bytes: settings.max_response_bytes as usize,
             request_timeout: std::time::Duration::from_secs(settings.request_timeout.into()),
             queue: http::queue::Queue::new(settings.db_pool_size, settings.max_queued),

@@ -37,6 +37,9 @@ async fn post_graphql(
     req: HttpRequest,
     payload: web::Payload,
 ) -> HttpResponse {
+    if crate::http::upload::is_multipart(&req) {
+        return crate::http::upload::post(&state, &req, payload).await;
+    }
     if let Err(message) = negotiate::check_request_type(&req) {
         let rejection = Rejection::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "BAD_REQUEST", message);
         return serve(&state, &req, Err(rejection)).await;
@@ -111,6 +114,16 @@ async fn serve(
     req: &HttpRequest,
     params: Result<Params, Rejection>,
 ) -> HttpResponse {
+    serve_with_uploads(state, req, params, Vec::new()).await
+}
+
+/// Answers a request whose files (a multipart upload's) the operation reads.
+pub(crate) async fn serve_with_uploads(
+    state: &AppState,
+    req: &HttpRequest,
+    params: Result<Params, Rejection>,
+    uploads: Vec<async_graphql::UploadValue>,
+) -> HttpResponse {
     let started = Instant::now();
     let Some(response_type) = negotiate::response_type(req) else {
         let response = HttpResponse::NotAcceptable()
@@ -121,7 +134,7 @@ async fn serve(
             .observe_operation(OperationKind::Unknown, 0.0, &["NOT_ACCEPTABLE"]);
         return response;
     };
-    let (response, kind, codes) = match answer(state, req, params, response_type).await {
+    let (response, kind, codes) = match answer(state, req, params, uploads, response_type).await {
         Ok(answered) => answered,
         Err(refused) => {
             let codes = vec![refused.code.clone()];
@@ -159,6 +172,7 @@ async fn answer(
     state: &AppState,
     req: &HttpRequest,
     params: Result<Params, Rejection>,
+    uploads: Vec<async_graphql::UploadValue>,
     response_type: ResponseType,
 ) -> Result<Answered, Rejection> {
     let params = params?;
@@ -180,13 +194,14 @@ async fn answer(
     let error_status = request_error_status(response_type);
     let language = negotiate::language(req);
     let Prepared {
-        request,
+        mut request,
         document,
         kind,
         operation_name,
         viewer,
     } = pipeline::prepare(state, viewer, language, params)
         .map_err(|refusal| Rejection::from_refusal(refusal, error_status))?;
+    request.uploads = uploads;
     if kind == OperationKind::Mutation && req.method() == Method::GET {
         let mut rejection = Rejection::new(
             StatusCode::METHOD_NOT_ALLOWED,

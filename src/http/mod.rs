@@ -20,6 +20,7 @@ mod request_id;
 pub mod response_cache;
 pub mod routing;
 mod security_headers;
+mod upload;
 mod ws;
 
 use std::sync::Arc;
@@ -56,6 +57,8 @@ pub struct AppState {
     pub max_fields: usize,
     /// Largest request body read.
     pub max_body_bytes: usize,
+    /// Largest uploaded file (`--max-upload-bytes`).
+    pub max_upload_bytes: u64,
     /// Longest one request may run (waiting for its turn included).
     pub request_timeout: std::time::Duration,
     /// Turns at the database, first come first served (`queue`).

@@ -3,6 +3,7 @@
 //! record is then refused stays in the store, unnamed by any record: harmless, and
 //! named again if the same content is added later.
 
+use std::io::Read;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -35,14 +36,33 @@ pub async fn add_file(
     path: &Path,
     described: Described,
 ) -> AppResult<capture::Model> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| AppError::bad_input(format!("the file could not be read: {e}")))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    add(db, store, author, file, name.as_deref(), described).await
+}
+
+/// Stores what `content` yields and records it as a capture of its source; `name` (the
+/// file's name, when known) gives the media type when `described` does not.
+pub async fn add(
+    db: &DatabaseConnection,
+    store: &Store,
+    author: impl Into<Author>,
+    content: impl Read + Send + 'static,
+    name: Option<&str>,
+    described: Described,
+) -> AppResult<capture::Model> {
+    let author = author.into();
+    // Before the content is stored: a caller who may not write stores nothing.
+    write::require_writer(author.viewer)?;
     let media_type = described.media_type.clone().unwrap_or_else(|| {
-        mime_guess::from_path(path)
+        mime_guess::from_path(name.unwrap_or_default())
             .first_or_octet_stream()
             .essence_str()
             .to_owned()
     });
-    let (store_for_copy, path) = (store.clone(), path.to_owned());
-    let stored = tokio::task::spawn_blocking(move || store_for_copy.put_file(&path))
+    let store_for_copy = store.clone();
+    let stored = tokio::task::spawn_blocking(move || store_for_copy.put(content))
         .await
         .map_err(AppError::internal)?
         .map_err(|e| AppError::bad_input(format!("the file could not be read: {e}")))?;

@@ -332,7 +332,125 @@ async fn a_restricted_sources_capture_is_refused_to_the_public(app: TestApp) {
     assert_eq!(get(&app, Some("not-a-key"), &path, &[]).await.status(), 401);
 }
 
+fn upload_form(source: &str, name: &str, mime: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
+    let operations = json!({
+        "query": "mutation($f: Upload!, $s: ID!) { addCapture(input: { sourceId: $s, file: $f, url: \"https://example.org/video\" }, reason: \"collected from the court's channel\") { id sha256 size mediaType url } }",
+        "variables": { "f": null, "s": source },
+    });
+    reqwest::multipart::Form::new()
+        .text("operations", operations.to_string())
+        .text("map", json!({ "0": ["variables.f"] }).to_string())
+        .part(
+            "0",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(name.to_owned())
+                .mime_str(mime)
+                .unwrap(),
+        )
+}
+
+async fn upload(app: &TestApp, key: Option<&str>, form: reqwest::multipart::Form) -> (u16, Value) {
+    let mut request = app
+        .client
+        .post(format!("{}/graphql", app.address))
+        .multipart(form);
+    if let Some(key) = key {
+        request = request.bearer_auth(key);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// Editors upload a file with `addCapture` (a multipart request): stored under its
+/// hash, served by range; the public may not upload, and a file past the limit is
+/// refused with nothing stored.
+async fn an_upload_adds_a_capture(app: TestApp) {
+    let editor = app.key(Role::Editor).await;
+    let video: Vec<u8> = (0..20_000u32).map(|i| (i % 251) as u8).collect();
+    let (status, body) = upload(
+        &app,
+        Some(&editor),
+        upload_form(&snhr(), "clip.mp4", "video/mp4", video.clone()),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let added = &body["data"]["addCapture"];
+    let sha = daleel::evidence::sha256_of(&video);
+    assert_eq!(
+        added,
+        &json!({ "id": added["id"], "sha256": sha, "size": video.len(), "mediaType": "video/mp4", "url": "https://example.org/video" }),
+        "{body}"
+    );
+    let part = get(
+        &app,
+        None,
+        &format!("/evidence/{sha}"),
+        &[("range", "bytes=1000-1999")],
+    )
+    .await;
+    assert_eq!(part.status(), 206);
+    assert_eq!(part.headers()["content-type"], "video/mp4");
+    assert_eq!(part.bytes().await.unwrap(), &video[1000..2000]);
+
+    let (status, body) = upload(
+        &app,
+        None,
+        upload_form(&snhr(), "x.txt", "text/plain", b"x".to_vec()),
+    )
+    .await;
+    assert_eq!(
+        (status, crate::helpers::error_code(&body)),
+        (403, "FORBIDDEN".to_owned()),
+        "{body}"
+    );
+    let analyst = app.key(Role::Analyst).await;
+    let (status, _) = upload(
+        &app,
+        Some(&analyst),
+        upload_form(&snhr(), "x.txt", "text/plain", b"x".to_vec()),
+    )
+    .await;
+    assert_eq!(status, 403);
+    assert_eq!(captures_of(&app, None, &snhr()).await["totalCount"], 2);
+}
+
+/// A file past `--max-upload-bytes` is refused as it arrives, and nothing is recorded.
+async fn an_upload_past_the_limit_is_refused(app: TestApp) {
+    let limited = crate::helpers::spawn_app_with(app.backend, |s| s.max_upload_bytes = 4096)
+        .await
+        .unwrap();
+    let editor = limited.key(Role::Editor).await;
+    let (status, body) = upload(
+        &limited,
+        Some(&editor),
+        upload_form(
+            &snhr(),
+            "big.bin",
+            "application/octet-stream",
+            vec![7u8; 10_000],
+        ),
+    )
+    .await;
+    assert_eq!(
+        (status, crate::helpers::error_code(&body)),
+        (413, "PAYLOAD_TOO_LARGE".to_owned()),
+        "{body}"
+    );
+    assert!(body.to_string().contains("4096"), "{body}");
+    assert_eq!(captures_of(&limited, None, &snhr()).await["totalCount"], 1);
+    let small = upload(
+        &limited,
+        Some(&editor),
+        upload_form(&snhr(), "small.txt", "text/plain", b"small".to_vec()),
+    )
+    .await;
+    assert_eq!(small.0, 200, "{}", small.1);
+}
+
 crate::backend_tests!(
+    an_upload_adds_a_capture,
+    an_upload_past_the_limit_is_refused,
     seed_documents_are_captured_and_served,
     added_files_verify_and_tampering_is_caught,
     a_restricted_sources_capture_is_refused_to_the_public,

@@ -1,7 +1,7 @@
-//! Changing what is said of a capture. Its content, hash and source never change: a
-//! different copy is another capture (`daleel capture add`).
+//! Adding a capture by upload, and changing what is said of one. Its content, hash and
+//! source never change: a different copy is another capture.
 
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result, Upload};
 use entity::capture;
 
 use crate::graphql::context::RequestState;
@@ -12,6 +12,26 @@ use crate::ids::NodeType;
 use crate::service::records::Change;
 use crate::service::records::capture::CapturePatch;
 use crate::service::write;
+
+/// A new capture: the file, and what is said of it.
+#[derive(InputObject)]
+pub struct AddCaptureInput {
+    /// The source it is a copy of.
+    pub source_id: ID,
+    /// The content, as a multipart upload (the GraphQL multipart request spec): streamed
+    /// to disk as it arrives, at most `--max-upload-bytes`.
+    pub file: Upload,
+    /// Its media type; from the upload's, or its file name, when omitted.
+    pub media_type: Option<String>,
+    /// When it was collected; unknown when omitted.
+    pub captured_at: Option<DateTime>,
+    /// Where it was collected from.
+    pub url: Option<String>,
+    /// Who collected it, as they are named.
+    pub captured_by: Option<String>,
+    /// Who may read it; public when omitted (never less hidden than its source).
+    pub visibility: Option<Visibility>,
+}
 
 /// Changes to a capture: omitted fields stay; `null` clears a nullable one.
 #[derive(InputObject)]
@@ -50,6 +70,48 @@ pub struct Mutation;
 
 #[Object(name = "CaptureMutation")]
 impl Mutation {
+    /// Adds a capture of a source from an uploaded file (a multipart request): the file
+    /// is stored under its SHA-256, then recorded. Editors and admins.
+    async fn add_capture(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The capture.")] input: AddCaptureInput,
+        #[graphql(
+            desc = "Why you make this change, in brief; kept with the version in the record's `history`."
+        )]
+        reason: Option<String>,
+    ) -> Result<Capture> {
+        let state = RequestState::of(ctx)?;
+        let author = write::Author::new(state.viewer, reason)?;
+        let source_id = id_of("sourceId", NodeType::Source, &input.source_id)?;
+        let upload = input.file.value(ctx)?;
+        let media_type = input.media_type.or_else(|| {
+            upload
+                .content_type
+                .clone()
+                .filter(|t| !t.starts_with("application/octet-stream"))
+        });
+        let store = ctx.data::<crate::evidence::Store>()?;
+        let described = crate::service::captures::Described {
+            source_id,
+            media_type,
+            captured_at: input.captured_at.map(|at| at.0),
+            url: input.url,
+            captured_by: input.captured_by,
+            visibility: visibility(input.visibility),
+        };
+        let stored = crate::service::captures::add(
+            &state.db,
+            store,
+            author,
+            upload.content,
+            Some(upload.filename.as_str()),
+            described,
+        )
+        .await?;
+        Ok(Capture::from(stored))
+    }
+
     /// Changes what is said of a capture (media type, when, where from, by whom, who
     /// may read it); a stale `expectedVersion` is a CONFLICT. Editors and admins.
     async fn update_capture(
