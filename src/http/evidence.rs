@@ -41,7 +41,17 @@ async fn serve(
     req: &HttpRequest,
     sha256: &str,
 ) -> Result<HttpResponse, Rejection> {
-    let viewer = pipeline::authenticate(state, credential(req)?).await?;
+    // Charged like any request: content is no way around the rate limits, nor a way to
+    // guess keys faster than the public may read.
+    let address = state.rate_limits.address_of(req);
+    let viewer = match pipeline::authenticate(state, credential(req)?).await {
+        Ok(viewer) => viewer,
+        Err(rejection) => {
+            pipeline::charge(state, address, Viewer::PUBLIC)?;
+            return Err(rejection);
+        }
+    };
+    pipeline::charge(state, address, viewer)?;
     let not_found = || {
         Rejection::new(
             StatusCode::NOT_FOUND,

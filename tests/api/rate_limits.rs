@@ -89,3 +89,40 @@ async fn guessing_keys_spends_the_address_budget() {
     );
     assert!(response.headers().contains_key("retry-after"));
 }
+
+/// Reading captured content spends the same budget, and so does guessing keys there.
+#[tokio::test]
+async fn evidence_reads_and_key_guesses_there_are_charged() {
+    let app = limited_app().await;
+    let source = daleel::ids::encode_id(
+        daleel::ids::NodeType::Source,
+        daleel::seed::seed_id("source", "snhr-statement-2022-01-13"),
+    );
+    let captures = app
+        .query_ok(
+            r#"query($id: ID!) { node(id: $id) { ... on Source { captures { nodes { contentUrl } } } } }"#,
+            json!({ "id": source }),
+        )
+        .await;
+    let path = captures["node"]["captures"]["nodes"][0]["contentUrl"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let get = |authorization: Option<&'static str>| {
+        let mut request = app.client.get(format!("{}{path}", app.address));
+        if let Some(value) = authorization {
+            request = request.header("authorization", value);
+        }
+        request.send()
+    };
+    // The query above took one token of five.
+    for _ in 0..2 {
+        assert_eq!(get(None).await.unwrap().status(), 200);
+    }
+    for _ in 0..2 {
+        assert_eq!(get(Some("Bearer guess")).await.unwrap().status(), 401);
+    }
+    let limited = get(None).await.unwrap();
+    assert_eq!(limited.status(), 429);
+    assert!(limited.headers().contains_key("retry-after"));
+}
