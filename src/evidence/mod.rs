@@ -20,7 +20,13 @@ const BLOCK: usize = 64 * 1024;
 #[derive(Debug, Clone)]
 pub struct Store {
     dir: Arc<PathBuf>,
+    /// The last check of each file, with the modification time and length it was made
+    /// at: `Capture.verified` does not re-read a large file every time a reader asks.
+    checked: Arc<std::sync::Mutex<lru::LruCache<String, (std::time::SystemTime, u64, FileState)>>>,
 }
+
+/// Files whose last check is remembered.
+const REMEMBERED_CHECKS: usize = 10_000;
 
 /// What a file in the store holds, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,8 +48,11 @@ pub enum FileState {
 
 impl Store {
     pub fn new(dir: impl Into<PathBuf>) -> Store {
+        let remembered =
+            std::num::NonZeroUsize::new(REMEMBERED_CHECKS).unwrap_or(std::num::NonZeroUsize::MIN);
         Store {
             dir: Arc::new(dir.into()),
+            checked: Arc::new(std::sync::Mutex::new(lru::LruCache::new(remembered))),
         }
     }
 
@@ -76,6 +85,30 @@ impl Store {
     /// Copies the file at `path` into the store.
     pub fn put_file(&self, path: &Path) -> std::io::Result<Stored> {
         self.put(std::fs::File::open(path)?)
+    }
+
+    /// Like [`Store::check`], reusing the last check of a file whose modification time
+    /// and length have not changed since (a changed byte changes the modification time
+    /// unless it is set back on purpose; `daleel verify` always re-reads).
+    pub fn check_remembered(&self, sha256: &str, size: i64) -> std::io::Result<FileState> {
+        let metadata = match std::fs::metadata(self.path_of(sha256)) {
+            Ok(metadata) => metadata,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(FileState::Missing),
+            Err(e) => return Err(e),
+        };
+        let stamp = (metadata.modified()?, metadata.len());
+        let key = format!("{sha256}:{size}");
+        if let Ok(mut checked) = self.checked.lock()
+            && let Some((modified, length, state)) = checked.get(&key)
+            && (*modified, *length) == stamp
+        {
+            return Ok(*state);
+        }
+        let state = self.check(sha256, size)?;
+        if let Ok(mut checked) = self.checked.lock() {
+            checked.put(key, (stamp.0, stamp.1, state));
+        }
+        Ok(state)
     }
 
     /// Whether the content named `sha256` is there, whole and unaltered.

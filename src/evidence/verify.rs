@@ -63,9 +63,24 @@ pub async fn verify<C: ConnectionTrait>(db: &C, store: &Store) -> AppResult<Repo
 
 /// The state of one file, hashed off the async threads.
 pub async fn check(store: &Store, sha256: &str, size: i64) -> AppResult<FileState> {
+    checked(store, sha256, size, false).await
+}
+
+/// Like [`check`], reusing the last check of an unchanged file (`Capture.verified`).
+pub async fn check_remembered(store: &Store, sha256: &str, size: i64) -> AppResult<FileState> {
+    checked(store, sha256, size, true).await
+}
+
+async fn checked(store: &Store, sha256: &str, size: i64, remembered: bool) -> AppResult<FileState> {
     let (store, sha256) = (store.clone(), sha256.to_owned());
-    tokio::task::spawn_blocking(move || store.check(&sha256, size))
-        .await
-        .map_err(AppError::internal)?
-        .map_err(|e| AppError::Internal(format!("reading the evidence store: {e}").into()))
+    tokio::task::spawn_blocking(move || {
+        if remembered {
+            store.check_remembered(&sha256, size)
+        } else {
+            store.check(&sha256, size)
+        }
+    })
+    .await
+    .map_err(AppError::internal)?
+    .map_err(|e| AppError::Internal(format!("reading the evidence store: {e}").into()))
 }

@@ -54,11 +54,12 @@ record_object! {
             format!("/evidence/{}", self.0.sha256)
         }
 
-        /// Whether the stored file is there and hashes to `sha256` now (recomputed on
-        /// each ask, reading the whole file).
+        /// Whether the stored file is there and hashes to `sha256` (recomputed when the
+        /// file has changed since it was last checked; `verifyCaptures` always re-reads).
         async fn verified(&self, ctx: &Context<'_>) -> Result<bool> {
             let store = ctx.data::<crate::evidence::Store>()?;
-            let state = crate::evidence::verify::check(store, &self.0.sha256, self.0.size).await?;
+            let state =
+                crate::evidence::verify::check_remembered(store, &self.0.sha256, self.0.size).await?;
             Ok(state == crate::evidence::FileState::Intact)
         }
 
