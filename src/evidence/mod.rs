@@ -22,8 +22,11 @@ pub struct Store {
     dir: Arc<PathBuf>,
     /// The last check of each file, with the modification time and length it was made
     /// at: `Capture.verified` does not re-read a large file every time a reader asks.
-    checked: Arc<std::sync::Mutex<lru::LruCache<String, (std::time::SystemTime, u64, FileState)>>>,
+    checked: Arc<std::sync::Mutex<lru::LruCache<String, Checked>>>,
 }
+
+/// A file's modification time and length when it was checked, and what was found.
+type Checked = (std::time::SystemTime, u64, FileState);
 
 /// Files whose last check is remembered.
 const REMEMBERED_CHECKS: usize = 10_000;
