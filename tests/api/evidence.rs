@@ -295,7 +295,9 @@ async fn a_restricted_sources_capture_is_refused_to_the_public(app: TestApp) {
     );
     app.set_visibility("Source", &source, "RESTRICTED").await;
 
-    let probe = r#"query($c: ID!) { node(id: $c) { id } sources(first: 100) { nodes { captures { nodes { id } } } } }"#;
+    let probe = r#"query($c: ID!) { node(id: $c) { id } sources(first: 100) { nodes { captures { nodes { id } } } }
+      entities: _entities(representations: [{ __typename: "Capture", id: $c }]) { __typename }
+      then: node(id: $c, asOf: "2100-01-01T00:00:00Z") { id } }"#;
     let listed = |body: &Value| -> Vec<String> {
         body["sources"]["nodes"]
             .as_array()
@@ -307,6 +309,8 @@ async fn a_restricted_sources_capture_is_refused_to_the_public(app: TestApp) {
     };
     let public = app.query_ok(probe, json!({ "c": id })).await;
     assert!(public["node"].is_null(), "{public:#}");
+    assert_eq!(public["entities"], json!([null]), "federation: {public:#}");
+    assert!(public["then"].is_null(), "as of an instant: {public:#}");
     assert_eq!(
         listed(&public).len(),
         2,
@@ -324,6 +328,8 @@ async fn a_restricted_sources_capture_is_refused_to_the_public(app: TestApp) {
     let analyst = app.key(Role::Analyst).await;
     let seen = app.query_as(&analyst, probe, json!({ "c": id })).await;
     assert_eq!(seen["node"]["id"], id.as_str());
+    assert_eq!(seen["entities"], json!([{ "__typename": "Capture" }]));
+    assert_eq!(seen["then"]["id"], id.as_str());
     assert!(listed(&seen).contains(&id), "{seen:#}");
     let served = get(&app, Some(&analyst), &path, &[]).await;
     assert_eq!(served.status(), 200);
