@@ -21,7 +21,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
-use crate::evidence::{FileState, Store, sha256_of};
+use crate::evidence::{Store, sha256_of};
 use crate::service::access::Viewer;
 use crate::service::batch::padded;
 use crate::service::exchange::{self, Dataset, ImportReport};
@@ -121,17 +121,20 @@ pub async fn export(
         .map(|(_, sha, size)| (sha.clone(), *size))
         .collect();
     for (sha, size) in &contents {
-        if crate::evidence::verify::check(store, sha, *size).await? != FileState::Intact {
+        let path = evidence_path(sha);
+        let copied = store
+            .copy_out(sha, &dir.join(&path))
+            .map_err(|e| io("copying a capture", e))?;
+        if copied
+            != Some(crate::evidence::Stored {
+                sha256: sha.clone(),
+                size: *size,
+            })
+        {
             return Err(AppError::bad_input(format!(
                 "the content {sha} is missing or altered in the evidence store; run `daleel verify`"
             )));
         }
-        let path = evidence_path(sha);
-        let target = dir.join(&path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| io("the bundle directory", e))?;
-        }
-        std::fs::copy(store.path_of(sha), &target).map_err(|e| io("copying a capture", e))?;
         manifest.insert(path, sha.clone());
     }
     let manifest_text = manifest_text_of(&manifest);

@@ -114,6 +114,20 @@ impl Store {
         Ok(state)
     }
 
+    /// Copies the content named `sha256` to `target`, hashing it on the way: what was
+    /// copied, or `None` when the store has no such file. The caller compares.
+    pub fn copy_out(&self, sha256: &str, target: &Path) -> std::io::Result<Option<Stored>> {
+        let file = match std::fs::File::open(self.path_of(sha256)) {
+            Ok(file) => file,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        copy_hashing(file, &mut std::fs::File::create(target)?).map(Some)
+    }
+
     /// Whether the content named `sha256` is there, whole and unaltered.
     pub fn check(&self, sha256: &str, size: i64) -> std::io::Result<FileState> {
         let file = match std::fs::File::open(self.path_of(sha256)) {

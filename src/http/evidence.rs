@@ -43,15 +43,8 @@ async fn serve(
 ) -> Result<HttpResponse, Rejection> {
     // Charged like any request: content is no way around the rate limits, nor a way to
     // guess keys faster than the public may read.
-    let address = state.rate_limits.address_of(req);
-    let viewer = match pipeline::authenticate(state, credential(req)?).await {
-        Ok(viewer) => viewer,
-        Err(rejection) => {
-            pipeline::charge(state, address, Viewer::PUBLIC)?;
-            return Err(rejection);
-        }
-    };
-    pipeline::charge(state, address, viewer)?;
+    let viewer = pipeline::authenticate_charged(state, req, credential(req)?).await?;
+    pipeline::charge(state, state.rate_limits.address_of(req), viewer)?;
     let not_found = || {
         Rejection::new(
             StatusCode::NOT_FOUND,

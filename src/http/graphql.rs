@@ -180,17 +180,8 @@ async fn answer(
     // answers go in the response cache, as only those repeat.
     let persisted =
         params.document_id.is_some() || matches!(params.persisted_query_hash(), Ok(Some(_)));
-    let address = state.rate_limits.address_of(req);
-    let viewer = match pipeline::authenticate(state, credential(req)?).await {
-        Ok(viewer) => viewer,
-        Err(rejection) => {
-            // Failed authentication is charged to the address: keys cannot be guessed
-            // faster than the public may read.
-            pipeline::charge(state, address, Viewer::PUBLIC)?;
-            return Err(rejection);
-        }
-    };
-    pipeline::charge(state, address, viewer)?;
+    let viewer = pipeline::authenticate_charged(state, req, credential(req)?).await?;
+    pipeline::charge(state, state.rate_limits.address_of(req), viewer)?;
     let error_status = request_error_status(response_type);
     let language = negotiate::language(req);
     let Prepared {

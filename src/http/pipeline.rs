@@ -107,6 +107,22 @@ pub async fn key_standing(state: &AppState, viewer: Viewer) -> Option<bool> {
     }
 }
 
+/// [`authenticate`], with a failed attempt charged to the client's address: keys cannot
+/// be guessed faster than the public may read, whatever the route.
+pub async fn authenticate_charged(
+    state: &AppState,
+    req: &actix_web::HttpRequest,
+    credential: Option<&str>,
+) -> Result<Viewer, Rejection> {
+    match authenticate(state, credential).await {
+        Ok(viewer) => Ok(viewer),
+        Err(rejection) => {
+            charge(state, state.rate_limits.address_of(req), Viewer::PUBLIC)?;
+            Err(rejection)
+        }
+    }
+}
+
 /// Takes a token from the bucket of the caller: its key, or its address without one
 /// (the public, and every attempt with a bad key).
 pub fn charge(state: &AppState, address: Option<IpAddr>, viewer: Viewer) -> Result<(), Rejection> {

@@ -43,14 +43,8 @@ async fn receive(
     req: &HttpRequest,
     mut payload: web::Payload,
 ) -> Result<(Params, Vec<async_graphql::UploadValue>), Rejection> {
-    let address = state.rate_limits.address_of(req);
-    let viewer = match pipeline::authenticate(state, credential(req)?).await {
-        Ok(viewer) => viewer,
-        Err(rejection) => {
-            pipeline::charge(state, address, crate::service::access::Viewer::PUBLIC)?;
-            return Err(rejection);
-        }
-    };
+    // Charged once the operation runs, as any request (`graphql::answer`).
+    let viewer = pipeline::authenticate_charged(state, req, credential(req)?).await?;
     if !matches!(viewer.role, Role::Editor | Role::Admin) {
         return Err(Rejection::new(
             StatusCode::FORBIDDEN,

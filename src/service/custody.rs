@@ -39,13 +39,7 @@ pub async fn note<C: ConnectionTrait>(
     if captures.is_empty() {
         return Ok(());
     }
-    let key_name = match viewer.key {
-        Some(key) => entity::api_key::Entity::find_by_id(key)
-            .one(db)
-            .await?
-            .map(|k| k.name),
-        None => None,
-    };
+    let key_name = crate::service::keys::name_of(db, viewer).await?;
     let at = Utc::now().trunc_subsecs(6);
     let rows: Vec<_> = captures
         .iter()

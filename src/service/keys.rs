@@ -156,6 +156,21 @@ pub async fn authenticate<C: ConnectionTrait>(
     }))
 }
 
+/// The name of the key `viewer` holds, for the records that say who acted (the audit log,
+/// a capture's chain of custody); `None` for a caller without a key.
+pub async fn name_of<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    viewer: Viewer,
+) -> AppResult<Option<String>> {
+    Ok(match viewer.key {
+        Some(key) => entity::api_key::Entity::find_by_id(key)
+            .one(db)
+            .await?
+            .map(|k| k.name),
+        None => None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -439,13 +439,7 @@ pub async fn audit_all<C: ConnectionTrait>(
     entries: Vec<Entry>,
 ) -> AppResult<()> {
     let viewer = author.viewer;
-    let key_name = match viewer.key {
-        Some(key) => entity::api_key::Entity::find_by_id(key)
-            .one(db)
-            .await?
-            .map(|k| k.name),
-        None => None,
-    };
+    let key_name = crate::service::keys::name_of(db, viewer).await?;
     // To the microsecond, as PostgreSQL and MariaDB keep it and the API writes it: on
     // SQLite (text) too, so that a version's `at` given back as `asOf` finds it.
     let now = Utc::now().trunc_subsecs(6);
