@@ -179,7 +179,8 @@ pub async fn import(
                 .map_err(|e| format!("{} is not a daleel dataset: {e}", file.display()))?;
             let db = db::connect(settings, &StatementCounter::default()).await?;
             db::migrate(&db).await?;
-            crate::service::exchange::import(&db, author, dataset)
+            let store = crate::evidence::Store::new(settings.evidence_dir.clone());
+            crate::service::exchange::import(&db, &store, author, dataset)
                 .await
                 .map_err(|e| e.message())?
         }

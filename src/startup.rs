@@ -91,6 +91,17 @@ impl Application {
                 tracing::warn!(error = %err, "the built-in data was not brought up to date; `daleel seed` says why");
             }
         }
+        // Texts of text captures recorded before texts were kept, or whose content came
+        // later: pinpoints into them are checked against these.
+        let kept = crate::service::capture_texts::complete(
+            &db,
+            &crate::evidence::Store::new(settings.evidence_dir.clone()),
+        )
+        .await
+        .map_err(StartError::Connect)?;
+        if kept > 0 {
+            tracing::info!(kept, "texts of captures kept for checking pinpoints");
+        }
         let documents = match &settings.trusted_documents {
             Some(path) => {
                 let trusted = TrustedDocuments::load(path).map_err(StartError::TrustedDocuments)?;

@@ -19,7 +19,18 @@ pub struct Model {
     pub subject_type: String,
     pub subject_id: Uuid,
     pub field: Option<String>,
+    /// Where in the source, in words (a section, a paragraph, an infobox field).
     pub locator: Option<String>,
+    /// Where in the source, typed so that it can be checked: JSON of
+    /// `service::pinpoint::Pinpoint` (a page, a paragraph, a line or character range in
+    /// a capture, a time range, a frame, a cell); null when only `locator` says where.
+    #[sea_orm(column_type = "Text", nullable)]
+    #[serde(default)]
+    pub pinpoint: Option<String>,
+    /// The capture the pinpoint points into (derived from `pinpoint`): the citation is
+    /// hidden whenever that capture is.
+    #[serde(default)]
+    pub capture_id: Option<Uuid>,
     #[sea_orm(column_type = "Text")]
     pub quote: Option<String>,
     pub confidence: String,

@@ -39,6 +39,7 @@ mod m20261211_000001_index_posting_periods;
 mod m20261211_000002_add_audit_reason;
 mod m20261212_000001_create_record_versions;
 mod m20261213_000001_create_capture;
+mod m20261214_000001_add_citation_pinpoint;
 
 pub struct Migrator;
 
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261211_000002_add_audit_reason::Migration),
             Box::new(m20261212_000001_create_record_versions::Migration),
             Box::new(m20261213_000001_create_capture::Migration),
+            Box::new(m20261214_000001_add_citation_pinpoint::Migration),
         ]
     }
 }

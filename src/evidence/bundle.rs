@@ -199,7 +199,7 @@ pub async fn import(
         }
     }
     let txn = begin_write(db).await?;
-    let report = exchange::import_in(&txn, &author, dataset).await?;
+    let report = exchange::import_in(&txn, store, &author, dataset).await?;
     let ids: Vec<Uuid> = custody.iter().map(|c| c.id).collect();
     let mut known = BTreeSet::new();
     for chunk in ids.chunks(500) {

@@ -189,6 +189,7 @@ impl Gen<'_> {
     ) -> Result<(), DbErr> {
         for n in 0..rng.range(1, 5) {
             let source = self.sources[self.source_weight.sample(rng)];
+            let page = i64::try_from(rng.range(1, 400)).unwrap_or(1);
             let model = citation::Model {
                 translations: None,
                 id: Uuid::new_v5(&subject, format!("citation/{n}").as_bytes()),
@@ -202,7 +203,16 @@ impl Gen<'_> {
                 subject_type: subject_type.into(),
                 subject_id: subject,
                 field: None,
-                locator: Some(format!("p. {}", rng.range(1, 400))),
+                locator: None,
+                capture_id: None,
+                pinpoint: Some(
+                    crate::service::pinpoint::Pinpoint::Page {
+                        capture: None,
+                        start: page,
+                        end: page,
+                    }
+                    .to_json(),
+                ),
                 quote: Some(format!(
                     "Synthetic excerpt {} about the {subject_type}: {}.",
                     rng.below(1_000_000),

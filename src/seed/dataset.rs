@@ -47,6 +47,10 @@ pub struct Citation {
     pub field: Option<String>,
     pub locator: Option<String>,
     pub quote: Option<String>,
+    /// Which place of the quote in its source's seed document it is (from 1), when the
+    /// quote is there more than once.
+    #[serde(default)]
+    pub occurrence: Option<usize>,
     pub confidence: String,
     #[serde(default = "accepted")]
     pub status: String,

@@ -1,7 +1,7 @@
 //! Turns the parsed dataset into entity models: keys become UUIDs, references are
 //! checked, EDTF dates get their bounds, aliases and citations get their subjects.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::*;
@@ -11,6 +11,7 @@ use super::dataset::{self as ds, Common, Dataset};
 use crate::edtf::Edtf;
 use crate::ids::NodeType;
 use crate::service::bulk::Rows;
+use crate::service::pinpoint::{self, Pinpoint};
 use crate::service::translations::Translations;
 use crate::service::vocab::{PersonRole, Visibility};
 
@@ -157,6 +158,9 @@ struct Builder {
     now: DateTime<Utc>,
     out: Records,
     keys: HashSet<(&'static str, String)>,
+    /// The seed document of each source that has one, by source key: its capture's id
+    /// and its text, which pins that source's citations.
+    documents: HashMap<String, (Uuid, &'static str)>,
 }
 
 pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
@@ -164,7 +168,18 @@ pub fn build(dataset: Dataset, now: DateTime<Utc>) -> Result<Records, String> {
         now,
         out: Records::default(),
         keys: HashSet::new(),
+        documents: HashMap::new(),
     };
+    for source in &dataset.sources {
+        let text = source.archive_ref.as_deref().and_then(super::texts::text);
+        if let Some(text) = text {
+            let text = std::str::from_utf8(text).map_err(|_| {
+                format!("the seed document of source `{}` is not UTF-8", source.key)
+            })?;
+            b.documents
+                .insert(source.key.clone(), (seed_id("capture", &source.key), text));
+        }
+    }
     // Register every key first so references can be checked in any order.
     for (section, keys) in [
         (
@@ -747,6 +762,22 @@ impl Builder {
         for (n, c) in citations.into_iter().enumerate() {
             let source_id = self.reference("source", &c.source, key)?;
             let id = seed_id("citation", &format!("{section}/{key}/{n}"));
+            // A quote of a seed document is pinned to its characters there.
+            let pinpoint = match (self.documents.get(&c.source), c.quote.as_deref()) {
+                (Some((capture, text)), Some(quote)) => {
+                    let (start, end) = pinpoint::find(text, quote, c.occurrence)
+                        .map_err(|e| format!("{section} `{key}`, citation {}: {e}", n + 1))?;
+                    Some(
+                        Pinpoint::Characters {
+                            capture: *capture,
+                            start,
+                            end,
+                        }
+                        .to_json(),
+                    )
+                }
+                _ => None,
+            };
             self.out.citations.push(citation::Model {
                 translations: None,
                 id,
@@ -761,6 +792,8 @@ impl Builder {
                 subject_id,
                 field: c.field,
                 locator: c.locator,
+                capture_id: None,
+                pinpoint,
                 quote: c.quote,
                 confidence: c.confidence,
                 status: c.status,

@@ -66,8 +66,11 @@ pub async fn add(
         .await
         .map_err(AppError::internal)?
         .map_err(|e| AppError::bad_input(format!("the file could not be read: {e}")))?;
-    write::create::<capture::Entity>(
-        db,
+    // Its text, when it is text, with it: citations pinned into it are checked there.
+    let txn = write::begin_write(db).await?;
+    crate::service::capture_texts::keep_stored(&txn, store, &stored.sha256, &media_type).await?;
+    let capture = write::create_in::<capture::Entity, _>(
+        &txn,
         author,
         NewCapture {
             source_id: described.source_id,
@@ -79,6 +82,9 @@ pub async fn add(
             captured_by: described.captured_by,
             visibility: described.visibility,
         },
+        Vec::new(),
     )
-    .await
+    .await?;
+    txn.commit().await?;
+    Ok(capture)
 }

@@ -148,6 +148,7 @@ fn rows(dataset: Dataset) -> AppResult<Rows> {
 /// Imports `dataset` as one transaction: all of it or, on any error, nothing.
 pub async fn import(
     db: &DatabaseConnection,
+    store: &crate::evidence::Store,
     author: impl Into<Author>,
     dataset: Dataset,
 ) -> AppResult<ImportReport> {
@@ -157,18 +158,31 @@ pub async fn import(
         .get_or_insert_with(|| "an import in the exchange format".to_owned());
     may_import(&author)?;
     let txn = begin_write(db).await?;
-    let report = import_in(&txn, &author, dataset).await?;
+    let report = import_in(&txn, store, &author, dataset).await?;
     txn.commit().await?;
     Ok(report)
 }
 
 /// Imports `dataset` in the caller's transaction (a bundle's import writes its chain of
-/// custody in the same one). The caller has checked that `author` may import.
+/// custody in the same one). The caller has checked that `author` may import. The
+/// texts of its text captures whose content is in `store` are kept first: the door
+/// checks citations' pinpoints against them.
 pub async fn import_in(
     txn: &sea_orm::DatabaseTransaction,
+    store: &crate::evidence::Store,
     author: &Author,
     dataset: Dataset,
 ) -> AppResult<ImportReport> {
+    for row in dataset.tables.get("capture").into_iter().flatten() {
+        let field = |name: &str| row.get(name).and_then(|s| s.as_str()).unwrap_or_default();
+        crate::service::capture_texts::keep_stored(
+            txn,
+            store,
+            field("sha256"),
+            field("media_type"),
+        )
+        .await?;
+    }
     let rows = rows(dataset)?;
     bulk::write_rows(txn, author, Operation::Import, Mode::Replace, rows).await
 }

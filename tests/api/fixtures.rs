@@ -59,6 +59,8 @@ pub async fn add_facilities(db: &DatabaseConnection, n: usize, officers: usize) 
             subject_id,
             field: None,
             locator: Some("synthetic".into()),
+            pinpoint: None,
+            capture_id: None,
             quote: Some(format!("about {subject_id}")),
             confidence: "medium".into(),
             status: "accepted".into(),

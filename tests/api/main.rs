@@ -39,6 +39,7 @@ mod pagination;
 mod periods;
 mod persisted;
 mod pg_cluster;
+mod pinpoints;
 mod pipeline;
 mod playground;
 mod produced;

@@ -37,8 +37,8 @@ fn strings(value: &Value, out: &mut Vec<String>) {
 /// description and in a public citation's quote, also through `Source.citedIn`.
 async fn the_built_in_data_names_no_hidden_person_in_public(app: TestApp) {
     let query = r#"{
-      trials { nodes { name description citations { quote locator } } }
-      sources { nodes { title description citedIn(first: 100) { nodes { quote locator } } } }
+      trials { nodes { name description citations { quote locator PINPOINT } } }
+      sources { nodes { title description citedIn(first: 100) { nodes { quote locator PINPOINT } } } }
       events: timeline(first: 100) { nodes { title description } }
       statistics(first: 100) { nodes { description } }
       facilities { nodes { description citations { quote } } }
@@ -47,7 +47,12 @@ async fn the_built_in_data_names_no_hidden_person_in_public(app: TestApp) {
       verdicts { nodes { description citations { quote } } }
       organizations { nodes { name description } }
     }"#;
-    let data = app.query_ok(query, json!({})).await;
+    // The words of a pinpoint, and the capture it points into.
+    let query = query.replace(
+        "PINPOINT",
+        "pinpoint { ... on TextPinpoint { text } ... on CharacterRange { capture { url capturedBy } } }",
+    );
+    let data = app.query_ok(&query, json!({})).await;
     let mut texts = Vec::new();
     strings(&data, &mut texts);
     assert!(texts.len() > 50, "{}", texts.len());

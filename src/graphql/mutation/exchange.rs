@@ -28,7 +28,8 @@ impl ExchangeMutation {
         let author = crate::service::write::Author::new(state.viewer, reason)?;
         let dataset: Dataset = serde_json::from_value(dataset.0)
             .map_err(|e| AppError::bad_input(format!("`dataset` is not a daleel dataset: {e}")))?;
-        let report = import(&state.db, author, dataset).await?;
+        let store = ctx.data::<crate::evidence::Store>()?;
+        let report = import(&state.db, store, author, dataset).await?;
         Ok(Json(
             serde_json::to_value(report).map_err(AppError::internal)?,
         ))

@@ -40,9 +40,16 @@ record_object! {
             self.0.field.as_deref()
         }
 
-        /// Where in the source: a section, paragraph or page.
+        /// Where in the source, in words: a section, a paragraph, an infobox field.
         async fn locator(&self) -> Option<&str> {
             self.0.locator.as_deref()
+        }
+
+        /// Where in the source, typed so that it can be checked: a page or line range, a
+        /// paragraph, a character range in a capture of the source, a time range, a
+        /// frame, a spreadsheet cell; the words of `locator` when there is only those.
+        async fn pinpoint(&self) -> Option<crate::graphql::types::Pinpoint> {
+            crate::graphql::types::Pinpoint::of(&self.0, self.1)
         }
 
         /// The passage, quoted as the source words it, in the source's language: always

@@ -16,6 +16,7 @@ mod history;
 mod i18n;
 mod organization;
 mod person;
+mod pinpoint;
 mod posting;
 mod sanction;
 mod search;
@@ -46,6 +47,7 @@ pub use i18n::{
 };
 pub use organization::Organization;
 pub use person::Person;
+pub use pinpoint::Pinpoint;
 pub use posting::Posting;
 pub use sanction::Sanction;
 pub use search::{SearchHit, SearchableType};

@@ -2,7 +2,12 @@
 //! the quoted passage. Hidden whenever the record or the source is.
 
 use entity::citation::{self, Model};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
+
+use crate::error::{AppError, AppResult};
+use crate::service::capture_texts;
+use crate::service::pinpoint::{self, Pinpoint, Target};
 
 use crate::ids::NodeType;
 use crate::service::fields::{self, FieldError, FieldResult, LONG_TEXT_MAX, NAME_MAX};
@@ -26,8 +31,10 @@ pub struct NewCitation {
     pub source_id: Uuid,
     /// The field of the record it supports (snake_case), none for the whole record.
     pub field: Option<String>,
-    /// Where in the source.
+    /// Where in the source, in words.
     pub locator: Option<String>,
+    /// Where in the source, typed (checked against its capture).
+    pub pinpoint: Option<Pinpoint>,
     /// The passage, verbatim.
     pub quote: Option<String>,
     pub confidence: Confidence,
@@ -42,6 +49,7 @@ pub struct NewCitation {
 pub struct CitationPatch {
     pub field: Change<String>,
     pub locator: Change<String>,
+    pub pinpoint: Change<Pinpoint>,
     pub quote: Change<String>,
     pub confidence: Option<Confidence>,
     pub status: Option<CitationStatus>,
@@ -56,6 +64,8 @@ impl Kind for citation::Entity {
     const REFS: &'static [Ref] = &[
         Ref::to("source_id", NodeType::Source),
         Ref::typed("subject_id", "subject_type", Allowed::Citable).called("recordId"),
+        // Derived from the pinpoint: a citation is hidden whenever its capture is.
+        Ref::to("capture_id", NodeType::Capture).called("pinpoint"),
     ];
 
     fn build(new: NewCitation, stamp: Stamp) -> Model {
@@ -78,6 +88,8 @@ impl Kind for citation::Entity {
             subject_id: new.subject.1,
             field: new.field,
             locator: new.locator,
+            capture_id: new.pinpoint.as_ref().and_then(Pinpoint::capture),
+            pinpoint: new.pinpoint.map(|p| p.to_json()),
             quote: new.quote,
             confidence: new.confidence.as_db().into(),
             status: new
@@ -91,6 +103,10 @@ impl Kind for citation::Entity {
     fn apply(model: &mut Model, patch: CitationPatch) {
         patch.field.apply(&mut model.field);
         patch.locator.apply(&mut model.locator);
+        patch
+            .pinpoint
+            .map(|p| p.to_json())
+            .apply(&mut model.pinpoint);
         patch.quote.apply(&mut model.quote);
         set(
             &mut model.confidence,
@@ -106,6 +122,14 @@ impl Kind for citation::Entity {
     fn check(m: &mut Model) -> FieldResult {
         fields::opt_code(&mut m.field, "field", 64)?;
         fields::opt_text(&mut m.locator, "locator", NAME_MAX)?;
+        // The stored form is canonical, and the capture column follows the pinpoint.
+        m.capture_id = None;
+        if let Some(json) = m.pinpoint.take() {
+            let mut pinpoint = Pinpoint::parse(&json)?;
+            pinpoint.check()?;
+            m.capture_id = pinpoint.capture();
+            m.pinpoint = Some(pinpoint.to_json());
+        }
         fields::opt_text(&mut m.quote, "quote", LONG_TEXT_MAX)?;
         fields::one_of(
             &m.confidence,
@@ -133,6 +157,42 @@ impl Kind for citation::Entity {
             ));
         }
         Ok(())
+    }
+
+    /// A pinpoint into a capture points into one of the cited source's captures, at a
+    /// place that exists there, where the quote is found.
+    async fn check_in<C: ConnectionTrait>(db: &C, m: &Model) -> AppResult<()> {
+        let (Some(json), Some(capture_id)) = (m.pinpoint.as_deref(), m.capture_id) else {
+            return Ok(());
+        };
+        let pinpoint = Pinpoint::parse(json).map_err(AppError::Invalid)?;
+        let Some(capture) = entity::capture::Entity::find_by_id(capture_id)
+            .one(db)
+            .await?
+        else {
+            // Pending in the same import: its row is stored before citations are.
+            return Err(AppError::Invalid(FieldError::new(
+                "pinpoint",
+                "no capture with this id",
+            )));
+        };
+        if capture.source_id != m.source_id {
+            return Err(AppError::Invalid(FieldError::new(
+                "pinpoint",
+                "the capture is of another source: a pinpoint points into a capture of the cited source",
+            )));
+        }
+        let text = if capture_texts::is_text(&capture.media_type) {
+            capture_texts::load(db, &capture.sha256).await?
+        } else {
+            None
+        };
+        let media_type = capture_texts::essence(&capture.media_type);
+        let target = Target {
+            media_type: &media_type,
+            text: text.as_deref(),
+        };
+        pinpoint::check_against(&pinpoint, &target, m.quote.as_deref()).map_err(AppError::Invalid)
     }
 
     fn texts(m: &Model) -> Vec<Text<'_>> {
