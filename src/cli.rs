@@ -116,6 +116,7 @@ pub async fn export(
     out: Option<std::path::PathBuf>,
     bundle: Option<std::path::PathBuf>,
     role: Option<String>,
+    format: crate::config::ExportFormat,
 ) -> CliResult {
     use crate::service::access::{Role, Viewer};
     let viewer = match role.as_deref() {
@@ -139,6 +140,9 @@ pub async fn export(
         .map_err(|e| e.message())?;
         println!("{}", serde_json::to_string_pretty(&written)?);
         return Ok(());
+    }
+    if format == crate::config::ExportFormat::Ndjson {
+        return export_ndjson(db, viewer, out).await;
     }
     let dataset = crate::service::exchange::export(&db, viewer)
         .await
@@ -190,6 +194,27 @@ pub async fn import(
     Ok(())
 }
 
+/// `daleel export --format ndjson`: each page of records written as it is read.
+async fn export_ndjson(
+    db: sea_orm::DatabaseConnection,
+    viewer: Option<crate::service::access::Viewer>,
+    out: Option<std::path::PathBuf>,
+) -> CliResult {
+    use std::io::Write;
+    let mut writer: Box<dyn Write> = match out {
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let (lines, mut received) = crate::service::export_stream::channel();
+    let producer = tokio::spawn(crate::service::export_stream::produce(db, viewer, lines));
+    while let Some(chunk) = received.recv().await {
+        writer.write_all(chunk.map_err(|e| e.message())?.as_bytes())?;
+    }
+    writer.flush()?;
+    producer.await?;
+    Ok(())
+}
+
 /// `daleel check`: every rule of the domain over the whole database. Prints one line per
 /// finding and fails when there is one. With `repair`, recomputes what is derived from
 /// the records first.
@@ -202,6 +227,10 @@ pub async fn check(settings: &Settings, repair: bool) -> CliResult {
             .map_err(|e| e.message())?;
         println!("recomputed effective visibility, search keys, the posting tally and name copies");
     }
+    // Texts of captures whose content reached the store since: pinpoints into them are
+    // checked against them below.
+    let store = crate::evidence::Store::new(settings.evidence_dir.clone());
+    crate::service::capture_texts::complete(&db, &store).await?;
     let findings = crate::service::check::run(&db)
         .await
         .map_err(|e| e.message())?;

@@ -45,6 +45,10 @@ pub enum Command {
         /// dataset to publish or share: hidden records and everything about them are left out.
         #[arg(long)]
         role: Option<String>,
+        /// `json`: one document (what `daleel import` reads); `ndjson`: one record a
+        /// line, written while it is read, so a large export is not held in memory.
+        #[arg(long, value_enum, default_value = "json", conflicts_with = "bundle")]
+        format: ExportFormat,
     },
     /// Check every record against every rule of the domain (fields, references, derived
     /// visibility, names of hidden people in visible text) and what is kept beside the
@@ -535,4 +539,13 @@ mod tests {
     fn a_page_size_of_zero_is_refused() {
         assert!(Cli::try_parse_from(["daleel", "--max-page-size", "0"]).is_err());
     }
+}
+
+/// How `daleel export` writes the dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON document.
+    Json,
+    /// One record a line, streamed.
+    Ndjson,
 }

@@ -23,9 +23,12 @@ async fn main() -> ExitCode {
         Command::Serve => serve(cli.settings).await,
         Command::Migrate => daleel::cli::migrate(&cli.settings).await,
         Command::Seed => daleel::cli::seed(&cli.settings).await,
-        Command::Export { out, bundle, role } => {
-            daleel::cli::export(&cli.settings, out, bundle, role).await
-        }
+        Command::Export {
+            out,
+            bundle,
+            role,
+            format,
+        } => daleel::cli::export(&cli.settings, out, bundle, role, format).await,
         Command::Check { repair } => daleel::cli::check(&cli.settings, repair).await,
         Command::Import { file, bundle } => daleel::cli::import(&cli.settings, file, bundle).await,
         Command::Generate {

@@ -163,8 +163,9 @@ pub struct PageInfo {
     bounds: Option<(u64, u64)>,
 }
 
-/// Paging state of a connection.
-#[async_graphql::Object]
+/// Paging state of a connection. Shareable in federation: a partner's subgraph pages
+/// its lists with the same Relay type.
+#[async_graphql::Object(shareable)]
 impl PageInfo {
     /// Whether records follow this page (fetch them with `after: endCursor`).
     async fn has_next_page(&self) -> bool {

@@ -4,6 +4,7 @@ pub mod active;
 pub mod batcher;
 pub mod connection;
 pub mod context;
+pub mod federation_sdl;
 pub mod geojson;
 pub mod inline;
 pub mod limits;
@@ -20,7 +21,7 @@ pub mod types;
 
 use std::sync::Arc;
 
-use async_graphql::{ErrorExtensions, SDLExportOptions, Schema};
+use async_graphql::{ErrorExtensions, Schema};
 
 use crate::config::Settings;
 use crate::error::AppError;
@@ -54,11 +55,10 @@ pub fn sdl() -> String {
 }
 
 /// The federation SDL that `_service { sdl }` returns, as committed in
-/// `schema.federation.graphql`: what a gateway composes with its other subgraphs.
+/// `schema.federation.graphql`: what a gateway composes with its other subgraphs (see
+/// `federation_sdl.rs`).
 pub fn federation_sdl() -> String {
-    // The same options async-graphql's `_service` resolver uses, so the two never differ.
-    build_schema(&Settings::new("", ""))
-        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
+    federation_sdl::served()
 }
 
 /// Turns a shared loader failure into a GraphQL error with its code.

@@ -6,6 +6,7 @@ pub mod answer_tag;
 pub mod compression;
 pub mod cors;
 mod evidence;
+mod export;
 mod graphql;
 mod health;
 pub mod metrics;
@@ -94,6 +95,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .configure(graphql::routes)
         .configure(playground::routes)
         .configure(evidence::routes)
+        .configure(export::routes)
         .configure(health::routes)
         .configure(metrics::routes);
 }

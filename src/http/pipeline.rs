@@ -231,7 +231,7 @@ pub async fn execute(
             ),
         ));
     };
-    let response = response?;
+    let response = crate::graphql::federation_sdl::in_response(response?);
     if kind == OperationKind::Mutation {
         // The writer's next queries read the primary for a while (read your writes).
         state.databases.wrote(viewer);

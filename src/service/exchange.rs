@@ -41,47 +41,52 @@ pub type ImportReport = Report;
 /// The columns an export leaves out: derived by the server that stores the rows.
 const DERIVED: [&str; 1] = ["effective_visibility"];
 
+/// The columns `viewer` may not read of a record of `E`: written as null.
+pub(crate) fn hidden_columns<E: Kind>(viewer: Option<Viewer>) -> &'static [&'static str] {
+    match viewer {
+        Some(viewer) if !viewer.role.reads_sensitive_fields() => E::SENSITIVE,
+        _ => &[],
+    }
+}
+
+/// One record as a file carries it: without derived columns, with `hidden` columns null.
+pub(crate) fn row_of<E: Kind>(m: &E::Model, hidden: &[&str]) -> AppResult<Value> {
+    let mut value = serde_json::to_value(m).map_err(AppError::internal)?;
+    if let Some(object) = value.as_object_mut() {
+        for column in DERIVED {
+            object.remove(column);
+        }
+        for column in hidden {
+            object.insert((*column).to_owned(), Value::Null);
+        }
+        // Translations travel as JSON, not as JSON inside a string, and only as
+        // readers get them: a stored value the door would refuse (written around
+        // it; `daleel check` finds it) is read as none, never published as is.
+        if object.contains_key(translations::COLUMN) {
+            let read = translations::of::<E>(m);
+            let value = match read.stored() {
+                Some(_) => serde_json::to_value(&read).map_err(AppError::internal)?,
+                None => Value::Null,
+            };
+            object.insert(translations::COLUMN.to_owned(), value);
+        }
+    }
+    Ok(value)
+}
+
 /// The rows of one table, sorted by id; with `viewer`, only those it may see, without
 /// the columns it may not read.
 async fn rows_of<E: Kind, C: ConnectionTrait>(
     db: &C,
     viewer: Option<Viewer>,
 ) -> AppResult<Vec<Value>> {
-    let hidden_columns: &[&str] = match viewer {
-        Some(viewer) if !viewer.role.reads_sensitive_fields() => E::SENSITIVE,
-        _ => &[],
-    };
+    let hidden = hidden_columns::<E>(viewer);
     let mut select = E::find().order_by_asc(E::id_col());
     if let Some(viewer) = viewer {
         select = select.filter(viewer.can_see((E::default(), E::effective_col())));
     }
     let models = select.all(db).await?;
-    models
-        .iter()
-        .map(|m| {
-            let mut value = serde_json::to_value(m).map_err(AppError::internal)?;
-            if let Some(object) = value.as_object_mut() {
-                for column in DERIVED {
-                    object.remove(column);
-                }
-                for column in hidden_columns {
-                    object.insert((*column).to_owned(), Value::Null);
-                }
-                // Translations travel as JSON, not as JSON inside a string, and only as
-                // readers get them: a stored value the door would refuse (written around
-                // it; `daleel check` finds it) is read as none, never published as is.
-                if object.contains_key(translations::COLUMN) {
-                    let read = translations::of::<E>(m);
-                    let value = match read.stored() {
-                        Some(_) => serde_json::to_value(&read).map_err(AppError::internal)?,
-                        None => Value::Null,
-                    };
-                    object.insert(translations::COLUMN.to_owned(), value);
-                }
-            }
-            Ok(value)
-        })
-        .collect()
+    models.iter().map(|m| row_of::<E>(m, hidden)).collect()
 }
 
 /// Every record, ids kept. Without `viewer` the whole record, archived rows included (an

@@ -13,6 +13,7 @@ pub mod command;
 pub mod custody;
 pub mod data_version;
 pub mod exchange;
+pub mod export_stream;
 pub mod exposure;
 pub mod fields;
 pub mod filter;

@@ -268,18 +268,19 @@ impl Target<'_> {
         self.media_type.starts_with("text/")
     }
 
-    fn needs_text(&self, what: &str) -> FieldResult<&str> {
+    /// The capture's text, for a pinpoint that points into text: an error when the
+    /// capture is not text; `None` when its text is not on this server (its content
+    /// came without it, by a plain import): then the place cannot be checked here, as
+    /// it was where it was written, and `daleel check` checks it once the content is
+    /// in the store.
+    fn needs_text(&self, what: &str) -> FieldResult<Option<&str>> {
         if !self.is_text() {
             return Err(invalid(format!(
                 "{what} points into a text capture; this capture is `{}` (cite a page, a time or a frame instead)",
                 self.media_type
             )));
         }
-        self.text.ok_or_else(|| {
-            invalid(
-                "the text of this capture is not on this server (its content is not in the evidence store, or is not UTF-8); import it with its bundle",
-            )
-        })
+        Ok(self.text)
     }
 }
 
@@ -297,7 +298,9 @@ pub fn check_against(pinpoint: &Pinpoint, target: &Target<'_>, quote: Option<&st
     };
     match pinpoint {
         Pinpoint::Characters { start, end, .. } => {
-            let text = target.needs_text("a character range")?;
+            let Some(text) = target.needs_text("a character range")? else {
+                return Ok(());
+            };
             let place = characters(text, usize_of(*start), usize_of(*end)).ok_or_else(|| {
                 invalid(format!(
                     "characters {start} to {end} are past the end of the capture's text ({} characters)",
@@ -313,7 +316,9 @@ pub fn check_against(pinpoint: &Pinpoint, target: &Target<'_>, quote: Option<&st
             }
         }
         Pinpoint::Paragraph { number, .. } if target.is_text() => {
-            let text = target.needs_text("a paragraph")?;
+            let Some(text) = target.needs_text("a paragraph")? else {
+                return Ok(());
+            };
             let all = paragraphs(text);
             let place = all.get(usize_of(*number).saturating_sub(1)).ok_or_else(|| {
                 invalid(format!(
@@ -324,7 +329,9 @@ pub fn check_against(pinpoint: &Pinpoint, target: &Target<'_>, quote: Option<&st
             found(place, format!("paragraph {number}"))
         }
         Pinpoint::Lines { start, end, .. } => {
-            let text = target.needs_text("a line range")?;
+            let Some(text) = target.needs_text("a line range")? else {
+                return Ok(());
+            };
             let lines: Vec<&str> = text.lines().collect();
             if usize_of(*end) > lines.len() {
                 return Err(invalid(format!(
@@ -350,7 +357,9 @@ pub fn check_against(pinpoint: &Pinpoint, target: &Target<'_>, quote: Option<&st
             Ok(())
         }
         Pinpoint::Cell { cell, .. } if target.media_type == "text/csv" => {
-            let text = target.needs_text("a cell")?;
+            let Some(text) = target.needs_text("a cell")? else {
+                return Ok(());
+            };
             let (first, last) = cell_range(cell)?;
             let place = csv_cells(text, first, last)
                 .ok_or_else(|| invalid(format!("the capture's table has no cell {cell}")))?;

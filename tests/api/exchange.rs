@@ -177,7 +177,95 @@ fn the_export_and_import_commands_round_trip() {
     assert_eq!(a, b, "export → import → export gives the same file");
 }
 
+/// The NDJSON export, from the command line and over HTTP, says what the JSON export
+/// says, a record a line; over HTTP it is for admins, and `?role=public` leaves out
+/// what the public may not read.
+async fn the_ndjson_export_streams_the_same_records(app: TestApp) {
+    let whole = exported(&app).await;
+    let lines_of = |text: &str| -> (Value, std::collections::BTreeMap<String, Vec<Value>>) {
+        let mut lines = text.lines();
+        let header: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+        let mut tables: std::collections::BTreeMap<String, Vec<Value>> = Default::default();
+        for line in lines {
+            let record: Value = serde_json::from_str(line).unwrap();
+            tables
+                .entry(record["table"].as_str().unwrap().to_owned())
+                .or_default()
+                .push(record["row"].clone());
+        }
+        (header, tables)
+    };
+    let out = app.command(&["export", "--format", "ndjson"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli = String::from_utf8(out.stdout).unwrap();
+    let (header, tables) = lines_of(&cli);
+    assert_eq!(
+        header,
+        json!({ "format": "daleel-dataset-ndjson", "version": 1 })
+    );
+    for (table, rows) in whole["tables"].as_object().unwrap() {
+        let streamed = tables.get(table).cloned().unwrap_or_default();
+        assert_eq!(&Value::Array(streamed), rows, "table {table}");
+    }
+
+    let admin = app.key(Role::Admin).await;
+    let get = |key: Option<String>, path: &'static str| {
+        let request = app.client.get(format!("{}{path}", app.address));
+        async move {
+            let request = match key {
+                Some(key) => request.bearer_auth(key),
+                None => request,
+            };
+            request.send().await.unwrap()
+        }
+    };
+    let response = get(Some(admin.clone()), "/api/export.ndjson").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/x-ndjson; charset=utf-8"
+    );
+    assert_eq!(
+        response.text().await.unwrap(),
+        cli,
+        "HTTP and CLI write the same lines"
+    );
+    for key in [None, Some(app.key(Role::Editor).await)] {
+        let response = get(key, "/api/export.ndjson").await;
+        assert_eq!(response.status(), 403);
+    }
+
+    // A restricted facility is absent from the public's export, there for the admin's.
+    let sednaya = daleel::ids::encode_id(
+        daleel::ids::NodeType::Facility,
+        daleel::seed::seed_id("facility", "sednaya-prison"),
+    );
+    app.set_visibility("Facility", &sednaya, "RESTRICTED").await;
+    let uuid = daleel::seed::seed_id("facility", "sednaya-prison").to_string();
+    let public = get(Some(admin.clone()), "/api/export.ndjson?role=public")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !public.contains(&uuid),
+        "the public export names the restricted facility"
+    );
+    assert!(public.contains(&daleel::seed::seed_id("facility", "al-khatib-prison").to_string()));
+    let all = get(Some(admin), "/api/export.ndjson")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(all.contains(&uuid));
+}
+
 crate::backend_tests!(
     export_import_export_gives_the_same_file,
-    a_bad_record_fails_the_whole_import_and_says_where
+    a_bad_record_fails_the_whole_import_and_says_where,
+    the_ndjson_export_streams_the_same_records,
 );

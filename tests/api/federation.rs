@@ -239,10 +239,10 @@ async fn a_gateway_serves_a_query_across_daleel_and_a_partner(app: TestApp) {
     let variables = json!({ "ids": [al_khatib, sednaya, unknown] }).to_string();
     let url = format!("{}/graphql", app.address);
     let analyst = format!("Bearer {}", app.key(Role::Analyst).await);
-    let gateway = |authorization: Option<String>| {
+    let gateway = |query: &'static str, authorization: Option<String>| {
         let (url, variables) = (url.clone(), variables.clone());
         async move {
-            let mut args = vec![url.as_str(), ACROSS, variables.as_str()];
+            let mut args = vec![url.as_str(), query, variables.as_str()];
             if let Some(authorization) = &authorization {
                 args.push(authorization);
             }
@@ -250,14 +250,51 @@ async fn a_gateway_serves_a_query_across_daleel_and_a_partner(app: TestApp) {
             let out: Value = serde_json::from_str(&out).unwrap();
             assert!(
                 out["result"].get("errors").is_none(),
-                "the gateway answered with errors: {out:#}"
+                "the gateway answered with errors: {:#}",
+                out["result"]
             );
-            out["result"]["data"].clone()
+            (
+                out["result"]["data"].clone(),
+                out["supergraph"].as_str().unwrap_or_default().to_owned(),
+            )
         }
     };
 
-    let public = gateway(None).await;
-    let as_analyst = gateway(Some(analyst)).await;
+    let (public, supergraph) = gateway(ACROSS, None).await;
+    // Composition kept daleel's demand-control weights, the numbers daleel enforces,
+    // and the partner's field beside them.
+    let line_of = |field: &str| {
+        supergraph
+            .lines()
+            .find(|l| l.trim_start().starts_with(field))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let weight = daleel::graphql::limits::MAP_WEIGHT;
+    assert!(
+        supergraph.contains(&format!("@cost(weight: {weight})")),
+        "facilityMap's weight: {}",
+        line_of("facilityMap")
+    );
+    assert!(
+        supergraph.contains(r#"slicingArguments: ["first", "last"]"#),
+        "connections are sized by their page"
+    );
+    assert!(supergraph.contains("partnerPage: PageInfo!"));
+    // Admin tools are not part of a partner's supergraph API (`@inaccessible`).
+    let (fields, _) = gateway(r#"{ __type(name: "Query") { fields { name } } }"#, None).await;
+    let fields: Vec<&str> = fields["__type"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    assert!(fields.contains(&"facilities") && fields.contains(&"partnerPage"));
+    assert!(
+        !fields.contains(&"auditLog") && !fields.contains(&"verifyCaptures"),
+        "{fields:?}"
+    );
+    let (as_analyst, _) = gateway(ACROSS, Some(analyst)).await;
 
     // daleel's list, with the partner's field on each facility and daleel's nesting.
     let facilities = public["facilities"]["nodes"].as_array().unwrap();

@@ -13,7 +13,11 @@
 // 2. Fetches daleel's federation SDL from `_service { sdl }`.
 // 3. Composes both with @apollo/composition; any composition error fails the script.
 // 4. Serves the supergraph with @apollo/gateway behind @apollo/server, runs the query
-//    over HTTP and prints {"result": <response>, "hints": [...]} as JSON on stdout.
+//    over HTTP and prints {"result": <response>, "hints": [...], "supergraph": <SDL>} as
+//    JSON on stdout.
+//
+// Both subgraphs link Federation v2.9 (daleel's `@cost` and `@listSize` need it) and
+// share the Relay `PageInfo` type (`@shareable` on both sides).
 
 import http from 'node:http';
 
@@ -39,7 +43,7 @@ function partnerReports(id) {
 }
 
 const partnerTypeDefs = parse(`
-  extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])
+  extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", "@shareable"])
 
   type Facility @key(fields: "id") {
     id: ID!
@@ -47,9 +51,19 @@ const partnerTypeDefs = parse(`
     partnerReports: Int!
   }
 
+  "The partner pages its lists with the same Relay type as daleel."
+  type PageInfo @shareable {
+    hasNextPage: Boolean!
+    hasPreviousPage: Boolean!
+    startCursor: String
+    endCursor: String
+  }
+
   type Query {
     "Facilities the partner has flagged, by daleel id."
     flaggedFacilities(ids: [ID!]!): [Facility]!
+    "The paging state of the partner's own report list."
+    partnerPage: PageInfo!
   }
 `);
 
@@ -58,6 +72,12 @@ const partnerSchema = buildSubgraphSchema({
   resolvers: {
     Query: {
       flaggedFacilities: (_, { ids }) => ids.map((id) => ({ __typename: 'Facility', id })),
+      partnerPage: () => ({
+        hasNextPage: false,
+        hasPreviousPage: false,
+        startCursor: null,
+        endCursor: null,
+      }),
     },
     Facility: {
       __resolveReference: ({ id }) => ({ id }),
@@ -134,7 +154,8 @@ try {
       body: JSON.stringify({ query, variables }),
     }).then((r) => r.json());
     const hints = (composed.hints ?? []).map((hint) => hint.toString());
-    console.log(JSON.stringify({ result, hints }));
+    // The supergraph, for its demand-control directives and what it hides.
+    console.log(JSON.stringify({ result, hints, supergraph: composed.supergraphSdl }));
   }
 } catch (err) {
   console.error(err);

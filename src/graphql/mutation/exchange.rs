@@ -15,6 +15,7 @@ impl ExchangeMutation {
     /// keeping its ids: all of it in one transaction or, if any record is invalid, nothing
     /// (the error names the table, record and field). Importing the same dataset twice
     /// changes nothing. Returns `{ created, updated, unchanged }`. Admins only.
+    #[graphql(inaccessible)]
     async fn import_dataset(
         &self,
         ctx: &Context<'_>,

@@ -15,6 +15,7 @@ impl EvidenceQuery {
     /// Recomputes the SHA-256 of every capture's file (archived ones too) and reports
     /// each that is missing or altered, as `daleel verify` does. Admins only; reads every
     /// stored file, so it takes as long as the store is large.
+    #[graphql(inaccessible)]
     async fn verify_captures(&self, ctx: &Context<'_>) -> Result<CaptureVerification> {
         let state = RequestState::of(ctx)?;
         if state.viewer.role != Role::Admin {

@@ -65,6 +65,7 @@ record_object! {
 
         /// Who added it, changed what is said of it, read its content or exported it,
         /// oldest first. Admins only.
+        #[graphql(inaccessible)]
         async fn custody(&self, ctx: &Context<'_>) -> Result<Vec<CustodyEntry>> {
             let state = RequestState::of(ctx)?;
             if state.viewer.role != Role::Admin {

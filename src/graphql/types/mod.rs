@@ -34,7 +34,10 @@ pub use branch::Branch;
 pub use capture::{Capture, CaptureVerification, CustodyEntry, FileProblem};
 pub use charge::Charge;
 pub use citation::{Alias, Citation, citations_of};
-pub use command::{ChainBreak, CommandChain, CommandLevel};
+pub use command::{
+    ChainBreak, CommandChain, CommandLevel, MAX_COMMANDERS as COMMAND_MAX_COMMANDERS,
+    MAX_DEPTH as COMMAND_MAX_DEPTH,
+};
 pub use enums::*;
 pub use event::Event;
 pub use facility::Facility;
