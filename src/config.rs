@@ -224,6 +224,12 @@ pub struct Settings {
     #[arg(long, env = "DALEEL_LOG", default_value = "info", global = true)]
     pub log: String,
 
+    /// Export OpenTelemetry traces to this collector (its base URL, as in
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT`: traces go to `/v1/traces` under it), over OTLP
+    /// HTTP/protobuf. Off when not set. See docs/operations.md#traces.
+    #[arg(long, env = "DALEEL_OTLP_ENDPOINT", global = true)]
+    pub otlp_endpoint: Option<String>,
+
     /// Largest page a client may ask for with `first`/`last`; also the default page size.
     #[arg(long, env = "DALEEL_MAX_PAGE_SIZE", default_value_t = 100, global = true,
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
@@ -416,6 +422,7 @@ impl Settings {
             bind: bind.into(),
             log_format: LogFormat::Pretty,
             log: "info".into(),
+            otlp_endpoint: None,
             max_page_size: 100,
             db_pool_size: 10,
             max_queued: 512,

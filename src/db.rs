@@ -83,6 +83,7 @@ async fn connect_to(
             failed = info.failed,
             "statement"
         );
+        crate::telemetry::statement(info);
     });
     Ok(db)
 }

@@ -14,7 +14,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[actix_web::main]
 async fn main() -> ExitCode {
     let mut cli = Cli::parse();
-    daleel::telemetry::init(cli.settings.log_format, &cli.settings.log);
+    if let Err(err) = daleel::telemetry::init(
+        cli.settings.log_format,
+        &cli.settings.log,
+        cli.settings.otlp_endpoint.as_deref(),
+    ) {
+        eprintln!("daleel: {err}");
+        return ExitCode::FAILURE;
+    }
     if let Err(err) = cli.settings.load_secret_files() {
         eprintln!("daleel: {err}");
         return ExitCode::FAILURE;
@@ -61,6 +68,9 @@ async fn main() -> ExitCode {
 
 async fn serve(settings: daleel::config::Settings) -> Result<(), Box<dyn std::error::Error>> {
     let app = Application::build(settings).await?;
-    app.run_until_stopped().await?;
+    let stopped = app.run_until_stopped().await;
+    // The spans of the last requests, before the process ends.
+    daleel::telemetry::shutdown();
+    stopped?;
     Ok(())
 }

@@ -219,7 +219,18 @@ pub async fn execute(
             rejection.retry_after = Some(1);
             rejection
         })?;
-        Ok::<_, Rejection>(state.schema.execute(request).await)
+        // The operation's span (OpenTelemetry's GraphQL conventions): its type and
+        // name, never its document or variables.
+        let name = request.operation_name.clone().unwrap_or_default();
+        let span = tracing::info_span!(
+            "graphql",
+            otel.name = %format!("{} {name}", kind.as_str()).trim_end(),
+            graphql.operation.type = kind.as_str(),
+            graphql.operation.name = %name,
+        );
+        Ok::<_, Rejection>(
+            tracing::Instrument::instrument(state.schema.execute(request), span).await,
+        )
     };
     let Ok(response) = tokio::time::timeout(state.request_timeout, run).await else {
         return Err(Rejection::new(

@@ -317,7 +317,7 @@ fn init_logging() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
         if std::env::var("TEST_LOG").is_ok() {
-            daleel::telemetry::init(daleel::config::LogFormat::Pretty, "info");
+            let _ = daleel::telemetry::init(daleel::config::LogFormat::Pretty, "info", None);
         }
     });
 }
@@ -388,5 +388,39 @@ impl TestApp {
             changes,
             _database: self._database.clone(),
         }
+    }
+}
+
+/// `daleel serve` on a free port of 127.0.0.1 with `args`, its output discarded: the
+/// command (to add to, then spawn) and the server's base URL.
+pub fn serve_command(args: &[&str]) -> (std::process::Command, String) {
+    let port = free_port();
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_daleel"));
+    command
+        .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    (command, format!("http://127.0.0.1:{port}"))
+}
+
+/// A free port on 127.0.0.1, for a server binary the test starts.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Waits until the server at `base` answers `path`, for at most a minute.
+pub async fn wait_until_up(client: &reqwest::Client, base: &str, path: &str) {
+    let started = std::time::Instant::now();
+    while client.get(format!("{base}{path}")).send().await.is_err() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "the server did not start"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }

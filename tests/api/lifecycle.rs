@@ -1,7 +1,7 @@
 //! The binary as an operator runs it: starts on an empty SQLite file with the built-in
 //! data, and stops cleanly on SIGTERM.
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
@@ -10,35 +10,11 @@ use serde_json::{Value, json};
 async fn the_binary_serves_the_built_in_data_and_stops_on_sigterm() {
     let dir = std::env::temp_dir().join(format!("daleel-life-{}", uuid::Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
     // No --database-url: the default `daleel.db` is created in the working directory.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_daleel"))
-        .args([
-            "serve",
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-            "--workers",
-            "1",
-        ])
-        .current_dir(&dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut command, base) = crate::helpers::serve_command(&["--workers", "1"]);
+    let mut child = command.current_dir(&dir).spawn().unwrap();
     let client = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while client.get(format!("{base}/readyz")).send().await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the server did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    crate::helpers::wait_until_up(&client, &base, "/readyz").await;
     let body: Value = client
         .post(format!("{base}/graphql"))
         .json(&json!({ "query": "{ trials { nodes { name } } }" }))

@@ -59,6 +59,7 @@ mod subscriptions;
 mod tally;
 mod text_search;
 mod timeline;
+mod traces;
 mod translations;
 mod visibility;
 mod writes;

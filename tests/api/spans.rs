@@ -3,9 +3,9 @@
 //! request's id, so one slow request can be followed through its batches.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -22,30 +22,18 @@ async fn every_loader_and_sql_line_of_a_request_carries_its_request_id() {
 }
 
 async fn lines_carry_the_request_id(database_url: &str) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_daleel"))
-        .args([
-            "serve",
-            "--bind",
-            &format!("127.0.0.1:{port}"),
-            "--log-format",
-            "json",
-            "--log",
-            "daleel=debug,info",
-            "--rate-limit-per-address",
-            "0",
-            "--no-seed",
-            "--database-url",
-            database_url,
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let (mut command, base) = crate::helpers::serve_command(&[
+        "--log-format",
+        "json",
+        "--log",
+        "daleel=debug,info",
+        "--rate-limit-per-address",
+        "0",
+        "--no-seed",
+        "--database-url",
+        database_url,
+    ]);
+    let mut child = command.stderr(Stdio::piped()).spawn().unwrap();
     let lines = Arc::new(Mutex::new(Vec::<String>::new()));
     let stderr = child.stderr.take().unwrap();
     let sink = lines.clone();
@@ -55,15 +43,7 @@ async fn lines_carry_the_request_id(database_url: &str) {
         }
     });
     let client = reqwest::Client::new();
-    let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while client.get(format!("{base}/healthz")).send().await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(60),
-            "the server did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    crate::helpers::wait_until_up(&client, &base, "/healthz").await;
     let before = lines.lock().unwrap().len();
     let response = client
         .post(format!("{base}/graphql"))
