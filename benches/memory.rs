@@ -4,8 +4,12 @@
 //! its default limits (only the per-address rate limit off: the load comes from one
 //! address), its peak resident memory (VmHWM) read after each phase.
 //!
+//! Then the export of the whole dataset by `daleel export`, as one JSON document and as
+//! NDJSON streamed a page at a time: the peak resident memory of each process.
+//!
 //! `cargo bench --bench memory` (SQLite, scale M; `DALEEL_BENCH_SCALES=S` for a quick
-//! run; `DALEEL_BENCH_SECONDS` the length of each load phase, default 10).
+//! run, `L` for the largest; `DALEEL_BENCH_SECONDS` the length of each load phase,
+//! default 10; `DALEEL_BENCH_EXPORT_ONLY=1` skips the load phases).
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 #[path = "dashboard/servers.rs"]
@@ -36,6 +40,39 @@ struct Phase {
     requests: u64,
     refused: u64,
     bytes: u64,
+}
+
+/// Runs `daleel export` with `args` over `database_url`, writing to a file, and reads its
+/// peak resident memory (VmHWM) every 20 ms until it ends: (MiB, seconds, bytes).
+fn export_peak(database_url: &str, args: &[&str]) -> (f64, f64, u64) {
+    let out = std::env::temp_dir().join(format!("daleel_export_{}", uuid::Uuid::new_v4().simple()));
+    let started = Instant::now();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_daleel"))
+        .args(["export", "--database-url", database_url, "--out"])
+        .arg(&out)
+        .args(args)
+        .spawn()
+        .expect("daleel export");
+    let status = format!("/proc/{}/status", child.id());
+    let mut peak_kb = 0_u64;
+    loop {
+        if let Ok(text) = std::fs::read_to_string(&status)
+            && let Some(kb) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        {
+            peak_kb = peak_kb.max(kb);
+        }
+        if child.try_wait().expect("wait").is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let bytes = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+    let _ = std::fs::remove_file(&out);
+    (peak_kb as f64 / 1024.0, seconds, bytes)
 }
 
 /// Sends `query` from `CONCURRENCY` clients for `seconds`.
@@ -90,8 +127,10 @@ async fn load(url: &str, query: &str, seconds: u64) -> Phase {
 async fn main() {
     let scale = match std::env::var("DALEEL_BENCH_SCALES").as_deref() {
         Ok("S") => Scale::S,
+        Ok("L") => Scale::L,
         _ => Scale::M,
     };
+    let export_only = std::env::var("DALEEL_BENCH_EXPORT_ONLY").is_ok_and(|v| v == "1");
     let seconds: u64 = std::env::var("DALEEL_BENCH_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -114,6 +153,27 @@ async fn main() {
             .await
             .expect("generate");
         println!("scale {}: {} rows generated", scale.name(), report.rows);
+    }
+    println!(
+        "\n| export of scale {} | peak RSS (MiB) | time (s) | file (MB) |",
+        scale.name()
+    );
+    println!("|---|---:|---:|---:|");
+    for (name, args) in [
+        ("NDJSON, streamed", &["--format", "ndjson"][..]),
+        ("one JSON document", &[][..]),
+    ] {
+        let (mib, seconds, bytes) = export_peak(&url, args);
+        println!(
+            "| {name} | {mib:.0} | {seconds:.1} | {:.0} |",
+            bytes as f64 / 1e6
+        );
+    }
+    if export_only {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        return;
     }
     let server = Server::daleel_with(&url, &[]).await;
     let started = server.peak_rss_mib();

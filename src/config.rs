@@ -270,6 +270,12 @@ pub struct Settings {
     #[arg(long, env = "DALEEL_TRUSTED_DOCUMENTS", global = true)]
     pub trusted_documents: Option<std::path::PathBuf>,
 
+    /// Serve each named query of this documents file (the `--trusted-documents` format)
+    /// at `GET /api/{operationName}`, as JSON or CSV; without it, those of the trusted
+    /// documents, when they are set. See docs/api.md#rest-endpoints.
+    #[arg(long, env = "DALEEL_REST_DOCUMENTS", global = true)]
+    pub rest_documents: Option<std::path::PathBuf>,
+
     /// Serve the playground's scripts and styles from this directory instead of a CDN
     /// (for instances without internet access; see the README).
     #[arg(long, env = "DALEEL_PLAYGROUND_ASSETS", global = true)]
@@ -430,6 +436,7 @@ impl Settings {
             no_seed: false,
             cors_origins: Vec::new(),
             trusted_documents: None,
+            rest_documents: None,
             playground_assets: None,
             apq_cache_size: 1000,
             public_max_age: 0,

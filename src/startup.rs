@@ -110,6 +110,22 @@ impl Application {
             }
             None => Documents::automatic(settings.apq_cache_size),
         };
+        let rest = match settings
+            .rest_documents
+            .as_ref()
+            .or(settings.trusted_documents.as_ref())
+        {
+            Some(path) => {
+                let rest =
+                    http::rest::Operations::load(path).map_err(StartError::TrustedDocuments)?;
+                tracing::info!(
+                    endpoints = rest.len(),
+                    "REST endpoints served at /api/{{name}}"
+                );
+                rest
+            }
+            None => http::rest::Operations::default(),
+        };
         // Before binding: on PostgreSQL the LISTEN is in place before the first request.
         let changes = ChangeHub::start(&db).await.map_err(StartError::Connect)?;
         let listener = TcpListener::bind(&settings.bind).map_err(|source| StartError::Bind {
@@ -141,6 +157,7 @@ impl Application {
             statements: statements.clone(),
             metrics: Default::default(),
             documents,
+            rest: std::sync::Arc::new(rest),
             public_max_age: settings.public_max_age,
             response_cache: http::response_cache::ResponseCache::new(settings.response_cache_mb),
             server_fingerprint,

@@ -124,7 +124,6 @@ pub(crate) async fn serve_with_uploads(
     params: Result<Params, Rejection>,
     uploads: Vec<async_graphql::UploadValue>,
 ) -> HttpResponse {
-    let started = Instant::now();
     let Some(response_type) = negotiate::response_type(req) else {
         let response = HttpResponse::NotAcceptable()
             .content_type(ResponseType::Json.content_type())
@@ -134,6 +133,29 @@ pub(crate) async fn serve_with_uploads(
             .observe_operation(OperationKind::Unknown, 0.0, &["NOT_ACCEPTABLE"]);
         return response;
     };
+    answer_counted(state, req, params, uploads, response_type).await
+}
+
+/// Answers a request in `response_type`, whatever its `Accept` header says (a REST
+/// endpoint's JSON, also the source of its CSV).
+pub(crate) async fn serve_as(
+    state: &AppState,
+    req: &HttpRequest,
+    params: Result<Params, Rejection>,
+    response_type: ResponseType,
+) -> HttpResponse {
+    answer_counted(state, req, params, Vec::new(), response_type).await
+}
+
+/// The answer, with the operation counted in the metrics.
+async fn answer_counted(
+    state: &AppState,
+    req: &HttpRequest,
+    params: Result<Params, Rejection>,
+    uploads: Vec<async_graphql::UploadValue>,
+    response_type: ResponseType,
+) -> HttpResponse {
+    let started = Instant::now();
     let (response, kind, codes) = match answer(state, req, params, uploads, response_type).await {
         Ok(answered) => answered,
         Err(refused) => {
@@ -374,7 +396,7 @@ fn malformed(message: String) -> Rejection {
     Rejection::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", message)
 }
 
-fn errors_body(message: &str, code: &str) -> String {
+pub(crate) fn errors_body(message: &str, code: &str) -> String {
     json!({ "errors": [{ "message": message, "extensions": { "code": code } }] }).to_string()
 }
 

@@ -19,6 +19,7 @@ pub mod queue;
 pub mod rate_limit;
 mod request_id;
 pub mod response_cache;
+pub mod rest;
 pub mod routing;
 mod security_headers;
 mod upload;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub statements: StatementCounter,
     pub metrics: Arc<metrics::Metrics>,
     pub documents: persisted::Documents,
+    /// The named queries served at `/api/{name}`.
+    pub rest: Arc<rest::Operations>,
     /// `Cache-Control: max-age` for public GET answers (0: revalidate each time).
     pub public_max_age: u32,
     /// Public answers to persisted documents, until the next write.
@@ -96,6 +99,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
         .configure(playground::routes)
         .configure(evidence::routes)
         .configure(export::routes)
+        // After the export: `/api/{name}` would take `/api/export.ndjson` for its own.
+        .configure(rest::routes)
         .configure(health::routes)
         .configure(metrics::routes);
 }

@@ -128,21 +128,12 @@ impl TrustedDocuments {
     /// manifest (`{"format": "apollo-persisted-query-manifest", "operations": [{"id", "body"}]}`).
     /// Every document must parse; the error names the one that does not.
     pub fn load(path: &Path) -> Result<TrustedDocuments, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
-        let value: Value = serde_json::from_str(&text)
-            .map_err(|err| format!("{} is not JSON: {err}", path.display()))?;
-        let entries = document_entries(&value).ok_or_else(|| {
-            format!(
-                "{} must be an object from id to document text, or an Apollo persisted query manifest",
-                path.display()
-            )
-        })?;
         let mut trusted = TrustedDocuments {
             by_id: HashMap::new(),
             by_text_hash: HashMap::new(),
         };
-        for (id, body) in entries {
+        for (id, body) in read_documents(path)? {
+            let (id, body) = (id.as_str(), body.as_str());
             async_graphql::parser::parse_query(body).map_err(|err| {
                 format!(
                     "document `{id}` in {} does not parse: {err}",
@@ -199,6 +190,26 @@ fn untrusted() -> Refusal {
 }
 
 /// `(id, text)` pairs of either supported file format.
+/// The `(id, document text)` pairs of a documents file (`--trusted-documents`,
+/// `--rest-documents`): an object from id to text, or an Apollo persisted query
+/// manifest.
+pub fn read_documents(path: &Path) -> Result<Vec<(String, String)>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|err| format!("cannot read {}: {err}", path.display()))?;
+    let value: Value = serde_json::from_str(&text)
+        .map_err(|err| format!("{} is not JSON: {err}", path.display()))?;
+    let entries = document_entries(&value).ok_or_else(|| {
+        format!(
+            "{} must be an object from id to document text, or an Apollo persisted query manifest",
+            path.display()
+        )
+    })?;
+    Ok(entries
+        .into_iter()
+        .map(|(id, body)| (id.to_owned(), body.to_owned()))
+        .collect())
+}
+
 fn document_entries(value: &Value) -> Option<Vec<(&str, &str)>> {
     if let Some(operations) = value.get("operations").and_then(Value::as_array) {
         return operations

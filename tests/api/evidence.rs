@@ -32,22 +32,6 @@ async fn captures_of(app: &TestApp, key: Option<&str>, source: &str) -> Value {
     body["node"]["captures"].clone()
 }
 
-async fn get(
-    app: &TestApp,
-    key: Option<&str>,
-    path: &str,
-    headers: &[(&str, &str)],
-) -> reqwest::Response {
-    let mut request = app.client.get(format!("{}{path}", app.address));
-    if let Some(key) = key {
-        request = request.bearer_auth(key);
-    }
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    request.send().await.unwrap()
-}
-
 const CUSTODY: &str = r#"query($id: ID!) { node(id: $id) { ... on Capture { custody { action role keyName detail } } } }"#;
 
 /// The built-in sources carry their seed documents: served whole and by range, with the
@@ -79,18 +63,18 @@ async fn seed_documents_are_captured_and_served(app: TestApp) {
     let path = capture["contentUrl"].as_str().unwrap().to_owned();
     assert_eq!(path, format!("/evidence/{sha}"));
 
-    let whole = get(&app, None, &path, &[]).await;
+    let whole = app.get_as(None, &path, &[]).await;
     assert_eq!(whole.status(), 200);
     let etag = format!("\"{sha}\"");
     assert_eq!(whole.headers()["etag"], etag.as_str());
     assert_eq!(whole.headers()["content-type"], "text/plain; charset=utf-8");
     assert_eq!(whole.bytes().await.unwrap(), SNHR_TEXT);
 
-    let part = get(&app, None, &path, &[("range", "bytes=10-19")]).await;
+    let part = app.get_as(None, &path, &[("range", "bytes=10-19")]).await;
     assert_eq!(part.status(), 206);
     assert_eq!(part.bytes().await.unwrap(), &SNHR_TEXT[10..20]);
 
-    let again = get(&app, None, &path, &[("if-none-match", &etag)]).await;
+    let again = app.get_as(None, &path, &[("if-none-match", &etag)]).await;
     assert_eq!(again.status(), 304);
     assert!(again.bytes().await.unwrap().is_empty());
 
@@ -99,7 +83,7 @@ async fn seed_documents_are_captured_and_served(app: TestApp) {
         format!("/evidence/{}", "0".repeat(64)),
         "/evidence/nothex".to_owned(),
     ] {
-        let answer = get(&app, None, &unknown, &[]).await;
+        let answer = app.get_as(None, &unknown, &[]).await;
         assert_eq!(answer.status(), 404, "{unknown}");
     }
 
@@ -176,7 +160,7 @@ async fn added_files_verify_and_tampering_is_caught(app: TestApp) {
         ),
         "{added:#}"
     );
-    let served = get(&app, None, &format!("/evidence/{sha}"), &[]).await;
+    let served = app.get_as(None, &format!("/evidence/{sha}"), &[]).await;
     assert_eq!(served.headers()["content-type"], "text/html");
     assert_eq!(served.text().await.unwrap(), content);
 
@@ -233,7 +217,7 @@ async fn added_files_verify_and_tampering_is_caught(app: TestApp) {
         "MISSING"
     );
     assert_eq!(
-        get(&app, None, &format!("/evidence/{sha}"), &[])
+        app.get_as(None, &format!("/evidence/{sha}"), &[])
             .await
             .status(),
         503
@@ -317,9 +301,9 @@ async fn a_restricted_sources_capture_is_refused_to_the_public(app: TestApp) {
         "the other seed documents: {public:#}"
     );
     assert!(!listed(&public).contains(&id), "{public:#}");
-    assert_eq!(get(&app, None, &path, &[]).await.status(), 404);
+    assert_eq!(app.get_as(None, &path, &[]).await.status(), 404);
     assert_eq!(
-        get(&app, None, &path, &[("range", "bytes=0-9")])
+        app.get_as(None, &path, &[("range", "bytes=0-9")])
             .await
             .status(),
         404
@@ -331,11 +315,14 @@ async fn a_restricted_sources_capture_is_refused_to_the_public(app: TestApp) {
     assert_eq!(seen["entities"], json!([{ "__typename": "Capture" }]));
     assert_eq!(seen["then"]["id"], id.as_str());
     assert!(listed(&seen).contains(&id), "{seen:#}");
-    let served = get(&app, Some(&analyst), &path, &[]).await;
+    let served = app.get_as(Some(&analyst), &path, &[]).await;
     assert_eq!(served.status(), 200);
     assert_eq!(served.bytes().await.unwrap(), SNHR_TEXT);
     // A key that is not one is refused, not read as the public.
-    assert_eq!(get(&app, Some("not-a-key"), &path, &[]).await.status(), 401);
+    assert_eq!(
+        app.get_as(Some("not-a-key"), &path, &[]).await.status(),
+        401
+    );
 }
 
 fn upload_form(source: &str, name: &str, mime: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
@@ -388,13 +375,13 @@ async fn an_upload_adds_a_capture(app: TestApp) {
         &json!({ "id": added["id"], "sha256": sha, "size": video.len(), "mediaType": "video/mp4", "url": "https://example.org/video" }),
         "{body}"
     );
-    let part = get(
-        &app,
-        None,
-        &format!("/evidence/{sha}"),
-        &[("range", "bytes=1000-1999")],
-    )
-    .await;
+    let part = app
+        .get_as(
+            None,
+            &format!("/evidence/{sha}"),
+            &[("range", "bytes=1000-1999")],
+        )
+        .await;
     assert_eq!(part.status(), 206);
     assert_eq!(part.headers()["content-type"], "video/mp4");
     assert_eq!(part.bytes().await.unwrap(), &video[1000..2000]);

@@ -204,6 +204,23 @@ impl TestApp {
             .await
             .expect("the request is sent")
     }
+
+    /// `GET path` with `key` (none: the public) and `headers`.
+    pub async fn get_as(
+        &self,
+        key: Option<&str>,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut request = self.client.get(format!("{}{path}", self.address));
+        if let Some(key) = key {
+            request = request.bearer_auth(key);
+        }
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("the request is sent")
+    }
 }
 
 /// Returns the single error of a GraphQL response, asserting there is exactly one.

@@ -49,6 +49,7 @@ mod rate_limits;
 mod readme;
 mod record_timeline;
 mod replica;
+mod rest;
 mod schema;
 mod search;
 mod seed;
