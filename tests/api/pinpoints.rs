@@ -326,23 +326,8 @@ async fn pinpoints_are_checked_on_write(app: TestApp) {
 
     // An import goes through the same door: a pinpoint that does not hold is refused,
     // and nothing of the import is written.
-    let out = app.command(&["export"]);
-    let mut dataset: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let citations = dataset["tables"]["citation"].as_array_mut().unwrap();
-    let before = citations.len();
-    let pinned = citations
-        .iter_mut()
-        .find(|c| {
-            c["pinpoint"]
-                .as_str()
-                .is_some_and(|p| p.contains("characters"))
-        })
-        .unwrap();
-    pinned["quote"] = json!("words the document never says");
-    let file = std::env::temp_dir().join(format!("daleel-pinpoint-{}.json", uuid::Uuid::new_v4()));
-    std::fs::write(&file, serde_json::to_vec(&dataset).unwrap()).unwrap();
-    let out = app.command(&["import", file.to_str().unwrap()]);
-    std::fs::remove_file(&file).ok();
+    let (dataset, _, before) = export_with_a_wrong_quote(&app);
+    let out = import(&app, &dataset);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(
@@ -406,7 +391,84 @@ async fn a_citation_is_hidden_with_the_capture_it_points_into(app: TestApp) {
     assert!(seen["trial"]["citations"].as_array().unwrap().len() > left);
 }
 
+/// The export of `app` with one pinned built-in quote changed to words its document
+/// never says: the dataset, that citation's id, and how many citations it holds.
+fn export_with_a_wrong_quote(app: &TestApp) -> (Value, String, usize) {
+    let out = app.command(&["export"]);
+    let mut dataset: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let citations = dataset["tables"]["citation"].as_array_mut().unwrap();
+    let count = citations.len();
+    let pinned = citations
+        .iter_mut()
+        .find(|c| {
+            c["pinpoint"]
+                .as_str()
+                .is_some_and(|p| p.contains("characters"))
+        })
+        .unwrap();
+    pinned["quote"] = json!("words the document never says");
+    let id = encode_id(
+        NodeType::Citation,
+        pinned["id"].as_str().unwrap().parse().unwrap(),
+    );
+    (dataset, id, count)
+}
+
+/// `daleel import` of `dataset` into `app`'s database.
+fn import(app: &TestApp, dataset: &Value) -> std::process::Output {
+    let file = std::env::temp_dir().join(format!("daleel-pinpoint-{}.json", uuid::Uuid::new_v4()));
+    std::fs::write(&file, serde_json::to_vec(dataset).unwrap()).unwrap();
+    let out = app.command(&["import", file.to_str().unwrap()]);
+    std::fs::remove_file(&file).ok();
+    out
+}
+
+/// A plain JSON exchange carries no content: a range into a capture whose text the
+/// importing server does not hold cannot be checked there, and is accepted as written;
+/// `daleel check` checks it once the content is in the store, and finds the one that
+/// does not hold.
+async fn an_unchecked_pinpoint_is_checked_once_its_content_arrives(app: TestApp) {
+    let (dataset, id, _) = export_with_a_wrong_quote(&app);
+
+    let twin = crate::helpers::spawn_app_with(app.backend, |s| s.no_seed = true)
+        .await
+        .unwrap();
+    let imported = import(&twin, &dataset);
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    let clean = twin.command(&["check"]);
+    assert!(
+        clean.status.success(),
+        "nothing to check against yet: {}",
+        String::from_utf8_lossy(&clean.stdout)
+    );
+
+    // The seed documents reach the twin's store (as a bundle would bring them).
+    for text in [
+        &include_bytes!("../../src/seed/texts/000_f99af5c53372b8e4.txt")[..],
+        &include_bytes!("../../src/seed/texts/001_fd61ff74db2e5b6f.txt")[..],
+        SNHR_TEXT.as_bytes(),
+    ] {
+        twin.evidence().put(text).unwrap();
+    }
+    let check = twin.command(&["check"]);
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(!check.status.success(), "{said}");
+    assert!(
+        said.contains(&id) && said.contains("are not the quote"),
+        "{said}"
+    );
+    assert!(
+        said.contains("1 finding(s)"),
+        "only the altered one: {said}"
+    );
+}
+
 crate::backend_tests!(
+    an_unchecked_pinpoint_is_checked_once_its_content_arrives,
     built_in_quotes_are_at_their_pinpoints,
     pinpoints_are_checked_on_write,
     a_citation_is_hidden_with_the_capture_it_points_into,
