@@ -112,18 +112,22 @@ pub async fn keep_stored<C: ConnectionTrait>(
 /// content that arrived later.
 pub async fn complete(db: &DatabaseConnection, store: &Store) -> Result<u64, DbErr> {
     use entity::capture;
-    use sea_orm::{EntityTrait, QuerySelect};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    // Only the captures whose text is not kept: one statement, no text read.
+    let mut kept_texts = Query::select();
+    kept_texts.column(Alias::new("sha256")).from(table());
     let captures: Vec<(String, String)> = capture::Entity::find()
         .select_only()
         .column(capture::Column::Sha256)
         .column(capture::Column::MediaType)
+        .filter(capture::Column::Sha256.not_in_subquery(kept_texts))
         .distinct()
         .into_tuple()
         .all(db)
         .await?;
     let mut kept = 0;
     for (sha256, media_type) in captures {
-        if !is_text(&media_type) || load(db, &sha256).await?.is_some() {
+        if !is_text(&media_type) {
             continue;
         }
         let txn = crate::service::write::begin_write(db).await?;
