@@ -9,7 +9,9 @@
 //!
 //! `cargo bench --bench memory` (SQLite, scale M; `DALEEL_BENCH_SCALES=S` for a quick
 //! run, `L` for the largest; `DALEEL_BENCH_SECONDS` the length of each load phase,
-//! default 10; `DALEEL_BENCH_EXPORT_ONLY=1` skips the load phases).
+//! default 10; `DALEEL_BENCH_EXPORT_ONLY=1` skips the load phases;
+//! `DALEEL_BENCH_POSTGRES=postgres://postgres@127.0.0.1:5432` generates into a new
+//! PostgreSQL database instead of SQLite, much faster at L).
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 #[path = "dashboard/servers.rs"]
@@ -21,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use daleel::generate::{GenerateOptions, Scale};
 use migration::{Migrator, MigratorTrait};
-use sea_orm::Database;
+use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 
 use servers::Server;
@@ -139,9 +141,25 @@ async fn main() {
         "daleel_memory_{}.db",
         uuid::Uuid::new_v4().simple()
     ));
-    let url = format!("sqlite://{}?mode=rwc", path.display());
+    // `DALEEL_BENCH_POSTGRES=postgres://user@host:port` generates into a new database
+    // there instead (much faster at L), dropped at the end.
+    let postgres = std::env::var("DALEEL_BENCH_POSTGRES").ok();
+    let bench_db = format!("daleel_memory_{}", uuid::Uuid::new_v4().simple());
+    let url = match &postgres {
+        Some(server) => {
+            let admin = Database::connect(format!("{server}/postgres"))
+                .await
+                .expect("postgres");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {bench_db}"))
+                .await
+                .expect("create the bench database");
+            format!("{server}/{bench_db}")
+        }
+        None => format!("sqlite://{}?mode=rwc", path.display()),
+    };
     {
-        let db = Database::connect(&url).await.expect("sqlite");
+        let db = Database::connect(&url).await.expect("database");
         Migrator::up(&db, None).await.expect("migrate");
         let options = GenerateOptions {
             scale,
@@ -177,6 +195,14 @@ async fn main() {
     if export_only {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        if let Some(server) = &postgres {
+            let admin = Database::connect(format!("{server}/postgres"))
+                .await
+                .expect("postgres");
+            let _ = admin
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {bench_db}"))
+                .await;
         }
         return;
     }
