@@ -93,11 +93,12 @@ async fn endpoint(
         variables,
         ..Params::default()
     };
+    // JSON either way: the CSV is made from the JSON answer.
+    let answer = serve_as(&state, &req, Ok(params), ResponseType::Json).await;
     if csv_path || accepts_csv(&req) {
-        let answer = serve_as(&state, &req, Ok(params), ResponseType::Json).await;
         as_csv(&req, answer, &operation.name, bom).await
     } else {
-        serve_as(&state, &req, Ok(params), ResponseType::Json).await
+        answer
     }
 }
 
